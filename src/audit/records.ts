@@ -1,0 +1,90 @@
+import type { TraceContext } from './trace.js';
+
+/**
+ * Record shapes. Processing records follow the Logius Logboek Dataverwerkingen (one per data
+ * subject, pseudonymous subject id); decision records follow OPA/ADL decision logs. Neither may
+ * hold personal data in clear: subjects are pseudonyms, inputs are field names only.
+ */
+export interface ProcessingRecord {
+  kind: 'verwerking';
+  trace_id: string;
+  span_id: string;
+  parent_span_id?: string;
+  name: string;
+  start_time: string;
+  end_time: string;
+  status: 'Unset' | 'Ok' | 'Error';
+  attributes: {
+    'dpl.core.processing_activity_id': string;
+    'dpl.core.data_subject_id': string;
+    'dpl.core.data_subject_id_type': 'pseudoniem-persoon' | 'pseudoniem-adres';
+    'vroegsignaal.vertrouwelijkheid': 'normaal' | 'vertrouwelijk';
+    'vroegsignaal.bewaartermijn': string;
+    'vroegsignaal.gemeentecode'?: string;
+    'vroegsignaal.signaal_id'?: string;
+    'vroegsignaal.zaak_id'?: string;
+    'vroegsignaal.partner_oin'?: string;
+    'fsc.transaction_id'?: string;
+  };
+}
+
+export interface DecisionReasonRecord {
+  rule_id: string;
+  code: string;
+  bron: string;
+  geverifieerd: boolean;
+  detail: string;
+  pointer?: string;
+}
+
+export interface DecisionRecord {
+  kind: 'besluit';
+  decision_id: string;
+  timestamp: string;
+  path: string;
+  input: Record<string, unknown>;
+  result: 'allow' | 'deny';
+  reasons: DecisionReasonRecord[];
+  bundle_revision: string;
+  trace_id: string;
+  span_id: string;
+  processing_activity_id?: string;
+  partner_oin?: string;
+}
+
+export type AuditRecord = ProcessingRecord | DecisionRecord;
+
+export function processingRecord(
+  trace: TraceContext,
+  name: string,
+  at: Date,
+  attributes: ProcessingRecord['attributes'],
+): ProcessingRecord {
+  const record: ProcessingRecord = {
+    kind: 'verwerking',
+    trace_id: trace.traceId,
+    span_id: trace.spanId,
+    name,
+    start_time: at.toISOString(),
+    end_time: at.toISOString(),
+    status: 'Ok',
+    attributes,
+  };
+  if (trace.parentSpanId) record.parent_span_id = trace.parentSpanId;
+  return record;
+}
+
+/**
+ * The masked view of an input: which fields were present, never their values. Enough for a
+ * privacy officer to see *what kind* of data arrived (e.g. that a BSN was sent) without the data.
+ */
+export function maskedFieldNames(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return prefix ? [prefix] : [];
+  const names: string[] = [];
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) names.push(...maskedFieldNames(inner, path));
+    else names.push(path);
+  }
+  return names.sort();
+}

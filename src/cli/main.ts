@@ -1,0 +1,47 @@
+import { UsageError } from './args.js';
+
+const usage = `vroegsignaal — gateway voor vroegsignalering schulden
+
+Gebruik:
+  vroegsignaal start                      alles in één proces (embedded Redis, ontwikkelsleutels)
+  vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map>
+  vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
+
+Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./start.js')).runStart,
+  partner: async () => (await import('./partner.js')).runPartner,
+  send: async () => (await import('./send.js')).runSend,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`Onbekend commando: ${name}\n\n${usage}`);
+    return 2;
+  }
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`vroegsignaal: ${err.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(`vroegsignaal: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { homeLayout } from './home.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalPath = z.string().min(1).optional();
+
+const envSchema = z.object({
+  PORT: port.default(8443),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  REDIS_URL: z.url().optional(),
+  VROEGSIGNAAL_HOME: z.string().min(1).default('./var'),
+  VROEGSIGNAAL_POLICIES: z.string().min(1).default('./policies'),
+  VROEGSIGNAAL_MODE: z.enum(['development', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TLS_CERT: optionalPath,
+  TLS_KEY: optionalPath,
+  TLS_CLIENT_CA: optionalPath,
+  RECEIPT_KEY: optionalPath,
+  RECEIPT_ALG: z.enum(['ES256', 'PS256']).default('ES256'),
+  MUNICIPAL_KEYS_DIR: optionalPath,
+  PARTNER_REGISTRY: optionalPath,
+  SIG_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/**
+ * The one configuration object, read once at start. Explicit paths (TLS_CERT, RECEIPT_KEY, …)
+ * point at external infrastructure; otherwise everything comes from VROEGSIGNAAL_HOME.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Ongeldige configuratie:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const home = homeLayout(e.VROEGSIGNAAL_HOME);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    mode: e.VROEGSIGNAAL_MODE,
+    logLevel: e.LOG_LEVEL,
+    home,
+    policiesDir: e.VROEGSIGNAAL_POLICIES,
+    tls: {
+      cert: e.TLS_CERT ?? home.serverCert,
+      key: e.TLS_KEY ?? home.serverKey,
+      clientCa: e.TLS_CLIENT_CA ?? home.caCert,
+    },
+    receipt: { keyPath: e.RECEIPT_KEY ?? home.receiptKey, alg: e.RECEIPT_ALG },
+    municipalKeysDir: e.MUNICIPAL_KEYS_DIR ?? home.municipalKeysDir,
+    partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
+    signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
+    /** Explicit paths mean someone else manages keys: never generate over them. */
+    generateDevMaterial: !e.TLS_CERT && !e.RECEIPT_KEY && e.VROEGSIGNAAL_MODE === 'development',
+  };
+}
+export type Config = ReturnType<typeof loadConfig>;

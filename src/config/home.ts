@@ -1,0 +1,22 @@
+import { join, resolve } from 'node:path';
+
+/**
+ * Where everything the gateway keeps on disk lives under VROEGSIGNAAL_HOME. One function so the
+ * bootstrap, the CLI and the tests agree on the layout without passing paths around.
+ */
+export function homeLayout(home: string) {
+  const root = resolve(home);
+  return {
+    root,
+    redisDir: join(root, 'redis'),
+    caCert: join(root, 'ca', 'ca.crt'),
+    caKey: join(root, 'ca', 'ca.key'),
+    serverCert: join(root, 'tls', 'server.crt'),
+    serverKey: join(root, 'tls', 'server.key'),
+    receiptKey: join(root, 'keys', 'receipt.key'),
+    municipalKeysDir: join(root, 'keys', 'gemeenten'),
+    partnerRegistry: join(root, 'partners.json'),
+    partnersDir: join(root, 'partners'),
+  };
+}
+export type HomeLayout = ReturnType<typeof homeLayout>;

@@ -1,0 +1,42 @@
+/**
+ * The one catalogue of error codes. Every problem+json the gateway sends comes from here, so
+ * partners can program against `code` (stable) rather than `title` or `detail` (prose).
+ */
+export const problemCatalogue = {
+  // 400 — invalid input: always listed as errors[] all at once
+  'ongeldige-invoer': { status: 400, title: 'De invoer is ongeldig' },
+  'ongeldige-json': { status: 400, title: 'De body is geen geldige JSON' },
+  'beleid-geweigerd': { status: 400, title: 'Het signaal voldoet niet aan het beleid' },
+  'onbekende-postcode': { status: 400, title: 'De postcode hoort bij geen aangesloten gemeente' },
+  // 401 — who is calling, and can we trust what they sent
+  'certificaat-ontbreekt': { status: 401, title: 'Geen geldig TLS-clientcertificaat' },
+  'partner-onbekend': { status: 401, title: 'Het certificaat hoort bij geen geregistreerde signaalpartner' },
+  'digest-ongeldig': { status: 401, title: 'Digest ontbreekt of klopt niet met de body' },
+  'handtekening-ontbreekt': { status: 401, title: 'Payload-Signature ontbreekt of komt meer dan eens voor' },
+  'handtekening-ongeldig': { status: 401, title: 'De handtekening is ongeldig' },
+  'handtekening-verlopen': { status: 401, title: 'sigT ligt buiten het toegestane tijdvenster' },
+  'sleutel-onbekend': { status: 401, title: 'De ondertekeningssleutel is niet geregistreerd voor deze signaalpartner' },
+  'token-ongeldig': { status: 401, title: 'Geen geldig bearer-token' },
+  // 403 — known caller, not allowed
+  'partnertype-niet-toegestaan': { status: 403, title: 'De signaalpartner mag dit type signaal niet afgeven' },
+  'gemeente-niet-aangesloten': { status: 403, title: 'De gemeente neemt geen signalen van deze signaalpartner af' },
+  'geen-toegang': { status: 403, title: 'Geen toegang tot deze bewerking' },
+  // 404 / 405 / 406 / 409 / 413 / 415 / 429
+  'niet-gevonden': { status: 404, title: 'Niet gevonden' },
+  'methode-niet-toegestaan': { status: 405, title: 'Methode niet toegestaan' },
+  'niet-acceptabel': { status: 406, title: 'Het gevraagde mediatype wordt niet geleverd' },
+  'conflict-idempotentie': { status: 409, title: 'Dit id is al ontvangen met een andere inhoud' },
+  'te-groot': { status: 413, title: 'De body is te groot' },
+  'mediatype-niet-ondersteund': { status: 415, title: 'Content-Type wordt niet ondersteund' },
+  'te-veel-verzoeken': { status: 429, title: 'Te veel verzoeken' },
+  // 5xx — never with internals
+  'interne-fout': { status: 500, title: 'Interne fout' },
+  'tijdelijk-niet-beschikbaar': { status: 503, title: 'De dienst is tijdelijk niet beschikbaar' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof problemCatalogue;
+
+/** URI of a problem type, as RFC 9457 `type`. A URN: resolvable docs are a later concern. */
+export function problemType(code: ProblemCode): string {
+  return `urn:vroegsignaal:probleem:${code}`;
+}

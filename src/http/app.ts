@@ -1,0 +1,91 @@
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { traceFromHeader, type TraceContext } from '../audit/trace.js';
+import { ProblemError } from '../errors/problem.js';
+import { apiBasePath } from './api-version.js';
+import type { AppDeps } from './deps.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { sendProblem } from './problem.js';
+import { sleutelsRoutes } from './routes/sleutels.js';
+import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    trace: TraceContext;
+  }
+}
+
+export interface BuildAppOptions {
+  /** Public base URL for the OpenAPI `servers` entry. */
+  serverUrl: string;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    genReqId: () => randomUUID(),
+    // ADR: a trailing slash is a different (missing) resource, never a redirect.
+    ignoreTrailingSlash: false,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    ...(deps.tls
+      ? {
+          https: {
+            key: deps.tls.key,
+            cert: deps.tls.cert,
+            ca: deps.tls.ca,
+            // Ask for a client certificate but let bearer-token callers through the handshake;
+            // partner routes refuse an unauthorised peer with a 401 problem instead.
+            requestCert: true,
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1.2' as const,
+            honorCipherOrder: true,
+            ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305',
+          },
+        }
+      : {}),
+  });
+
+  app.decorateRequest('trace', undefined as unknown as TraceContext);
+  app.addHook('onRequest', async (request) => {
+    request.trace = traceFromHeader(request.headers.traceparent);
+    request.log = request.log.child({ traceId: request.trace.traceId, spanId: request.trace.spanId });
+  });
+
+  // Bodies stay raw bytes: the Digest and signature are over the exact bytes, and must be
+  // checked (401) before anything is parsed (400).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // We validate with zod ourselves (all violations at once, our own codes); route schemas
+  // exist to document the API, so fastify must neither validate nor serialise with them.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin);
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1000,
+    pressureHandler: (_request, reply) => {
+      sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'De gateway is overbelast; probeer het later opnieuw', { headers: { 'Retry-After': '5' } }));
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    redis: deps.redis,
+    nameSpace: 'vs:ratelimit:',
+    // A failing limiter store must not turn into refused signals; intake itself reports 503.
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError('te-veel-verzoeken', `Maximaal ${context.max} verzoeken per minuut`, { headers: { 'Retry-After': String(Math.ceil(context.ttl / 1000)) } }),
+  });
+  await app.register(openapiPlugin, { serverUrl: options.serverUrl });
+  await app.register(async (v1) => {
+    await vroegsignalenRoutes(v1, deps);
+    await sleutelsRoutes(v1, deps);
+  }, { prefix: apiBasePath });
+  return app;
+}

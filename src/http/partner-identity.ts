@@ -1,0 +1,19 @@
+import type { TLSSocket } from 'node:tls';
+import type { FastifyRequest } from 'fastify';
+import { ProblemError } from '../errors/problem.js';
+import { oinFromSubjectSerialNumber } from '../pki/oin.js';
+
+/**
+ * The OIN of the calling organisation, from a client certificate that chains to a trusted CA.
+ * The TLS layer asks for a certificate but does not insist, so that bearer-token callers share
+ * the listener; partner routes insist here, with a 401 problem instead of a dropped handshake.
+ */
+export function clientOin(request: FastifyRequest): string {
+  const socket = request.raw.socket as TLSSocket;
+  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) {
+    throw new ProblemError('certificaat-ontbreekt', 'Een geldig TLS-clientcertificaat is vereist');
+  }
+  const oin = oinFromSubjectSerialNumber(socket.getPeerCertificate().subject?.serialNumber);
+  if (!oin) throw new ProblemError('certificaat-ontbreekt', 'Het clientcertificaat bevat geen OIN in subject.serialNumber');
+  return oin;
+}

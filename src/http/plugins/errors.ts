@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { ProblemError } from '../../errors/problem.js';
+import type { ProblemCode } from '../../errors/catalogue.js';
+import { sendProblem } from '../problem.js';
+
+/** Fastify's own errors by code, mapped into the catalogue so they answer in problem+json too. */
+const fastifyCodes: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'mediatype-niet-ondersteund',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ongeldige-invoer',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'te-groot',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'ongeldige-json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'ongeldige-json',
+  FST_ERR_VALIDATION: 'ongeldige-invoer',
+};
+
+const statusCodes: Record<number, ProblemCode> = {
+  400: 'ongeldige-invoer',
+  404: 'niet-gevonden',
+  405: 'methode-niet-toegestaan',
+  406: 'niet-acceptabel',
+  413: 'te-groot',
+  415: 'mediatype-niet-ondersteund',
+  429: 'te-veel-verzoeken',
+  503: 'tijdelijk-niet-beschikbaar',
+};
+
+/** Redis refused or is unreachable: the caller can retry, so 503 rather than 500. */
+export function isDependencyFailure(error: Error): boolean {
+  return ['ReplyError', 'MaxRetriesPerRequestError', 'AbortError'].includes(error.name) ||
+    /ECONNREFUSED|ECONNRESET|Connection is closed|Stream isn't writeable/.test(error.message);
+}
+
+interface RoutePattern {
+  method: string;
+  pattern: RegExp;
+}
+
+/**
+ * Every error leaves as RFC 9457 problem+json. Known client errors keep their meaning; anything
+ * else is a 500 whose body says nothing about internals (the log has the details, keyed by reqId).
+ */
+export const errorsPlugin = fp(async (app: FastifyInstance) => {
+  const routes: RoutePattern[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const pattern = new RegExp('^' + route.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+') + '$');
+    for (const method of methods) routes.push({ method, pattern });
+  });
+
+  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
+    if (error instanceof ProblemError) return sendProblem(reply, error);
+    const code = (error.code && fastifyCodes[error.code]) || (error.statusCode ? statusCodes[error.statusCode] : undefined);
+    if (code) return sendProblem(reply, new ProblemError(code));
+    if (isDependencyFailure(error)) {
+      request.log.error({ err: { type: error.name, message: error.message } }, 'opslag niet beschikbaar');
+      return sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'Niets is opgeslagen; probeer het later opnieuw', { headers: { 'Retry-After': '5' } }));
+    }
+    request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'onverwachte fout');
+    return sendProblem(reply, new ProblemError(error.statusCode === 503 ? 'tijdelijk-niet-beschikbaar' : 'interne-fout', 'Er ging iets mis; probeer het later opnieuw'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].filter((m) => m !== 'HEAD');
+    if (allowed.length > 0) {
+      reply.header('Allow', allowed.join(', '));
+      return sendProblem(reply, new ProblemError('methode-niet-toegestaan', `Toegestaan: ${allowed.join(', ')}`));
+    }
+    return sendProblem(reply, new ProblemError('niet-gevonden', 'Deze resource bestaat niet'));
+  });
+});

@@ -1,0 +1,34 @@
+import { Redis } from 'ioredis';
+import { createLogger } from '../logging/logger.js';
+import { buildApp } from './app.js';
+import type { AppDeps } from './deps.js';
+
+/**
+ * The OpenAPI document without a running gateway: the app is built (routes, schemas) but never
+ * listens and never touches Redis, so CI can lint the document the gateway would serve.
+ */
+export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promise<unknown> {
+  const redis = new Redis({ lazyConnect: true });
+  const unused = () => {
+    throw new Error('not available while rendering the OpenAPI document');
+  };
+  const deps = {
+    redis,
+    queues: unused,
+    keystore: unused,
+    policy: unused,
+    partners: unused,
+    receiptSigners: [],
+    clock: () => new Date(),
+    signatureWindowSeconds: 300,
+    logger: createLogger({ level: 'silent' }),
+    rateLimitPerMinute: 1,
+    tls: undefined,
+  } as unknown as AppDeps;
+  const app = await buildApp(deps, { serverUrl });
+  await app.ready();
+  const doc = app.swagger();
+  await app.close();
+  redis.disconnect();
+  return doc;
+}

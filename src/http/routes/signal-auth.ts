@@ -1,0 +1,45 @@
+import type { FastifyRequest } from 'fastify';
+import { ProblemError } from '../../errors/problem.js';
+import { readBodyDigest } from '../../intake/digest.js';
+import { verifyPayloadSignature } from '../../intake/payload-signature.js';
+import type { IntakePartner } from '../../intake/service.js';
+import type { AppDeps } from '../deps.js';
+import { clientOin } from '../partner-identity.js';
+
+/** All `Payload-Signature` headers as sent: Node joins repeats, and more than one must fail. */
+function payloadSignatureHeaders(rawHeaders: string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.toLowerCase() === 'payload-signature') values.push(rawHeaders[i + 1]!);
+  }
+  return values;
+}
+
+/**
+ * Who sent these bytes, proven three ways that must agree: the TLS certificate's OIN, a digest
+ * of the exact body, and a signature over that digest by a key registered to the same OIN.
+ */
+export async function authenticateSignedBody(request: FastifyRequest, deps: AppDeps): Promise<{ partner: IntakePartner; digest: string; body: Buffer }> {
+  const oin = clientOin(request);
+  const registry = deps.partners();
+  const partner = registry.byOin(oin);
+  if (!partner) throw new ProblemError('partner-onbekend', 'Dit certificaat hoort bij geen geregistreerde signaalpartner');
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  const digest = readBodyDigest(request.headers, body);
+  await verifyPayloadSignature({
+    headerValues: payloadSignatureHeaders(request.raw.rawHeaders),
+    digestValue: digest,
+    resolveKey: (h) => registry.signingKey(oin, h),
+    now: deps.clock(),
+    windowSeconds: deps.signatureWindowSeconds,
+  });
+  return { partner: { oin: partner.oin, naam: partner.naam, type: partner.type }, digest, body };
+}
+
+export function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ProblemError('ongeldige-json', 'De body is geen geldige JSON');
+  }
+}

@@ -1,0 +1,164 @@
+import type { FastifyInstance } from 'fastify';
+import { ProblemError, type ProblemBody } from '../../errors/problem.js';
+import { uuidPattern } from '../../ids/uuid.js';
+import { intakeKeys } from '../../intake/keys.js';
+import { maxBatchSize } from '../../intake/schema.js';
+import { intakeSignal, type IntakeOutcome } from '../../intake/service.js';
+import { sha256DigestHeader } from '../../intake/digest.js';
+import { jcs } from '../../audit/jcs.js';
+import { traceFromHeader } from '../../audit/trace.js';
+import type { AppDeps } from '../deps.js';
+import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, jsonResponse } from '../openapi-schemas.js';
+import { problemBody } from '../problem.js';
+import { sendSigned } from '../signed-response.js';
+import { authenticateSignedBody, parseJson } from './signal-auth.js';
+import { clientOin } from '../partner-identity.js';
+import { apiBasePath } from '../api-version.js';
+
+const signedRequestHeaders = {
+  type: 'object',
+  required: ['digest', 'payload-signature'],
+  properties: {
+    digest: { type: 'string', description: 'SHA-256=<base64> (RFC 3230); of Content-Digest (RFC 9530)' },
+    'payload-signature': { type: 'string', description: 'Detached JWS (CONTRACT §1)' },
+  },
+};
+
+type BatchResult = { index: number; status: number; receipt?: IntakeOutcome['receipt']; problem?: ProblemBody };
+
+/** Items of one batch run this many at a time: enough to overlap Redis round trips, not so many that one partner starves others. */
+const batchConcurrency = 16;
+
+export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const rateLimit = {
+    max: deps.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request: import('fastify').FastifyRequest) => {
+      try {
+        return `oin:${clientOin(request)}`;
+      } catch {
+        return `ip:${request.ip}`;
+      }
+    },
+  };
+
+  app.post('/vroegsignalen', {
+    bodyLimit: 64 * 1024,
+    config: { rateLimit },
+    schema: {
+      summary: 'Een vroegsignaal afgeven',
+      operationId: 'postVroegsignaal',
+      tags: ['vroegsignalen'],
+      headers: signedRequestHeaders,
+      body: signalJsonSchema,
+      response: {
+        202: signedResponse('Ontvangen; het ontvangstbewijs', receiptSchema, { Location: { type: 'string' } }),
+        200: signedResponse('Dit signaal was al ontvangen; het oorspronkelijke ontvangstbewijs', receiptSchema),
+        ...problemResponses(400, 401, 403, 409, 413, 415, 429),
+      },
+    },
+  }, async (request, reply) => {
+    const { partner, digest, body } = await authenticateSignedBody(request, deps);
+    const outcome = await intakeSignal(deps, {
+      partner, digest, raw: parseJson(body), trace: request.trace, fscTransactionId: fscTransactionId(request.headers),
+    });
+    if (outcome.status === 202) reply.header('Location', `${apiBasePath}/vroegsignalen/${outcome.receipt.signaalId}`);
+    return sendSigned(reply, deps.receiptSigners[0]!, outcome.status, outcome.receipt, deps.clock());
+  });
+
+  app.post('/vroegsignalen/_batch', {
+    bodyLimit: 4 * 1024 * 1024,
+    config: { rateLimit },
+    schema: {
+      summary: `Tot ${maxBatchSize} vroegsignalen in één ondertekende body`,
+      operationId: 'postVroegsignalenBatch',
+      tags: ['vroegsignalen'],
+      headers: signedRequestHeaders,
+      body: { type: 'array', minItems: 1, maxItems: maxBatchSize, items: signalJsonSchema },
+      response: {
+        200: signedResponse('Eén resultaat per signaal, in volgorde', {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['index', 'status'],
+            properties: { index: { type: 'integer' }, status: { type: 'integer' }, receipt: receiptSchema, problem: { type: 'object' } },
+          },
+        }),
+        ...problemResponses(400, 401, 413, 415, 429),
+      },
+    },
+  }, async (request, reply) => {
+    const { partner, body } = await authenticateSignedBody(request, deps);
+    const items = parseJson(body);
+    if (!Array.isArray(items) || items.length === 0 || items.length > maxBatchSize) {
+      throw new ProblemError('ongeldige-invoer', `Verwacht een JSON-array van 1 tot ${maxBatchSize} signalen`, {
+        errors: [{ pointer: '', code: 'ongeldige-batch', detail: `Verwacht een array van 1 tot ${maxBatchSize} signalen` }],
+      });
+    }
+    const fsc = fscTransactionId(request.headers);
+    const results: BatchResult[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const index = next++;
+        const raw: unknown = items[index];
+        try {
+          // Each item's receipt names the digest of its own canonical JSON: the batch Digest
+          // covers the whole body, which proves nothing about one signal on its own.
+          const digest = sha256DigestHeader(Buffer.from(safeJcs(raw), 'utf8'));
+          const outcome = await intakeSignal(deps, { partner, digest, raw, trace: request.trace, fscTransactionId: fsc });
+          results[index] = { index, status: outcome.status, receipt: outcome.receipt };
+        } catch (err) {
+          const problemError = err instanceof ProblemError ? err : new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is niet opgeslagen; probeer het opnieuw');
+          if (!(err instanceof ProblemError)) request.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'batch-item mislukt');
+          results[index] = { index, status: problemError.status, problem: problemBody(problemError, request) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(batchConcurrency, items.length) }, worker));
+    return sendSigned(reply, deps.receiptSigners[0]!, 200, results, deps.clock());
+  });
+
+  app.get('/vroegsignalen/:signaalId', {
+    schema: {
+      summary: 'De status van een eigen signaal (beperkte terugkoppeling)',
+      operationId: 'getVroegsignaal',
+      tags: ['vroegsignalen'],
+      params: { type: 'object', properties: { signaalId: { type: 'string', format: 'uuid' } }, required: ['signaalId'] },
+      response: {
+        200: jsonResponse('Status', {
+          type: 'object',
+          required: ['signaalId', 'id', 'status'],
+          properties: {
+            signaalId: { type: 'string', format: 'uuid' },
+            id: { type: 'string' },
+            status: { type: 'string', enum: ['ontvangen', 'in behandeling', 'niet opgepakt'] },
+          },
+        }),
+        ...problemResponses(400, 401, 404),
+      },
+    },
+  }, async (request, reply) => {
+    const oin = clientOin(request);
+    if (!deps.partners().byOin(oin)) throw new ProblemError('partner-onbekend');
+    const { signaalId } = request.params as { signaalId: string };
+    const signal = uuidPattern.test(signaalId) ? await deps.redis.hgetall(intakeKeys.signal(signaalId)) : {};
+    // Someone else's signal is indistinguishable from a missing one: its existence is not theirs to learn.
+    if (signal.partnerOin !== oin) throw new ProblemError('niet-gevonden', 'Geen signaal met dit id van deze signaalpartner');
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ signaalId, id: signal.id, status: signal.status ?? 'ontvangen' }));
+  });
+}
+
+function fscTransactionId(headers: import('node:http').IncomingHttpHeaders): string | undefined {
+  const value = headers['fsc-transaction-id'];
+  const id = Array.isArray(value) ? value[0] : value;
+  return id && /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : undefined;
+}
+
+function safeJcs(raw: unknown): string {
+  try {
+    return jcs(raw);
+  } catch {
+    return JSON.stringify(raw) ?? '';
+  }
+}

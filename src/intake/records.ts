@@ -1,0 +1,72 @@
+import { maskedFieldNames, processingRecord, type DecisionRecord, type ProcessingRecord } from '../audit/records.js';
+import { childSpan, type TraceContext } from '../audit/trace.js';
+import { uuidv7 } from '../ids/uuid.js';
+import type { PolicyDecision } from '../policy/evaluate.js';
+import type { Signal } from './schema.js';
+
+interface DecisionInput {
+  trace: TraceContext;
+  now: Date;
+  signal: Signal;
+  decision: PolicyDecision;
+  revision: string;
+  partnerOin: string;
+  unknownPostcode?: boolean;
+}
+
+/** A decision record: the input masked to field names, so a denied signal leaves no content behind. */
+export function decisionRecord(d: DecisionInput): DecisionRecord {
+  const reasons = d.decision.reasons.map((r) => ({
+    rule_id: r.ruleId, code: r.code, bron: r.bron, geverifieerd: r.geverifieerd, detail: r.detail,
+    ...(r.pointer ? { pointer: r.pointer } : {}),
+  }));
+  if (d.unknownPostcode) {
+    reasons.push({ rule_id: 'routering.postcode', code: 'onbekende-postcode', bron: 'policies/gemeenten.yaml', geverifieerd: true, detail: 'Postcode valt onder geen aangesloten gemeente', pointer: '/adres/postcode' });
+  }
+  return {
+    kind: 'besluit',
+    decision_id: uuidv7(d.now.getTime()),
+    timestamp: d.now.toISOString(),
+    path: 'intake/signaal',
+    input: { velden: maskedFieldNames(d.signal), signaalpartner: d.signal.signaalpartner },
+    result: d.unknownPostcode ? 'deny' : d.decision.result,
+    reasons,
+    bundle_revision: d.revision,
+    trace_id: d.trace.traceId,
+    span_id: d.trace.spanId,
+    processing_activity_id: d.decision.processingActivityId,
+    partner_oin: d.partnerOin,
+  };
+}
+
+interface IntakeRecordsInput extends DecisionInput {
+  gemeentecode: string;
+  signaalId: string;
+  zaakId: string;
+  persoonPseudonym: string;
+  fscTransactionId: string | undefined;
+}
+
+/**
+ * The three records an accepted signal leaves (received, decided, queued), in that order. The
+ * first is the one the receipt points at. Each step is its own span under the request's trace.
+ */
+export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, DecisionRecord, ProcessingRecord] {
+  const attributes: ProcessingRecord['attributes'] = {
+    'dpl.core.processing_activity_id': d.decision.processingActivityId,
+    'dpl.core.data_subject_id': d.persoonPseudonym,
+    'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
+    'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk',
+    'vroegsignaal.bewaartermijn': d.decision.retention.auditContent,
+    'vroegsignaal.gemeentecode': d.gemeentecode,
+    'vroegsignaal.signaal_id': d.signaalId,
+    'vroegsignaal.zaak_id': d.zaakId,
+    'vroegsignaal.partner_oin': d.partnerOin,
+    ...(d.fscTransactionId ? { 'fsc.transaction_id': d.fscTransactionId } : {}),
+  };
+  return [
+    processingRecord(d.trace, 'signaal-ontvangen', d.now, attributes),
+    decisionRecord({ ...d, trace: childSpan(d.trace) }),
+    processingRecord(childSpan(d.trace), 'zaak-in-wachtrij', d.now, attributes),
+  ];
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** DDAS EnumSignaalpartner (reference/ddas, schema v0.9). */
+export const signaalpartnerTypes = [
+  'Energie', 'Huur', 'Hypotheek', 'CAK Zorgverzekeringen', 'Zorg', 'Water', 'DUO',
+  'Belastingdienst', 'CAK Eigen bijdrage', 'Overige', 'Dienst Toeslagen',
+] as const;
+export type SignaalpartnerType = (typeof signaalpartnerTypes)[number];
+
+const isoDate = z.iso.date({ error: 'verwacht een datum JJJJ-MM-DD' });
+
+/**
+ * `persoon` is deliberately open-ended at the schema level: *which* person fields a partner
+ * may send is policy (the allowlist per partner type), so an unknown field must reach the
+ * policy step to be named there, not die here as a schema error. Known fields are typed.
+ */
+export const persoonSchema = z
+  .object({
+    voorletters: z.string().min(1).max(20).optional(),
+    voorvoegsel: z.string().max(20).optional(),
+    achternaam: z.string().min(1).max(200),
+    geboortedatum: isoDate.optional(),
+    telefoonnummer: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'verwacht een telefoonnummer').optional(),
+    email: z.email({ error: 'verwacht een e-mailadres' }).max(254).optional(),
+    burgerservicenummer: z.string().regex(/^[0-9]{9}$/, 'verwacht 9 cijfers').optional(),
+    klantnummer: z.string().min(1).max(64).optional(),
+  })
+  .catchall(z.unknown());
+
+export const adresSchema = z
+  .object({
+    straatnaam: z.string().min(1).max(200),
+    huisnummer: z.string().regex(/^[0-9]{1,5}$/, 'verwacht een huisnummer van 1 tot 5 cijfers'),
+    huisnummertoevoeging: z.string().max(10).optional(),
+    postcode: z.string().regex(/^[1-9][0-9]{3} ?[A-Za-z]{2}$/, 'verwacht een postcode als 1234AB'),
+    plaatsnaam: z.string().min(1).max(100),
+  })
+  .catchall(z.unknown());
+
+export const signalSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'verwacht 1 tot 64 tekens uit [A-Za-z0-9._-]'),
+    signaalpartner: z.enum(signaalpartnerTypes),
+    signaaldatum: isoDate,
+    ontstaansdatum: isoDate,
+    bedrag: z.number().int('verwacht hele euro’s').min(0).max(10_000_000),
+    crisissignaal: z.boolean(),
+    warmeOverdracht: z.boolean().default(false),
+    inspanningen: z.object({
+      aanmaningVerstuurd: z.boolean(),
+      persoonlijkContactGezocht: z.boolean(),
+      gewezenOpSchuldhulp: z.boolean(),
+    }).strict(),
+    persoon: persoonSchema,
+    adres: adresSchema,
+  })
+  .strict();
+
+export type Signal = z.infer<typeof signalSchema>;
+export type Persoon = Signal['persoon'];
+export type Adres = Signal['adres'];
+
+/** Batch: a JSON array of 1..1000 signals, validated item by item (one bad item rejects only itself). */
+export const maxBatchSize = 1000;

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { ensureDevMaterial } from '../config/dev-material.js';
+import { buildApp } from '../http/app.js';
+import { loadReceiptSigner } from '../intake/receipt-key.js';
+import { createLogger } from '../logging/logger.js';
+import { OutreachQueues } from '../outreach/queue.js';
+import { createRegistryWatcher } from '../partners/registry.js';
+import { loadPolicyBundle } from '../policy/load.js';
+import { ensureMunicipalKeys, loadKeystore } from '../privacy/keystore.js';
+import { createRedis } from '../redis/connection.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
+
+export interface RunningGateway {
+  app: FastifyInstance;
+  url: string;
+  port: number;
+  redisUrl: string;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: () => Date;
+  /** Tests trade AOF fsync for speed; the default is durable. */
+  durableRedis?: boolean;
+  rateLimitPerMinute?: number;
+  /** Progress lines for a person at a terminal (npm start); the structured log gets them too. */
+  say?: (line: string) => void;
+}
+
+/**
+ * The composition root: everything in one process on the embedded default, or against external
+ * Redis and key files when configured. Returns once the HTTPS listener accepts connections.
+ */
+export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const say = options.say ?? ((line: string) => logger.info(line));
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => logger.warn({ err: err.message }, 'stoppen'));
+  };
+  try {
+    const { bundle, revision } = loadPolicyBundle(config.policiesDir);
+    if (config.generateDevMaterial) {
+      const { created } = await ensureDevMaterial(config);
+      for (const item of created) say(`aangemaakt: ${item}`);
+    }
+    const gemeentecodes = bundle.gemeenten.map((g: { gemeentecode: string }) => g.gemeentecode);
+    if (config.mode === 'development') {
+      for (const code of ensureMunicipalKeys(config.municipalKeysDir, gemeentecodes)) say(`sleutels aangemaakt voor gemeente ${code}`);
+    }
+    const keystore = loadKeystore(config.municipalKeysDir);
+
+    let embedded: EmbeddedRedis | undefined;
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      embedded = await startEmbeddedRedis({ dir: config.home.redisDir, durable: options.durableRedis ?? true });
+      cleanups.push(() => embedded!.stop());
+      redisUrl = embedded.url;
+      say(`redis-server gestart op ${redisUrl} (data in ${config.home.redisDir})`);
+    }
+    const redis = createRedis(redisUrl);
+    cleanups.push(() => redis.quit());
+    // BullMQ wants its own connection without a per-command retry cap.
+    const queueRedis = createRedis(redisUrl, { maxRetriesPerRequest: null });
+    cleanups.push(() => queueRedis.quit());
+    const queues = new OutreachQueues(queueRedis);
+    cleanups.push(() => queues.close());
+
+    const registry = createRegistryWatcher(config.partnerRegistry);
+    const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);
+    const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
+    const policyState = { bundle, revision };
+    const app = await buildApp(
+      {
+        redis,
+        queues,
+        keystore,
+        policy: () => policyState,
+        partners: () => registry.current(),
+        receiptSigners: [receiptSigner],
+        clock: options.clock ?? (() => new Date()),
+        signatureWindowSeconds: config.signatureWindowSeconds,
+        logger,
+        rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+        tls,
+      },
+      { serverUrl: `https://localhost:${config.port}` },
+    );
+    cleanups.push(() => app.close());
+    await app.listen({ port: config.port, host: config.host });
+    const port = (app.server.address() as AddressInfo).port;
+    logger.info({ port, beleidsrevisie: revision }, 'gateway luistert');
+    return { app, url: `https://localhost:${port}`, port, redisUrl, logger, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

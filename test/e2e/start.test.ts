@@ -1,0 +1,66 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
+const homes: string[] = [];
+afterAll(() => {
+  for (const h of homes) rmSync(h, { recursive: true, force: true });
+});
+
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      if (pattern.test(text)) resolve(text);
+    };
+    child.stderr!.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited ${code} before ${pattern}: ${text}`)));
+  });
+}
+
+describe('npm start (vroegsignaal start) on a fresh home', () => {
+  it('makes development material, serves HTTPS, prints a send command that works, and stops cleanly', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'vs-start-'));
+    homes.push(home);
+    const env = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, [...cli, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const output = await waitForOutput(child, /Stoppen: Ctrl\+C/);
+      const command = /node bin\/vroegsignaal\.js (send .+)/.exec(output)![1]!.trim().split(/\s+/);
+      // Private keys are written for the owner only.
+      for (const key of ['ca/ca.key', 'tls/server.key', 'keys/receipt.key', 'partners/huur/client.key', 'partners/huur/signing.key']) {
+        expect(statSync(join(home, key)).mode & 0o077, key).toBe(0);
+      }
+      expect(readdirSync(join(home, 'redis'))).toContain('appendonlydir');
+      const send = spawnSync(process.execPath, [...cli, ...command], { cwd: root, env, encoding: 'utf8' });
+      expect(send.status, send.stderr + send.stdout).toBe(0);
+      expect(send.stdout + send.stderr).toMatch(/202|geaccepteerd/i);
+      const again = spawnSync(process.execPath, [...cli, ...command], { cwd: root, env, encoding: 'utf8' });
+      expect(again.status).toBe(0);
+      expect(again.stdout + again.stderr).toMatch(/200|al ontvangen/i);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  }, 90_000);
+
+  it('exits non-zero with one line on how to install redis-server when it is missing', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vs-start-'));
+    homes.push(home);
+    const emptyBin = mkdtempSync(join(tmpdir(), 'vs-path-'));
+    homes.push(emptyBin);
+    const env = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', PATH: emptyBin };
+    delete env.REDIS_URL;
+    const res = spawnSync(process.execPath, [...cli, 'start'], { cwd: root, env, encoding: 'utf8' });
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/redis-server.*apt-get install redis-server/);
+  }, 60_000);
+});

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startGateway, type RunningGateway } from '../../src/runtime/gateway.js';
+import { loadCredentials, type PartnerCredentials } from './https-client.js';
+import { startTestRedis } from './redis.js';
+
+export interface TestClock {
+  now: Date;
+  set(iso: string): void;
+  advance(ms: number): void;
+}
+
+export function testClock(iso = '2026-11-22T09:30:00Z'): TestClock {
+  const clock: TestClock = {
+    now: new Date(iso),
+    set: (value) => void (clock.now = new Date(value)),
+    advance: (ms) => void (clock.now = new Date(clock.now.getTime() + ms)),
+  };
+  return clock;
+}
+
+export interface TestGateway {
+  gateway: RunningGateway;
+  url: string;
+  home: string;
+  redis: Redis;
+  clock: TestClock;
+  huur: PartnerCredentials;
+  energie: PartnerCredentials;
+  /** Every log line the gateway wrote, as raw text. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole gateway as `npm start` runs it — development material in a fresh temporary home,
+ * a real redis-server, real HTTPS with client certificates — with an injected clock.
+ */
+export async function startTestGateway(options: { rateLimitPerMinute?: number } = {}): Promise<TestGateway> {
+  const home = mkdtempSync(join(tmpdir(), 'vs-home-'));
+  const redisServer = await startTestRedis();
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const config = loadConfig({
+    VROEGSIGNAAL_HOME: home,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: redisServer.url,
+    LOG_LEVEL: 'debug',
+  });
+  const clock = testClock();
+  const gateway = await startGateway(config, {
+    logger: createLogger({ level: 'debug', destination: sink }),
+    clock: () => clock.now,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    say: () => undefined,
+  });
+  const redis = new Redis(redisServer.url);
+  return {
+    gateway,
+    url: gateway.url.replace('localhost', '127.0.0.1'),
+    home,
+    redis,
+    clock,
+    huur: loadCredentials(join(config.home.partnersDir, 'huur')),
+    energie: loadCredentials(join(config.home.partnersDir, 'energie')),
+    logs,
+    async stop() {
+      redis.disconnect();
+      await gateway.stop();
+      await redisServer.cleanup();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
