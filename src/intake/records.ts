@@ -2,7 +2,7 @@ import { maskedFieldNames, processingRecord, type DecisionRecord, type Processin
 import { childSpan, type TraceContext } from '../audit/trace.js';
 import { uuidv7 } from '../ids/uuid.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
-import type { Signal } from './schema.js';
+import { adresSchema, persoonSchema, type Signal } from './schema.js';
 
 interface DecisionInput {
   trace: TraceContext;
@@ -14,12 +14,37 @@ interface DecisionInput {
   unknownPostcode?: boolean;
 }
 
+const knownNested: Record<string, ReadonlySet<string>> = {
+  persoon: new Set(Object.keys(persoonSchema.shape)),
+  adres: new Set(Object.keys(adresSchema.shape)),
+};
+
+/**
+ * Field names of the input, with names we do not know replaced: a partner could put anything in
+ * a key, and the audit log keeps content for years.
+ */
+function maskedInput(signal: Signal): string[] {
+  return maskedFieldNames(signal).map((path) => {
+    const [outer, inner] = path.split('.');
+    return inner !== undefined && knownNested[outer!] && !knownNested[outer!]!.has(inner) ? `${outer}.<onbekend veld>` : path;
+  });
+}
+
+function isUnknownField(pointer: string): boolean {
+  const [, outer, inner] = pointer.split('/');
+  return inner !== undefined && knownNested[outer!] !== undefined && !knownNested[outer!]!.has(inner);
+}
+
 /** A decision record: the input masked to field names, so a denied signal leaves no content behind. */
 export function decisionRecord(d: DecisionInput): DecisionRecord {
-  const reasons = d.decision.reasons.map((r) => ({
-    rule_id: r.ruleId, code: r.code, bron: r.bron, geverifieerd: r.geverifieerd, detail: r.detail,
-    ...(r.pointer ? { pointer: r.pointer } : {}),
-  }));
+  const reasons = d.decision.reasons.map((r) => {
+    const unknownField = r.pointer !== undefined && isUnknownField(r.pointer);
+    return {
+      rule_id: r.ruleId, code: r.code, bron: r.bron, geverifieerd: r.geverifieerd,
+      detail: unknownField ? 'Een onbekend veld is meegestuurd' : r.detail,
+      ...(r.pointer ? { pointer: unknownField ? r.pointer.replace(/[^/]+$/, '<onbekend veld>') : r.pointer } : {}),
+    };
+  });
   if (d.unknownPostcode) {
     reasons.push({ rule_id: 'routering.postcode', code: 'onbekende-postcode', bron: 'policies/gemeenten.yaml', geverifieerd: true, detail: 'Postcode valt onder geen aangesloten gemeente', pointer: '/adres/postcode' });
   }
@@ -28,7 +53,7 @@ export function decisionRecord(d: DecisionInput): DecisionRecord {
     decision_id: uuidv7(d.now.getTime()),
     timestamp: d.now.toISOString(),
     path: 'intake/signaal',
-    input: { velden: maskedFieldNames(d.signal), signaalpartner: d.signal.signaalpartner },
+    input: { velden: maskedInput(d.signal), signaalpartner: d.signal.signaalpartner },
     result: d.unknownPostcode ? 'deny' : d.decision.result,
     reasons,
     bundle_revision: d.revision,

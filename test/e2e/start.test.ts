@@ -28,7 +28,7 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
   it('makes development material, serves HTTPS, prints a send command that works, and stops cleanly', async () => {
     const home = mkdtempSync(join(tmpdir(), 'vs-start-'));
     homes.push(home);
-    const env = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
     delete env.REDIS_URL;
     const child = spawn(process.execPath, [...cli, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
@@ -57,7 +57,7 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
     homes.push(home);
     const emptyBin = mkdtempSync(join(tmpdir(), 'vs-path-'));
     homes.push(emptyBin);
-    const env = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', PATH: emptyBin };
+    const env: NodeJS.ProcessEnv = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', PATH: emptyBin };
     delete env.REDIS_URL;
     const res = spawnSync(process.execPath, [...cli, 'start'], { cwd: root, env, encoding: 'utf8' });
     expect(res.status).not.toBe(0);

@@ -92,7 +92,13 @@ export function httpsRequest(baseUrl: string, path: string, options: RequestOpti
         cert: options.creds?.cert,
         key: options.creds?.key,
         agent: false,
-        headers: options.headers?.flat() as unknown as Record<string, string>,
+        // Raw header pairs (so a test can repeat a header); with raw headers Node adds no
+        // Host or framing of its own, so both are set here.
+        headers: [
+          ['Host', url.host] as [string, string],
+          ...(options.headers ?? []),
+          ...(options.body !== undefined ? [['Content-Length', String(Buffer.byteLength(options.body))] as [string, string]] : []),
+        ].flat() as unknown as Record<string, string>,
       },
       (res) => {
         const chunks: Buffer[] = [];

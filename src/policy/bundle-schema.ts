@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { signaalpartnerTypes } from '../intake/schema.js';
+
+const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'verwacht een ISO 8601-duur zoals P6M');
+const sourced = { bron: z.string().min(1), geverifieerd: z.boolean() };
+const rule = <T extends z.ZodType>(value: T) => z.object({ waarde: value, ...sourced }).strict();
+
+export const activitySchema = z.object({
+  id: z.string().regex(/^urn:[a-z0-9-]+:/i, 'verwacht een URI (urn:…)'),
+  naam: z.string().min(1),
+  doel: z.string().min(1),
+  grondslag: z.array(z.string().min(1)).min(1),
+  betrokkenen: z.array(z.string()).min(1),
+  categorieen: z.array(z.string()).min(1),
+  ontvangers: z.array(z.string()).min(1),
+  bewaartermijn: isoDuration,
+  versie: z.number().int().min(1),
+  geldigVanaf: z.union([z.iso.date(), z.date().transform((d) => d.toISOString().slice(0, 10))]),
+}).strict();
+
+export const partnerPolicySchema = z.object({
+  toegestaan: rule(z.boolean()),
+  verwerkingsactiviteit: z.string().min(1),
+  velden: z.object({ persoon: z.array(z.string()), adres: z.array(z.string()), ...sourced }).strict(),
+  drempels: z.object({
+    minimaleDagenAchterstand: rule(z.number().int().min(0)).optional(),
+    maximaleDagenAchterstand: rule(z.number().int().min(0)).optional(),
+    minimaleMaandenAchterstand: rule(z.number().int().min(0)).optional(),
+    minimaalBedrag: rule(z.number().int().min(0)).optional(),
+    maximaalBedrag: rule(z.number().int().min(0)).optional(),
+  }).strict(),
+  inspanningen: z.object({
+    vereist: z.array(z.enum(['aanmaningVerstuurd', 'persoonlijkContactGezocht', 'gewezenOpSchuldhulp'])),
+    ...sourced,
+  }).strict(),
+}).strict();
+
+export const municipalitySchema = z.object({
+  gemeentecode: z.string().regex(/^[0-9]{4}$/, 'verwacht 4 cijfers (als tekst, tussen aanhalingstekens)'),
+  naam: z.string().min(1),
+  aanbodtermijnWerkdagen: z.number().int().min(1).max(60).default(10),
+  postcodes: z.array(z.object({ van: z.number().int().min(1000).max(9999), tot: z.number().int().min(1000).max(9999) }).strict()).min(1),
+}).strict();
+
+export const retentionSchema = z.object({
+  duur: z.union([isoDuration, z.literal('onbeperkt')]),
+  vanaf: z.string().min(1),
+  ...sourced,
+}).strict();
+
+/** One schema per file: a broken file is reported by its own name. */
+export const bundleFileSchemas = {
+  'verwerkingsactiviteiten.yaml': z.object({ activiteiten: z.array(activitySchema).min(1) }).strict(),
+  'signaalpartners.yaml': z.object({
+    types: z.object(Object.fromEntries(signaalpartnerTypes.map((t) => [t, partnerPolicySchema])) as Record<(typeof signaalpartnerTypes)[number], typeof partnerPolicySchema>).strict(),
+  }).passthrough(),
+  'gemeenten.yaml': z.object({ gemeenten: z.array(municipalitySchema).min(1) }).strict(),
+  'bewaartermijnen.yaml': z.object({
+    termijnen: z.object({
+      contactgegevens: retentionSchema,
+      zaakfeiten: retentionSchema,
+      auditInhoud: retentionSchema,
+      auditBladeren: retentionSchema,
+    }).strict(),
+  }).strict(),
+} as const;
+
+export type ProcessingActivity = z.infer<typeof activitySchema>;
+export type PartnerPolicy = z.infer<typeof partnerPolicySchema>;
+export type Municipality = z.infer<typeof municipalitySchema>;
+
+export interface PolicyBundle {
+  activiteiten: ProcessingActivity[];
+  types: Record<(typeof signaalpartnerTypes)[number], PartnerPolicy>;
+  gemeenten: Municipality[];
+  termijnen: z.infer<(typeof bundleFileSchemas)['bewaartermijnen.yaml']>['termijnen'];
+}
