@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jcs } from '../../src/audit/jcs.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { digestOf, postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
@@ -23,7 +24,8 @@ describe('POST /v1/vroegsignalen/_batch', () => {
     expect(res.headers.digest).toBe(digestOf(res.text));
     expect(res.headers['payload-signature']).toMatch(/^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+$/);
     expect(res.json.map((r: { index: number; status: number }) => [r.index, r.status])).toEqual([[0, 202], [1, 400], [2, 202]]);
-    expect(res.json[0].receipt).toMatchObject({ id: good1.id, digest: digestOf(JSON.stringify(good1)) });
+    // An item's receipt names the digest of the item's canonical JSON (RFC 8785).
+    expect(res.json[0].receipt).toMatchObject({ id: good1.id, digest: digestOf(jcs(good1)) });
     expect(res.json[1].problem).toMatchObject({ status: 400, code: 'ongeldige-invoer', errors: [expect.objectContaining({ pointer: '/bedrag' })] });
     expect(res.json[2].receipt.id).toBe(good2.id);
   });
