@@ -29,7 +29,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     loggerInstance: deps.logger,
     genReqId: () => randomUUID(),
     // ADR: a trailing slash is a different (missing) resource, never a redirect.
-    ignoreTrailingSlash: false,
+    routerOptions: { ignoreTrailingSlash: false },
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     ...(deps.tls
