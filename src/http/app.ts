@@ -6,6 +6,7 @@ import { traceFromHeader, type TraceContext } from '../audit/trace.js';
 import { ProblemError } from '../errors/problem.js';
 import { apiBasePath } from './api-version.js';
 import type { AppDeps } from './deps.js';
+import { acceptPlugin } from './plugins/accept.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
 
   await app.register(errorsPlugin);
   await app.register(securityHeadersPlugin);
+  await app.register(acceptPlugin);
   await app.register(underPressure, {
     maxEventLoopDelay: 1000,
     pressureHandler: (_request, reply) => {

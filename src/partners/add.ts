@@ -5,7 +5,7 @@ import { issueCertificate } from '../pki/certificates.js';
 import { generateRsaKeyPair, writePrivateKeyFile } from '../pki/keys.js';
 import { isValidOin } from '../pki/oin.js';
 import { x5tS256 } from '../pki/thumbprint.js';
-import { addPartnerToRegistry } from './registry.js';
+import { addPartnerToRegistry, readRegistryEntries } from './registry.js';
 
 export interface AddPartnerInput {
   registryPath: string;
@@ -31,6 +31,8 @@ export function addPartner(input: AddPartnerInput): { oin: string; naam: string;
     throw new PartnerInputError(`--type moet een van ${signaalpartnerTypes.join(', ')} zijn`);
   }
   const type = input.type as SignaalpartnerType;
+  const existing = readRegistryEntries(input.registryPath).find((p) => p.oin === input.oin);
+  if (existing && existing.type !== type) throw new PartnerInputError(`OIN ${input.oin} is al geregistreerd als type ${existing.type}`);
   const subject = { commonName: input.naam, organizationName: input.naam, serialNumber: input.oin };
   const tls = generateRsaKeyPair();
   const signing = generateRsaKeyPair();

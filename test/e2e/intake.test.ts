@@ -230,6 +230,14 @@ describe('refusals (CONTRACT §1)', () => {
     expect(big.json.code).toBe('te-groot');
   });
 
+  it('406 for an Accept header that rules out JSON', async () => {
+    const res = await httpsRequest(gw.url, '/v1/sleutels', { ca: gw.huur.ca, headers: [['Accept', 'text/html']] });
+    expect(res.status).toBe(406);
+    expect(res.json.code).toBe('niet-acceptabel');
+    const ok = await httpsRequest(gw.url, '/v1/sleutels', { ca: gw.huur.ca, headers: [['Accept', 'text/html, application/json;q=0.9']] });
+    expect(ok.status).toBe(200);
+  });
+
   it('404 and 405 are problem+json too, and a trailing slash is a 404', async () => {
     const missing = await httpsRequest(gw.url, '/v1/bestaat-niet', { creds: gw.huur });
     expect(missing.status).toBe(404);

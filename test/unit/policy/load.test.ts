@@ -1,0 +1,77 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadPolicyBundle, PolicyBundleError } from '../../../src/policy/load.js';
+import { routePostcode } from '../../../src/policy/routing.js';
+
+const shipped = new URL('../../../policies', import.meta.url).pathname;
+const temps: string[] = [];
+afterEach(() => temps.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function copyBundle(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vs-policy-'));
+  temps.push(dir);
+  cpSync(shipped, dir, { recursive: true });
+  return dir;
+}
+
+function edit(dir: string, file: string, from: string, to: string) {
+  const path = join(dir, file);
+  const text = readFileSync(path, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+}
+
+describe('loadPolicyBundle', () => {
+  it('loads the shipped bundle with a stable revision', () => {
+    const a = loadPolicyBundle(shipped);
+    expect(a.revision).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(loadPolicyBundle(copyBundle()).revision).toBe(a.revision);
+    expect(a.bundle.gemeenten.map((g) => g.gemeentecode)).toContain('0518');
+  });
+
+  it('keeps the revision when only layout or comments change, and changes it when a value does', () => {
+    const dir = copyBundle();
+    const before = loadPolicyBundle(dir).revision;
+    edit(dir, 'gemeenten.yaml', '# Aangesloten', '#   Aangesloten');
+    expect(loadPolicyBundle(dir).revision).toBe(before);
+    edit(dir, 'gemeenten.yaml', 'aanbodtermijnWerkdagen: 10', 'aanbodtermijnWerkdagen: 12');
+    expect(loadPolicyBundle(dir).revision).not.toBe(before);
+  });
+
+  it('names the file, the path inside it and the problem of a broken bundle', () => {
+    const dir = copyBundle();
+    edit(dir, 'signaalpartners.yaml', '{ waarde: 600,', '{ waarde: "zeshonderd",');
+    expect(() => loadPolicyBundle(dir)).toThrow(PolicyBundleError);
+    expect(() => loadPolicyBundle(dir)).toThrow(/^signaalpartners\.yaml: types\.Belastingdienst\.drempels\.minimaalBedrag\.waarde: /);
+  });
+
+  it('refuses overlapping postcode ranges and unknown processing activities', () => {
+    const overlap = copyBundle();
+    edit(overlap, 'gemeenten.yaml', '{ van: 3511, tot: 3585 }', '{ van: 3011, tot: 3585 }');
+    expect(() => loadPolicyBundle(overlap)).toThrow(/gemeenten\.yaml: .*overlapt/);
+    const activity = copyBundle();
+    edit(activity, 'signaalpartners.yaml', 'verwerkingsactiviteit: urn:vroegsignaal:verwerking:signalen-ontvangen', 'verwerkingsactiviteit: urn:vroegsignaal:verwerking:bestaat-niet');
+    expect(() => loadPolicyBundle(activity)).toThrow(/staat niet in verwerkingsactiviteiten\.yaml/);
+  });
+
+  it('reports a missing file by name', () => {
+    const dir = copyBundle();
+    rmSync(join(dir, 'bewaartermijnen.yaml'));
+    expect(() => loadPolicyBundle(dir)).toThrow(/^bewaartermijnen\.yaml: bestand ontbreekt/);
+  });
+});
+
+describe('routePostcode', () => {
+  const { bundle } = loadPolicyBundle(shipped);
+  it('routes by the four digits, with or without a space', () => {
+    expect(routePostcode('2511 AB', bundle)).toBe('0518');
+    expect(routePostcode('1234AB', bundle)).toBe('1696');
+    expect(routePostcode('3089ZZ', bundle)).toBe('0599');
+  });
+  it('gives undefined outside every range', () => {
+    expect(routePostcode('9999ZZ', bundle)).toBeUndefined();
+    expect(routePostcode('3090AA', bundle)).toBeUndefined();
+  });
+});
