@@ -6,6 +6,7 @@ Gebruik:
   vroegsignaal start                      alles in één proces (embedded Redis, ontwikkelsleutels)
   vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map>
   vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
+  vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
 Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
 
@@ -15,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.js')).runStart,
   partner: async () => (await import('./partner.js')).runPartner,
   send: async () => (await import('./send.js')).runSend,
+  token: async () => (await import('./token.js')).runToken,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -19,6 +19,10 @@ const envSchema = z.object({
   RECEIPT_ALG: z.enum(['ES256', 'PS256']).default('ES256'),
   MUNICIPAL_KEYS_DIR: optionalPath,
   PARTNER_REGISTRY: optionalPath,
+  OIDC_ISSUER: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
+  OIDC_JWKS_URL: z.url().optional(),
+  OIDC_JWKS_FILE: optionalPath,
   SIG_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
 });
 
@@ -53,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     municipalKeysDir: e.MUNICIPAL_KEYS_DIR ?? home.municipalKeysDir,
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
+    /** Bearer tokens: the configured IdP, or in development the issuer made under the home. */
+    oidc: e.OIDC_ISSUER
+      ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined }
+      : undefined,
     /** Explicit paths mean someone else manages keys: never generate over them. */
     generateDevMaterial: !e.TLS_CERT && !e.RECEIPT_KEY && e.VROEGSIGNAAL_MODE === 'development',
   };

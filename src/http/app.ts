@@ -11,6 +11,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
+import { beleidRoutes } from './routes/beleid.js';
 import { sleutelsRoutes } from './routes/sleutels.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
 
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   await app.register(async (v1) => {
     await vroegsignalenRoutes(v1, deps);
     await sleutelsRoutes(v1, deps);
+    await beleidRoutes(v1, deps);
   }, { prefix: apiBasePath });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import type { TokenVerifier } from '../auth/verify-token.js';
 import type { IntakeDeps } from '../intake/service.js';
 import type { ReceiptSigner } from '../intake/receipt-key.js';
 import type { PartnerRegistry } from '../partners/registry.js';
@@ -13,5 +14,7 @@ export interface AppDeps extends IntakeDeps {
   logger: FastifyBaseLogger;
   /** Requests per minute per partner on the intake routes. */
   rateLimitPerMinute: number;
+  /** Absent when no OIDC issuer is configured: bearer routes then refuse everyone. */
+  verifyToken: TokenVerifier | undefined;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
 }

@@ -6,15 +6,15 @@ import { sealRecord } from '../audit/leaf.js';
 import { childSpan, type TraceContext } from '../audit/trace.js';
 import { caseToHash, type NewCase } from '../cases/case.js';
 import { caseKeys } from '../cases/keys.js';
-import { ProblemError, type Violation } from '../errors/problem.js';
+import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
 import type { OutreachQueues } from '../outreach/queue.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
-import { evaluateSignal, toViolations, type PolicyDecision } from '../policy/evaluate.js';
-import { routePostcode } from '../policy/routing.js';
+import type { PolicyDecision } from '../policy/evaluate.js';
 import { encryptContactDetails } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { addressPseudonym, personPseudonym } from '../privacy/pseudonym.js';
+import { decideValidSignal } from './decide.js';
 import { commitIntake, readIdempotency, type IdempotencyValue } from './commit.js';
 import { intakeKeys } from './keys.js';
 import { intakeRecords, decisionRecord } from './records.js';
@@ -60,32 +60,23 @@ export function contentHash(raw: unknown): string {
 export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promise<IntakeOutcome> {
   const validation = validateSignal(req.raw);
   if (!validation.ok) throw new ProblemError('ongeldige-invoer', 'Het signaal voldoet niet aan het schema', { errors: validation.violations });
-  const signal = validation.signal;
   const hash = contentHash(req.raw);
-  const idemKey = intakeKeys.idempotency(req.partner.oin, signal.id);
-
-  const earlier = await readIdempotency(deps.redis, idemKey);
+  const earlier = await readIdempotency(deps.redis, intakeKeys.idempotency(req.partner.oin, validation.signal.id));
   if (earlier) return repeat(deps.redis, earlier, hash);
 
   const now = deps.clock();
   const { bundle, revision } = deps.policy();
-  const decision = evaluateSignal(signal, req.partner.type, bundle, now);
-  const gemeentecode = routePostcode(signal.adres.postcode, bundle);
-  if (decision.result === 'deny' || !gemeentecode) {
-    await recordDenial(deps, req, signal, decision, revision, now, gemeentecode === undefined);
+  const outcome = decideValidSignal(validation.signal, req.partner.type, bundle, now);
+  if (outcome.kind === 'refused') {
+    const record = decisionRecord({
+      trace: childSpan(req.trace), now, signal: outcome.signal, decision: outcome.decision, revision,
+      partnerOin: req.partner.oin, unknownPostcode: outcome.unknownPostcode,
+    });
+    await appendAuditRecords(deps.redis, [sealRecord(record)]);
+    if (outcome.status === 403) throw new ProblemError(outcome.code, outcome.decision.reasons[0]?.detail);
+    throw new ProblemError(outcome.code, `Het signaal is geweigerd: ${outcome.violations.length} bevinding(en)`, { errors: outcome.violations });
   }
-  if (decision.result === 'deny' && decision.status === 403) {
-    throw new ProblemError('partnertype-niet-toegestaan', decision.reasons[0]?.detail);
-  }
-  const violations: Violation[] = decision.result === 'deny' ? toViolations(decision) : [];
-  if (!gemeentecode) {
-    violations.push({ pointer: '/adres/postcode', code: 'onbekende-postcode', detail: 'Deze postcode valt onder geen aangesloten gemeente' });
-  }
-  if (violations.length > 0) {
-    const code = decision.result === 'deny' ? 'beleid-geweigerd' : 'onbekende-postcode';
-    throw new ProblemError(code, `Het signaal is geweigerd: ${violations.length} bevinding(en)`, { errors: violations });
-  }
-  return accept(deps, req, signal, decision, revision, gemeentecode!, hash, now);
+  return accept(deps, req, outcome.signal, outcome.decision, revision, outcome.gemeentecode, hash, now);
 }
 
 async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Promise<IntakeOutcome> {
@@ -179,11 +170,4 @@ async function accept(
       auditlog: { index: result.firstAuditIndex, leafHash },
     },
   };
-}
-
-async function recordDenial(
-  deps: IntakeDeps, req: IntakeRequest, signal: Signal, decision: PolicyDecision, revision: string, now: Date, unknownPostcode: boolean,
-): Promise<void> {
-  const record = decisionRecord({ trace: childSpan(req.trace), now, signal, decision, revision, partnerOin: req.partner.oin, unknownPostcode });
-  await appendAuditRecords(deps.redis, [sealRecord(record)]);
 }

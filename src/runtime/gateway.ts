@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { defaultAudience, devIssuer, devIssuerPaths, ensureDevIssuer } from '../auth/dev-issuer.js';
+import { createTokenVerifier, type TokenVerifier } from '../auth/verify-token.js';
 import { ensureDevMaterial } from '../config/dev-material.js';
 import { buildApp } from '../http/app.js';
 import { loadReceiptSigner } from '../intake/receipt-key.js';
@@ -50,6 +52,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       const { created } = await ensureDevMaterial(config);
       for (const item of created) say(`aangemaakt: ${item}`);
     }
+    const verifyToken = await tokenVerifier(config, options.clock, say);
     const gemeentecodes = bundle.gemeenten.map((g: { gemeentecode: string }) => g.gemeentecode);
     if (config.mode === 'development') {
       for (const code of ensureMunicipalKeys(config.municipalKeysDir, gemeentecodes)) say(`sleutels aangemaakt voor gemeente ${code}`);
@@ -88,6 +91,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         signatureWindowSeconds: config.signatureWindowSeconds,
         logger,
         rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+        verifyToken,
         tls,
       },
       { serverUrl: `https://localhost:${config.port}` },
@@ -101,4 +105,16 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     await stop();
     throw err;
   }
+}
+
+/**
+ * The configured IdP; in development without one, the issuer made under the home — trusted only
+ * in development mode, so a production gateway never accepts self-made tokens.
+ */
+async function tokenVerifier(config: Config, clock: (() => Date) | undefined, say: (line: string) => void): Promise<TokenVerifier | undefined> {
+  const clockOption = clock ? { clock } : {};
+  if (config.oidc?.jwks) return createTokenVerifier({ issuer: config.oidc.issuer, audience: config.oidc.audience, jwks: config.oidc.jwks, ...clockOption });
+  if (config.mode !== 'development') return undefined;
+  if (await ensureDevIssuer(config.home.root)) say(`ontwikkel-OIDC-issuer aangemaakt (${devIssuerPaths(config.home.root).jwks})`);
+  return createTokenVerifier({ issuer: devIssuer, audience: defaultAudience, jwks: { file: devIssuerPaths(config.home.root).jwks }, algorithms: ['ES256'], ...clockOption });
 }

@@ -19,9 +19,13 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { serverUrl: 
         contact: { name: 'vroegsignaal beheer', url: 'https://github.com/vroegsignaal/vroegsignaal', email: 'beheer@vroegsignaal.example' },
       },
       servers: [{ url: `${opts.serverUrl}${apiBasePath}` }],
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OIDC-token met gemeentecode en roles' } },
+      },
       tags: [
         { name: 'vroegsignalen', description: 'Signalen afgeven en volgen (signaalpartners, mTLS)' },
         { name: 'sleutels', description: 'Publieke sleutels' },
+        { name: 'beleid', description: 'Beleid als code (privacy officer, beheerder)' },
         { name: 'openapi', description: 'Dit document' },
       ],
     },

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const roles = ['schuldhulpverlener', 'privacy-officer', 'beheerder'] as const;
+export type Role = (typeof roles)[number];
+
+/** The claims we act on. Anything else in the token is ignored, never trusted. */
+export const claimsSchema = z.object({
+  sub: z.string().min(1).max(256),
+  gemeentecode: z.string().regex(/^[0-9]{4}$/),
+  roles: z.array(z.string()).transform((list) => list.filter((r): r is Role => (roles as readonly string[]).includes(r))),
+});
+
+export type Caller = z.infer<typeof claimsSchema>;
