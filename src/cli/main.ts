@@ -6,6 +6,7 @@ Gebruik:
   vroegsignaal start                      alles in één proces (embedded Redis, ontwikkelsleutels)
   vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map>
   vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
+  vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
 Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   partner: async () => (await import('./partner.js')).runPartner,
   send: async () => (await import('./send.js')).runSend,
   token: async () => (await import('./token.js')).runToken,
+  policy: async () => (await import('./policy.js')).runPolicy,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { signaalpartnerTypes } from '../intake/schema.js';
 
+/** DDAS EnumEindresultaat (reference/ddas, schema v0.9). */
+export const eindresultaten = [
+  'Niet opgepakt: herhaalde melding', 'Niet opgepakt: onterecht signaal', 'Inwoner is overleden',
+  'Persoon is geen inwoner (meer) in de gemeente', 'Niet opgepakt: andere reden', 'Inwoner al bekend bij schuldhulpverlening',
+  'Inwoner heeft al een ander lopend traject', 'Definitief geen contact kunnen krijgen', 'Geen reactie na eerder contact',
+  'Inwoner hoeft geen hulp vanuit vroegsignalering', 'Inwoner heeft zelf al betaald/betalingsregeling getroffen',
+  '(Budget)advies en/of quick fix', 'Vervolghulp en/of verwijzing financieel', 'Verwijzing zonder contact',
+  'Vervolghulp en/of verwijzing niet financieel',
+] as const;
+export type Eindresultaat = (typeof eindresultaten)[number];
+
 const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'verwacht een ISO 8601-duur zoals P6M');
 const sourced = { bron: z.string().min(1), geverifieerd: z.boolean() };
 const rule = <T extends z.ZodType>(value: T) => z.object({ waarde: value, ...sourced }).strict();
@@ -61,6 +72,7 @@ export const bundleFileSchemas = {
       zaakfeiten: retentionSchema,
       auditInhoud: retentionSchema,
       auditBladeren: retentionSchema,
+      perResultaat: z.partialRecord(z.enum(eindresultaten), retentionSchema).default({}),
     }).strict(),
   }).strict(),
 } as const;

@@ -75,3 +75,12 @@ describe('routePostcode', () => {
     expect(routePostcode('3090AA', bundle)).toBeUndefined();
   });
 });
+
+describe('retention per outcome', () => {
+  it('keeps contact details per eindresultaat, falling back to the general term', async () => {
+    const { contactRetentionFor } = await import('../../../src/policy/retention.js');
+    const { bundle } = loadPolicyBundle(shipped);
+    expect(contactRetentionFor(bundle, 'Niet opgepakt: onterecht signaal')).toMatchObject({ duur: 'P1M', geverifieerd: false });
+    expect(contactRetentionFor(bundle, 'Vervolghulp en/of verwijzing financieel').duur).toBe('P6M');
+  });
+});
