@@ -51,6 +51,8 @@ export const municipalitySchema = z.object({
   naam: z.string().min(1),
   aanbodtermijnWerkdagen: z.number().int().min(1).max(60).default(10),
   postcodes: z.array(z.object({ van: z.number().int().min(1000).max(9999), tot: z.number().int().min(1000).max(9999) }).strict()).min(1),
+  /** Key ids the keystore must hold for this municipality (ids only: the keys never enter the bundle). */
+  sleutels: z.object({ pseudoniem: z.array(z.string().min(1)).default([]), kek: z.array(z.string().min(1)).default([]) }).strict().optional(),
 }).strict();
 
 export const retentionSchema = z.object({

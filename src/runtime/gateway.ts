@@ -11,6 +11,7 @@ import { loadReceiptSigner } from '../intake/receipt-key.js';
 import { createLogger } from '../logging/logger.js';
 import { OutreachQueues } from '../outreach/queue.js';
 import { createRegistryWatcher } from '../partners/registry.js';
+import { keyProblems } from '../policy/key-check.js';
 import { loadPolicyBundle } from '../policy/load.js';
 import { ensureMunicipalKeys, loadKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
@@ -58,6 +59,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       for (const code of ensureMunicipalKeys(config.municipalKeysDir, gemeentecodes)) say(`sleutels aangemaakt voor gemeente ${code}`);
     }
     const keystore = loadKeystore(config.municipalKeysDir);
+    const missingKeys = keyProblems(bundle, keystore);
+    if (missingKeys.length > 0) throw new Error(`Sleutels ontbreken:\n  ${missingKeys.join('\n  ')}`);
 
     let embedded: EmbeddedRedis | undefined;
     let redisUrl = config.redisUrl;

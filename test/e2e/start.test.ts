@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,19 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       expect(await exited).toBe(0);
     }
   }, 90_000);
+
+  it('refuses to start on a broken policy bundle, naming the file and the path inside it', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vs-start-'));
+    homes.push(home);
+    const policies = join(home, 'beleid');
+    cpSync(join(root, 'policies'), policies, { recursive: true });
+    const file = join(policies, 'gemeenten.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('aanbodtermijnWerkdagen: 10', 'aanbodtermijnWerkdagen: tien'));
+    const env: NodeJS.ProcessEnv = { ...process.env, VROEGSIGNAAL_HOME: home, VROEGSIGNAAL_POLICIES: policies, PORT: '0' };
+    const res = spawnSync(process.execPath, [...cli, 'start'], { cwd: root, env, encoding: 'utf8' });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/gemeenten\.yaml: gemeenten\.0\.aanbodtermijnWerkdagen: /);
+  }, 60_000);
 
   it('exits non-zero with one line on how to install redis-server when it is missing', () => {
     const home = mkdtempSync(join(tmpdir(), 'vs-start-'));

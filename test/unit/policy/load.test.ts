@@ -84,3 +84,19 @@ describe('retention per outcome', () => {
     expect(contactRetentionFor(bundle, 'Vervolghulp en/of verwijzing financieel').duur).toBe('P6M');
   });
 });
+
+describe('key check at start', () => {
+  it('names a municipality without keys and a key id the keystore lacks', async () => {
+    const { keyProblems } = await import('../../../src/policy/key-check.js');
+    const { ensureMunicipalKeys, loadKeystore } = await import('../../../src/privacy/keystore.js');
+    const keysDir = mkdtempSync(join(tmpdir(), 'vs-keys-'));
+    temps.push(keysDir);
+    const { bundle } = loadPolicyBundle(shipped);
+    ensureMunicipalKeys(keysDir, bundle.gemeenten.map((g) => g.gemeentecode).filter((c) => c !== '0363'));
+    const withIds = { ...bundle, gemeenten: bundle.gemeenten.map((g) => (g.gemeentecode === '0518' ? { ...g, sleutels: { pseudoniem: ['p-bestaat-niet'], kek: [] } } : g)) };
+    expect(keyProblems(withIds, loadKeystore(keysDir))).toEqual([
+      'gemeente 0363 (Amsterdam) heeft geen sleutels in de sleutelopslag',
+      'gemeente 0518: pseudonimiseringssleutel p-bestaat-niet ontbreekt',
+    ]);
+  });
+});
