@@ -1,11 +1,14 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { signaalpartnerTypes, type SignaalpartnerType } from '../intake/schema.js';
 import { issueCertificate } from '../pki/certificates.js';
-import { generateRsaKeyPair, writePrivateKeyFile } from '../pki/keys.js';
+import { generateRsaKeyPair, writePrivateKeyFile, writePublicFile } from '../pki/keys.js';
 import { isValidOin } from '../pki/oin.js';
 import { x5tS256 } from '../pki/thumbprint.js';
 import { addPartnerToRegistry, readRegistryEntries } from './registry.js';
+
+/** What `partner add` writes into the partner's directory (CONTRACT §4), in this order. */
+export const partnerFiles = ['ca.crt', 'client.crt', 'client.key', 'signing.crt', 'signing.key'] as const;
 
 export interface AddPartnerInput {
   registryPath: string;
@@ -15,48 +18,73 @@ export interface AddPartnerInput {
   naam: string;
   type: string;
   outDir: string;
+  /** Replace partner files already in outDir. Off by default: losing a private key is not undoable. */
+  overwrite?: boolean;
 }
 
+export interface AddPartnerResult {
+  oin: string;
+  naam: string;
+  type: SignaalpartnerType;
+  /** The new signing key's id: its `x5t#S256`, stable and derivable by the partner from signing.crt. */
+  kid: string;
+  /** x5t#S256 of the TLS client certificate. */
+  tlsCertificate: string;
+  outDir: string;
+  files: string[];
+}
+
+/** A mistake in what the operator asked for; the CLI turns it into a usage error. */
 export class PartnerInputError extends Error {
   override name = 'PartnerInputError';
 }
 
-/**
- * Register a signaalpartner with a TLS client certificate and a PS256 signing key, both carrying
- * its OIN, and write what the partner needs into `outDir` (CONTRACT §4).
- */
-export function addPartner(input: AddPartnerInput): { oin: string; naam: string; type: SignaalpartnerType; kid: string; files: string[] } {
-  if (!isValidOin(input.oin)) throw new PartnerInputError('--oin moet 20 cijfers zijn');
+function checkInput(input: AddPartnerInput): { naam: string; type: SignaalpartnerType } {
+  if (!isValidOin(input.oin)) throw new PartnerInputError('--oin moet precies 20 cijfers zijn');
   if (!(signaalpartnerTypes as readonly string[]).includes(input.type)) {
     throw new PartnerInputError(`--type moet een van ${signaalpartnerTypes.join(', ')} zijn`);
   }
+  const naam = input.naam.trim();
+  // The naam becomes the certificate's CN and O, which X.509 caps at 64 characters.
+  if (naam.length === 0 || naam.length > 64) throw new PartnerInputError('--naam moet 1 tot 64 tekens zijn');
   const type = input.type as SignaalpartnerType;
   const existing = readRegistryEntries(input.registryPath).find((p) => p.oin === input.oin);
   if (existing && existing.type !== type) throw new PartnerInputError(`OIN ${input.oin} is al geregistreerd als type ${existing.type}`);
-  const subject = { commonName: input.naam, organizationName: input.naam, serialNumber: input.oin };
+  if (!input.overwrite) {
+    const present = partnerFiles.filter((f) => existsSync(join(input.outDir, f)));
+    if (present.length > 0) throw new PartnerInputError(`${input.outDir} bevat al ${present.join(', ')}: kies een lege map`);
+  }
+  return { naam, type };
+}
+
+/**
+ * Register a signaalpartner with a TLS client certificate and a PS256 signing key, both carrying
+ * its OIN, and write what the partner needs into `outDir` (CONTRACT §4). An OIN that is already
+ * registered gets the new keys *added* (see addPartnerToRegistry): its old keys keep working.
+ */
+export function addPartner(input: AddPartnerInput): AddPartnerResult {
+  const { naam, type } = checkInput(input);
+  const subject = { commonName: naam, organizationName: naam, serialNumber: input.oin };
+  const ca = { caCertPem: input.caCertPem, caKeyPem: input.caKeyPem };
   const tls = generateRsaKeyPair();
   const signing = generateRsaKeyPair();
-  const ca = { caCertPem: input.caCertPem, caKeyPem: input.caKeyPem };
   const clientCert = issueCertificate({ ...ca, subject, publicKeyPem: tls.publicKeyPem, usage: 'client' });
   const signingCert = issueCertificate({ ...ca, subject, publicKeyPem: signing.publicKeyPem, usage: 'signing' });
 
-  mkdirSync(input.outDir, { recursive: true, mode: 0o700 });
-  const files = {
-    'ca.crt': input.caCertPem,
-    'client.crt': clientCert,
-    'signing.crt': signingCert,
-  };
-  for (const [name, pem] of Object.entries(files)) writeFileSync(join(input.outDir, name), pem);
+  writePublicFile(join(input.outDir, 'ca.crt'), input.caCertPem);
+  writePublicFile(join(input.outDir, 'client.crt'), clientCert);
   writePrivateKeyFile(join(input.outDir, 'client.key'), tls.privateKeyPem);
+  writePublicFile(join(input.outDir, 'signing.crt'), signingCert);
   writePrivateKeyFile(join(input.outDir, 'signing.key'), signing.privateKeyPem);
 
   const kid = x5tS256(signingCert);
+  const tlsCertificate = x5tS256(clientCert);
   addPartnerToRegistry(input.registryPath, {
     oin: input.oin,
-    naam: input.naam,
+    naam,
     type,
     signingKeys: [{ kid, 'x5t#S256': kid, alg: 'PS256', certificate: signingCert }],
-    tlsCertificates: [x5tS256(clientCert)],
+    tlsCertificates: [tlsCertificate],
   });
-  return { oin: input.oin, naam: input.naam, type, kid, files: ['ca.crt', 'client.crt', 'client.key', 'signing.crt', 'signing.key'] };
+  return { oin: input.oin, naam, type, kid, tlsCertificate, outDir: input.outDir, files: [...partnerFiles] };
 }

@@ -1,23 +1,46 @@
-import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
+import { randomBytes, type KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { signaalpartnerTypes, type SignaalpartnerType } from '../intake/schema.js';
-import type { ResolvedKey } from '../intake/payload-signature.js';
+import { x5tS256 } from '../pki/thumbprint.js';
 
-const signingKeySchema = z.object({
-  kid: z.string().min(1).max(128),
-  'x5t#S256': z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  alg: z.enum(['PS256', 'ES256']),
-  certificate: z.string().includes('BEGIN CERTIFICATE'),
-});
+const thumbprint = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'verwacht een x5t#S256 (43 tekens base64url)');
+
+const signingKeySchema = z
+  .object({
+    kid: z.string().min(1).max(128),
+    'x5t#S256': thumbprint,
+    alg: z.enum(['PS256', 'ES256']),
+    certificate: z.string().includes('BEGIN CERTIFICATE'),
+  })
+  .superRefine((key, ctx) => {
+    // A hand-edited entry must not pair one certificate with another's thumbprint, nor an
+    // algorithm the key cannot do: the registry, not the message, decides what verifies.
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(key.certificate);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'geen geldig PEM-certificaat' });
+      return;
+    }
+    if (x5tS256(key.certificate) !== key['x5t#S256']) {
+      ctx.addIssue({ code: 'custom', path: ['x5t#S256'], message: 'komt niet overeen met het certificaat' });
+    }
+    const { asymmetricKeyType, asymmetricKeyDetails } = cert.publicKey;
+    const fits = key.alg === 'PS256'
+      ? asymmetricKeyType === 'rsa' || asymmetricKeyType === 'rsa-pss'
+      : asymmetricKeyType === 'ec' && asymmetricKeyDetails?.namedCurve === 'prime256v1';
+    if (!fits) ctx.addIssue({ code: 'custom', path: ['alg'], message: `past niet bij de sleutel in het certificaat (${asymmetricKeyType})` });
+  });
 
 const partnerSchema = z.object({
   oin: z.string().regex(/^[0-9]{20}$/, 'verwacht een OIN van 20 cijfers'),
   naam: z.string().min(1),
   type: z.enum(signaalpartnerTypes),
   signingKeys: z.array(signingKeySchema).min(1),
-  tlsCertificates: z.array(z.string()).default([]),
+  /** x5t#S256 of the TLS client certificates issued with this partner (informational pinning). */
+  tlsCertificates: z.array(thumbprint).default([]),
 });
 
 const registrySchema = z.object({ partners: z.array(partnerSchema) }).superRefine((value, ctx) => {
@@ -25,6 +48,12 @@ const registrySchema = z.object({ partners: z.array(partnerSchema) }).superRefin
   value.partners.forEach((p, i) => {
     if (seen.has(p.oin)) ctx.addIssue({ code: 'custom', path: ['partners', i, 'oin'], message: 'OIN komt dubbel voor' });
     seen.add(p.oin);
+    // A kid must name one key, or a lookup by kid alone would be a guess.
+    const kids = new Set<string>();
+    p.signingKeys.forEach((k, j) => {
+      if (kids.has(k.kid)) ctx.addIssue({ code: 'custom', path: ['partners', i, 'signingKeys', j, 'kid'], message: 'kid komt dubbel voor bij deze OIN' });
+      kids.add(k.kid);
+    });
   });
 });
 
@@ -37,11 +66,24 @@ export interface Partner {
   type: SignaalpartnerType;
 }
 
+/** A registered signing key; its `alg` is the only algorithm accepted for it (RFC 8725). */
+export interface RegisteredSigningKey {
+  kid: string;
+  x5tS256: string;
+  alg: 'PS256' | 'ES256';
+  publicKey: KeyObject;
+}
+
 export interface PartnerRegistry {
   all(): Partner[];
   byOin(oin: string): Partner | undefined;
-  /** Only keys of *this* OIN: a key registered to another partner is simply not found. */
-  signingKey(oin: string, ref: { kid?: string; x5tS256?: string }): ResolvedKey | undefined;
+  /**
+   * Only keys of *this* OIN: a key registered to another partner is simply not found. With both
+   * `kid` and `x5tS256` given, both must name the same key; with neither, nothing is found.
+   */
+  signingKey(oin: string, ref: { kid?: string; x5tS256?: string }): RegisteredSigningKey | undefined;
+  /** Whether this TLS client certificate thumbprint was registered for this OIN. */
+  hasTlsCertificate(oin: string, x5tS256: string): boolean;
 }
 
 export class PartnerRegistryError extends Error {
@@ -55,10 +97,15 @@ function parseRegistry(path: string, text: string): PartnerEntry[] {
   } catch {
     throw new PartnerRegistryError(`${path}: geen geldige JSON`);
   }
+  return validate(path, json);
+}
+
+/** Error names the file and the JSON path of the first problem, e.g. `partners.0.oin`. */
+function validate(path: string, json: unknown): PartnerEntry[] {
   const parsed = registrySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new PartnerRegistryError(`${path}: ${issue.path.join('.')}: ${issue.message}`);
+    throw new PartnerRegistryError(`${path}: ${issue.path.join('.') || '(hoofdniveau)'}: ${issue.message}`);
   }
   return parsed.data.partners;
 }
@@ -69,7 +116,7 @@ function buildRegistry(entries: PartnerEntry[]): PartnerRegistry {
   const publicKey = (entry: SigningKeyEntry) => {
     let key = keys.get(entry['x5t#S256']);
     if (!key) {
-      key = createPublicKey(new X509Certificate(entry.certificate).publicKey.export({ type: 'spki', format: 'pem' }));
+      key = new X509Certificate(entry.certificate).publicKey;
       keys.set(entry['x5t#S256'], key);
     }
     return key;
@@ -80,13 +127,18 @@ function buildRegistry(entries: PartnerEntry[]): PartnerRegistry {
       const e = byOin.get(oin);
       return e ? { oin: e.oin, naam: e.naam, type: e.type } : undefined;
     },
-    signingKey: (oin, ref) => {
-      const entry = byOin.get(oin)?.signingKeys.find((k) => (ref.x5tS256 ? k['x5t#S256'] === ref.x5tS256 : k.kid === ref.kid));
-      return entry ? { alg: entry.alg, publicKey: publicKey(entry) } : undefined;
+    signingKey: (oin, { kid, x5tS256 }) => {
+      if (kid === undefined && x5tS256 === undefined) return undefined;
+      const entry = byOin.get(oin)?.signingKeys.find(
+        (k) => (kid === undefined || k.kid === kid) && (x5tS256 === undefined || k['x5t#S256'] === x5tS256),
+      );
+      return entry ? { kid: entry.kid, x5tS256: entry['x5t#S256'], alg: entry.alg, publicKey: publicKey(entry) } : undefined;
     },
+    hasTlsCertificate: (oin, x5tS256) => byOin.get(oin)?.tlsCertificates.includes(x5tS256) ?? false,
   };
 }
 
+/** The raw entries; a missing file is an empty registry (a fresh home before the first partner). */
 export function readRegistryEntries(path: string): PartnerEntry[] {
   return existsSync(path) ? parseRegistry(path, readFileSync(path, 'utf8')) : [];
 }
@@ -100,16 +152,22 @@ export function loadPartnerRegistry(path: string): PartnerRegistry {
  * the next request without a restart. A broken edit keeps the last good registry in force.
  */
 export function createRegistryWatcher(path: string, onError: (err: Error) => void = () => undefined): { current(): PartnerRegistry } {
-  let mtime = -1;
+  let loadedStamp: string | undefined;
   let registry = buildRegistry([]);
+  const fileStamp = () => {
+    // Inode too: every atomic write is a rename, so two writes within one mtime tick still differ.
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : 'missing';
+  };
   const refresh = () => {
-    const stamp = existsSync(path) ? statSync(path).mtimeMs : 0;
-    if (stamp === mtime) return;
+    const stamp = fileStamp();
+    if (stamp === loadedStamp) return;
     try {
       registry = loadPartnerRegistry(path);
-      mtime = stamp;
+      loadedStamp = stamp;
     } catch (err) {
-      if (mtime === -1) throw err;
+      // At start a broken registry is fatal; later the last good one stays in force.
+      if (loadedStamp === undefined) throw err;
       onError(err as Error);
     }
   };
@@ -123,8 +181,10 @@ export function createRegistryWatcher(path: string, onError: (err: Error) => voi
 }
 
 /**
- * Add a partner, or add keys to an existing OIN (key rotation keeps the old key valid until it
- * is removed). Written to a temp file and renamed, so a reader never sees half a registry.
+ * Add a partner, or — for an OIN already registered under the same type — *extend* it: new keys
+ * are added next to the old ones (rotation keeps the old key valid until someone removes it) and
+ * the naam is updated. Another type for a known OIN is refused. Written to a temp file and
+ * renamed, so a reader never sees half a registry.
  */
 export function addPartnerToRegistry(path: string, entry: PartnerEntry): void {
   const entries = readRegistryEntries(path);
@@ -137,8 +197,10 @@ export function addPartnerToRegistry(path: string, entry: PartnerEntry): void {
   } else {
     entries.push(entry);
   }
+  // Never write what the next load would reject.
+  validate(path, { partners: entries });
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temp, JSON.stringify({ partners: entries }, null, 2) + '\n');
   renameSync(temp, path);
 }

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { generateRsaKeyPair } from './keys.js';
 
+/*
+ * node-forge builds and signs certificates only; keys come from node:crypto (keys.ts) and all
+ * verification is node:crypto's. forge handles RSA keys only, so every certified key here is
+ * RSA-2048 — the ES256 receipt key is a bare key and never goes through this file.
+ */
+
 export interface Subject {
   commonName: string;
   organizationName?: string;
@@ -9,6 +15,7 @@ export interface Subject {
   serialNumber?: string;
 }
 
+/** server → serverAuth, client → clientAuth, signing → digitalSignature + nonRepudiation (no EKU). */
 export type Usage = 'ca' | 'server' | 'client' | 'signing';
 
 function subjectAttributes(subject: Subject): forge.pki.CertificateField[] {
@@ -23,7 +30,8 @@ function extensionsFor(usage: Usage, dnsNames: string[], ipAddresses: string[]):
   switch (usage) {
     case 'ca':
       return [
-        { name: 'basicConstraints', cA: true, critical: true },
+        // pathLen 0: the dev CA signs leaf certificates only, never another CA.
+        { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
         { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
         { name: 'subjectKeyIdentifier' },
       ];
@@ -61,9 +69,10 @@ interface BuildInput {
 function build(input: BuildInput): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(input.publicKeyPem);
-  // A positive 16-byte serial: the top bit cleared so DER does not read it as negative.
+  // A positive 16-byte serial in minimal DER: top bit cleared (else negative) and the next bit set
+  // (else a leading zero byte could make the INTEGER non-minimal, which strict parsers reject).
   const serial = randomBytes(16);
-  serial[0] = serial[0]! & 0x7f;
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   cert.serialNumber = serial.toString('hex');
   cert.validity.notBefore = new Date(Date.now() - 5 * 60_000);
   cert.validity.notAfter = new Date(Date.now() + input.validDays * 86_400_000);
@@ -100,6 +109,7 @@ export interface IssueInput {
   validDays?: number;
 }
 
+/** A leaf certificate signed by the given CA (SHA-256 with RSA); default validity 825 days. */
 export function issueCertificate(input: IssueInput): string {
   return build({
     subject: input.subject,
