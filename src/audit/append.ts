@@ -1,11 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from './leaf.js';
-import { keyPrefix } from '../redis/connection.js';
+import { auditLogKeys } from './keys.js';
 
-export const auditKeys = {
-  counter: `${keyPrefix}audit:volgend`,
-  stream: `${keyPrefix}audit:log`,
-};
+export const auditKeys = { counter: auditLogKeys.counter, stream: auditLogKeys.pending };
 
 /**
  * Lua fragment shared by every script that appends audit records. Indexes are assigned inside
