@@ -43,9 +43,12 @@ export function verifierKeyString(signer: Pick<NoteSigner, 'name' | 'keyHash' | 
 }
 
 export function parseVerifierKey(text: string): NoteVerifier {
-  const [name, hashHex, keyB64, ...rest] = text.trim().split('+');
-  const key = Buffer.from(keyB64 ?? '', 'base64');
-  if (!name || !hashHex || rest.length > 0 || key.length !== 33 || key[0] !== ed25519Type) throw new Error('ongeldige verificatiesleutel');
+  // The base64 part may itself contain '+': only the first two are separators.
+  const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/]+=*)$/.exec(text.trim());
+  const key = Buffer.from(match?.[3] ?? '', 'base64');
+  if (!match || key.length !== 33 || key[0] !== ed25519Type) throw new Error('ongeldige verificatiesleutel');
+  const name = match[1]!;
+  const hashHex = match[2]!;
   const raw = key.subarray(1);
   const expected = keyHash(name, raw);
   if (expected.toString('hex') !== hashHex) throw new Error('sleutelhash klopt niet met naam en sleutel');

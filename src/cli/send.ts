@@ -2,44 +2,56 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseSignalsCsv } from '../client/csv.js';
 import { GatewayClient, type ClientResponse } from '../client/http.js';
-import { loadPartnerCredentials } from '../client/partner-credentials.js';
+import { loadPartnerCredentials, PartnerCredentialsError } from '../client/partner-credentials.js';
 import { ProgressBar } from '../client/progress.js';
-import { chunk, formatSummary, summarise, type SendOutcome } from '../client/summary.js';
+import { maxRetries, retryableStatuses, retryDelayMs } from '../client/retry.js';
+import {
+  batchOutcomes, chunk, chunkRejected, exitCode, formatSummary, idOf, notSent, singleOutcome, summarise,
+  type SendItem, type SendOutcome,
+} from '../client/summary.js';
 import { ReceiptVerifier } from '../client/verify-receipt.js';
-import type { ProblemBody } from '../errors/problem.js';
-import type { Receipt } from '../intake/receipt.js';
 import { maxBatchSize } from '../intake/schema.js';
 import { parseCommandArgs, requireOption, UsageError } from './args.js';
 
-interface Item {
-  ref: string;
-  signal: unknown;
+const usage = 'gebruik: vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url https://…] [--chunk 1000]';
+
+/** A chunk refused for one of these reasons will be refused for every later chunk too. */
+const stopStatuses: ReadonlySet<number> = new Set([401, 403, 415]);
+
+interface Input {
+  items: SendItem[];
+  /** CSV rows that could not be read: rejected before anything is sent. */
+  unreadable: SendOutcome[];
+  /** One JSON object: the single endpoint; otherwise the batch endpoint. */
+  single: boolean;
 }
 
-function readItems(file: string): { items: Item[]; preRejected: SendOutcome[]; single: boolean } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`kan ${file} niet lezen`);
-  }
-  if (extname(file).toLowerCase() === '.csv') {
+function ref(prefix: string, signal: unknown): string {
+  const id = idOf(signal);
+  return id ? `${prefix} (${id})` : prefix;
+}
+
+/** Read the file; shape errors of the file itself are usage errors (exit 2), not rejections. */
+export function readInput(file: string, text: string): Input {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv') {
     const { rows, errors } = parseSignalsCsv(text);
     return {
-      items: rows.map((r) => ({ ref: `regel ${r.line} (${String(r.signal.id ?? '?')})`, signal: r.signal })),
-      preRejected: errors.map((e) => ({ ref: `regel ${e.line}`, status: 0, problem: { code: 'csv', detail: e.message } })),
+      items: rows.map((r) => ({ ref: ref(`regel ${r.line}`, r.signal), signal: r.signal })),
+      unreadable: errors.map((e) => ({ ref: `regel ${e.line}`, status: 0, problem: { code: 'csv-onleesbaar', detail: e.message } })),
       single: false,
     };
   }
+  if (ext !== '.json') throw new UsageError(`${file}: verwacht een .json- of .csv-bestand`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new UsageError(`${file} is geen geldige JSON`);
   }
-  const list = Array.isArray(json) ? json : [json];
-  const items = list.map((signal, i) => ({ ref: String((signal as { id?: unknown })?.id ?? `#${i}`), signal }));
-  return { items, preRejected: [], single: !Array.isArray(json) };
+  if (Array.isArray(json)) return { items: json.map((signal, i) => ({ ref: ref(`#${i}`, signal), signal })), unreadable: [], single: false };
+  if (json && typeof json === 'object') return { items: [{ ref: idOf(json) ?? '#0', signal: json }], unreadable: [], single: true };
+  throw new UsageError(`${file}: verwacht één signaal (object) of een array van signalen`);
 }
 
 function parseBody(res: ClientResponse): unknown {
@@ -50,50 +62,102 @@ function parseBody(res: ClientResponse): unknown {
   }
 }
 
-export async function runSend(argv: string[]): Promise<number> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** POST, re-signed on each try (fresh sigT), waiting out 429/503 a few times. */
+async function postWithRetry(client: GatewayClient, path: string, value: unknown): Promise<ClientResponse> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await client.postSigned(path, value);
+    if (!retryableStatuses.has(res.status) || attempt > maxRetries) return res;
+    await sleep(retryDelayMs(res.headers['retry-after'], attempt, new Date()));
+  }
+}
+
+function parseOptions(argv: string[]) {
   const { values, positionals } = parseCommandArgs(argv, { as: { type: 'string' }, url: { type: 'string' }, chunk: { type: 'string' } });
   const file = positionals[0];
-  if (!file) throw new UsageError('gebruik: vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url https://…] [--chunk 1000]');
-  const chunkSize = values.chunk ? Number(values.chunk) : maxBatchSize;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > maxBatchSize) throw new UsageError(`--chunk moet tussen 1 en ${maxBatchSize} liggen`);
-  const baseUrl = values.url ?? process.env.VROEGSIGNAAL_URL ?? `https://localhost:${process.env.PORT ?? 8443}`;
-  const client = new GatewayClient(baseUrl, loadPartnerCredentials(requireOption(values, 'as')));
+  if (!file || positionals.length > 1) throw new UsageError(usage);
+  const chunkSize = values.chunk === undefined ? maxBatchSize : Number(values.chunk);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > maxBatchSize) throw new UsageError(`--chunk moet een geheel getal van 1 tot ${maxBatchSize} zijn`);
+  const url = values.url || process.env.VROEGSIGNAAL_URL || `https://localhost:${process.env.PORT || 8443}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--url ${url} is geen geldige URL`);
+  }
+  if (parsed.protocol !== 'https:') throw new UsageError('--url moet https:// zijn: signalen gaan alleen over (mutual) TLS');
+  return { file, partnerDir: requireOption(values, 'as'), chunkSize, url: parsed.origin };
+}
+
+/**
+ * `vroegsignaal send <file> --as <partner dir>` (CONTRACT §4). Every 200/202 is checked against
+ * the gateway's published receipt keys before it counts; an answer that does not verify stops
+ * the run loudly (exit 1) after printing what was established so far.
+ */
+export async function runSend(argv: string[]): Promise<number> {
+  const { file, partnerDir, chunkSize, url } = parseOptions(argv);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`kan ${file} niet lezen`);
+  }
+  const { items, unreadable, single } = readInput(file, text);
+  let creds;
+  try {
+    creds = loadPartnerCredentials(partnerDir);
+  } catch (err) {
+    if (err instanceof PartnerCredentialsError) throw new UsageError(err.message);
+    throw err;
+  }
+  const client = new GatewayClient(url, creds);
   const verifier = new ReceiptVerifier(client);
-  const { items, preRejected, single } = readItems(file);
-  const outcomes: SendOutcome[] = [...preRejected];
+  const outcomes: SendOutcome[] = [...unreadable];
+  let failure: Error | undefined;
   try {
     if (single) {
-      const res = await client.postSigned('/v1/vroegsignalen', items[0]!.signal);
-      const body = parseBody(res) as (Receipt & Partial<ProblemBody>) | undefined;
-      if (res.status === 202 || res.status === 200) {
-        await verifier.verify(res);
-        outcomes.push({ ref: items[0]!.ref, status: res.status, receipt: body as Receipt });
-        console.log(JSON.stringify(body, null, 2));
-      } else {
-        outcomes.push({ ref: items[0]!.ref, status: res.status, problem: body ?? { detail: res.body.toString('utf8').slice(0, 200) } });
-      }
+      const item = items[0]!;
+      const res = await postWithRetry(client, '/v1/vroegsignalen', item.signal);
+      if (res.status === 200 || res.status === 202) await verifier.verify(res);
+      const outcome = singleOutcome(item, res.status, parseBody(res));
+      outcomes.push(outcome);
+      if (outcome.receipt) console.log(JSON.stringify(outcome.receipt, null, 2));
     } else {
       const progress = new ProgressBar(items.length, 'signalen');
+      const parts = chunk(items, chunkSize);
       let done = 0;
       progress.update(0);
-      for (const part of chunk(items, chunkSize)) {
-        const res = await client.postSigned('/v1/vroegsignalen/_batch', part.map((i) => i.signal));
-        if (res.status !== 200) {
-          const problem = (parseBody(res) as Partial<ProblemBody>) ?? {};
-          for (const item of part) outcomes.push({ ref: item.ref, status: res.status, problem });
-        } else {
-          await verifier.verify(res);
-          const results = parseBody(res) as Array<{ index: number; status: number; receipt?: Receipt; problem?: ProblemBody }>;
-          for (const r of results) outcomes.push({ ref: part[r.index]!.ref, status: r.status, ...(r.receipt ? { receipt: r.receipt } : {}), ...(r.problem ? { problem: r.problem } : {}) });
+      try {
+        for (const [n, part] of parts.entries()) {
+          const res = await postWithRetry(client, '/v1/vroegsignalen/_batch', part.map((i) => i.signal));
+          if (res.status === 200) {
+            await verifier.verify(res); // the batch answer is signed once, as a whole
+            outcomes.push(...batchOutcomes(part, parseBody(res)));
+          } else {
+            outcomes.push(...chunkRejected(part, res.status, parseBody(res)));
+            if (stopStatuses.has(res.status)) {
+              outcomes.push(...notSent(parts.slice(n + 1).flat(), `niet verzonden na HTTP ${res.status} op een eerdere batch`));
+              break;
+            }
+          }
+          done += part.length;
+          progress.update(done);
         }
-        done += part.length;
-        progress.update(done);
+      } finally {
+        progress.finish();
       }
     }
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
   } finally {
     client.close();
   }
-  const summary = summarise(outcomes);
-  console.log(formatSummary(summary));
-  return summary.rejected.length === 0 ? 0 : 1;
+  console.log(formatSummary(summarise(outcomes)));
+  if (failure) {
+    // Printed after the summary, so it is the last thing the user sees.
+    console.error(`vroegsignaal send: AFGEBROKEN — ${failure.message}`);
+    return 1;
+  }
+  return exitCode(summarise(outcomes));
 }

@@ -7,10 +7,17 @@ export const csvColumns = [
   'voorletters', 'voorvoegsel', 'achternaam', 'geboortedatum', 'telefoonnummer', 'email',
   'straatnaam', 'huisnummer', 'huisnummertoevoeging', 'postcode', 'plaatsnaam',
 ] as const;
-const required = ['id', 'signaalpartner', 'signaaldatum', 'ontstaansdatum', 'bedrag', 'achternaam', 'straatnaam', 'huisnummer', 'postcode', 'plaatsnaam'];
-const optionalExtra = ['burgerservicenummer', 'klantnummer'];
+/** Accepted as columns but not in the template: only some partner types may send them (policy). */
+export const csvOptionalColumns = ['burgerservicenummer', 'klantnummer'] as const;
+/** Without these the file cannot describe a signal at all, so it is refused as a whole. */
+const requiredColumns = ['id', 'signaalpartner', 'signaaldatum', 'bedrag'];
+
+const booleanWords: Record<string, boolean> = { true: true, ja: true, false: false, nee: false };
+const booleanColumns = ['crisissignaal', 'warmeOverdracht', 'aanmaningVerstuurd', 'persoonlijkContactGezocht', 'gewezenOpSchuldhulp'];
+const knownColumns: readonly string[] = [...csvColumns, ...csvOptionalColumns];
 
 export interface CsvRow {
+  /** Line in the file where the row ends (1 = header), for messages a person can find. */
   line: number;
   signal: Record<string, unknown>;
 }
@@ -19,65 +26,139 @@ export interface CsvRowError {
   message: string;
 }
 
-function bool(value: string | undefined, column: string, line: number, errors: CsvRowError[]): boolean | undefined {
-  if (value === undefined) return undefined;
-  const v = value.toLowerCase();
-  if (['true', 'ja', 'j', '1', 'yes'].includes(v)) return true;
-  if (['false', 'nee', 'n', '0', 'no'].includes(v)) return false;
-  errors.push({ line, message: `kolom ${column}: verwacht true/false of ja/nee` });
-  return undefined;
+/** Leave out absent fields, and an object whose fields are all absent. */
+function compact(obj: Record<string, unknown>): Record<string, unknown> | undefined {
+  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
 
-function compact<T extends Record<string, unknown>>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** One row to a signal in the JSON shape of CONTRACT §1; problems are collected, not thrown. */
+function rowToSignal(cell: (name: string) => string | undefined, line: number, errors: CsvRowError[]): Record<string, unknown> {
+  const bool = (column: string): boolean | undefined => {
+    const v = cell(column);
+    if (v === undefined) return undefined;
+    const b = booleanWords[v.toLowerCase()];
+    if (b === undefined) errors.push({ line, message: `kolom ${column}: verwacht true/false of ja/nee` });
+    return b;
+  };
+  const bedragText = cell('bedrag');
+  let bedrag: number | undefined;
+  if (bedragText !== undefined) {
+    if (/^-?\d{1,15}$/.test(bedragText)) bedrag = Number(bedragText);
+    else errors.push({ line, message: 'kolom bedrag: verwacht een geheel aantal euro’s, zonder punt of komma' });
+  }
+  const [crisissignaal, warmeOverdracht, aanmaningVerstuurd, persoonlijkContactGezocht, gewezenOpSchuldhulp] = booleanColumns.map(bool);
+  return compact({
+    id: cell('id'),
+    signaalpartner: cell('signaalpartner'),
+    signaaldatum: cell('signaaldatum'),
+    ontstaansdatum: cell('ontstaansdatum'),
+    bedrag,
+    crisissignaal,
+    warmeOverdracht,
+    inspanningen: compact({ aanmaningVerstuurd, persoonlijkContactGezocht, gewezenOpSchuldhulp }),
+    persoon: compact({
+      voorletters: cell('voorletters'), voorvoegsel: cell('voorvoegsel'), achternaam: cell('achternaam'),
+      geboortedatum: cell('geboortedatum'), telefoonnummer: cell('telefoonnummer'), email: cell('email'),
+      burgerservicenummer: cell('burgerservicenummer'), klantnummer: cell('klantnummer'),
+    }),
+    adres: compact({
+      straatnaam: cell('straatnaam'), huisnummer: cell('huisnummer'), huisnummertoevoeging: cell('huisnummertoevoeging'),
+      postcode: cell('postcode'), plaatsnaam: cell('plaatsnaam'),
+    }),
+  }) ?? {};
+}
+
+interface RawRecord {
+  cells: string[];
+  /** Last physical line of the record, 1-based. */
+  line: number;
+}
+
+/** Beyond this many unreadable lines the file is not a CSV worth sending row by row. */
+const maxBrokenLines = 1000;
+
+/**
+ * All records, recovering from broken quoting line by line. csv-parse's own
+ * `skip_records_with_error` stays inside the broken quote and swallows every row after it, so on
+ * an error we drop just the one physical line where the failing record starts and parse on from
+ * the next line.
+ */
+function readRecords(text: string): { records: RawRecord[]; broken: number[] } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const records: RawRecord[] = [];
+  const broken: number[] = [];
+  let start = 0; // 0-based index of the first line of this pass
+  while (start < lines.length) {
+    const got: RawRecord[] = [];
+    const offset = start;
+    try {
+      parse(lines.slice(start).join('\n'), {
+        trim: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        on_record: (record: string[], context) => {
+          got.push({ cells: record, line: offset + context.lines });
+          return null; // collected here, so a later error does not lose them
+        },
+      });
+      records.push(...got);
+      break;
+    } catch (err) {
+      if (!(typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('CSV_'))) throw err;
+      records.push(...got);
+      // The failing record starts at the first non-empty line after the last good one.
+      let bad = got.length > 0 ? got[got.length - 1]!.line : start;
+      while (bad < lines.length - 1 && lines[bad]!.trim() === '') bad++;
+      broken.push(bad + 1);
+      if (broken.length >= maxBrokenLines) break;
+      start = bad + 1;
+    }
+  }
+  return { records, broken };
 }
 
 /**
- * One signal per row. A malformed row is reported with its line number and skipped; the rest
- * still go out. Empty cells mean "absent", so optional fields can simply be left blank.
+ * One signal per row (docs/csv.md). An empty cell means the field is absent — the gateway then
+ * names what is missing, rather than this client guessing a default. A malformed row (bad
+ * boolean or amount, wrong number of cells, broken quoting) is reported with its line number
+ * and skipped; the others still go out. Only a bad header refuses the whole file. Messages name
+ * columns, never cell values: the cells hold personal data.
  */
 export function parseSignalsCsv(text: string): { rows: CsvRow[]; errors: CsvRowError[] } {
-  const records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: false }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-  const rows: CsvRow[] = [];
-  const errors: CsvRowError[] = [];
-  const header = records[0] ? Object.keys(records[0].record) : [];
-  const unknown = header.filter((c) => !(csvColumns as readonly string[]).includes(c) && !optionalExtra.includes(c));
-  if (unknown.length > 0) return { rows: [], errors: [{ line: 1, message: `onbekende kolom(men): ${unknown.join(', ')}` }] };
-  const missing = required.filter((c) => records.length > 0 && !header.includes(c));
-  if (missing.length > 0) return { rows: [], errors: [{ line: 1, message: `verplichte kolom(men) ontbreken: ${missing.join(', ')}` }] };
+  const { records, broken } = readRecords(text);
+  const errors: CsvRowError[] = broken.map((line) => ({ line, message: 'regel niet te lezen als CSV (aanhalingstekens?)' }));
+  if (broken.length >= maxBrokenLines) errors.push({ line: broken[broken.length - 1]!, message: `meer dan ${maxBrokenLines} onleesbare regels; de rest is niet gelezen` });
 
-  for (const { record, info } of records) {
-    const line = info.lines;
-    const cell = (name: string) => (record[name] === undefined || record[name] === '' ? undefined : record[name]);
+  const [headerRecord, ...dataRecords] = records;
+  if (!headerRecord) return { rows: [], errors };
+  const header = headerRecord.cells;
+  const headerLine = headerRecord.line;
+  const unknown = header.filter((c) => !knownColumns.includes(c));
+  const duplicate = header.filter((c, i) => header.indexOf(c) !== i);
+  const missing = requiredColumns.filter((c) => !header.includes(c));
+  if (unknown.length > 0) errors.push({ line: headerLine, message: `onbekende kolom(men): ${unknown.join(', ')}` });
+  if (duplicate.length > 0) errors.push({ line: headerLine, message: `dubbele kolom(men): ${[...new Set(duplicate)].join(', ')}` });
+  if (missing.length > 0) errors.push({ line: headerLine, message: `verplichte kolom(men) ontbreken: ${missing.join(', ')}` });
+  if (unknown.length + duplicate.length + missing.length > 0) return { rows: [], errors: errors.sort((a, b) => a.line - b.line) };
+
+  const column = new Map(header.map((name, i) => [name, i]));
+  const rows: CsvRow[] = [];
+  for (const { cells, line } of dataRecords) {
+    if (cells.length !== header.length) {
+      errors.push({ line, message: `verwacht ${header.length} cellen, gevonden ${cells.length}` });
+      continue;
+    }
+    const cell = (name: string) => {
+      const i = column.get(name);
+      const v = i === undefined ? undefined : cells[i];
+      return v === undefined || v === '' ? undefined : v;
+    };
     const rowErrors: CsvRowError[] = [];
-    const bedragText = cell('bedrag');
-    const bedrag = bedragText !== undefined && /^-?\d+$/.test(bedragText) ? Number(bedragText) : undefined;
-    if (bedragText !== undefined && bedrag === undefined) rowErrors.push({ line, message: 'kolom bedrag: verwacht hele euro’s' });
-    const signal = compact({
-      id: cell('id'),
-      signaalpartner: cell('signaalpartner'),
-      signaaldatum: cell('signaaldatum'),
-      ontstaansdatum: cell('ontstaansdatum'),
-      bedrag,
-      crisissignaal: bool(cell('crisissignaal'), 'crisissignaal', line, rowErrors) ?? false,
-      warmeOverdracht: bool(cell('warmeOverdracht'), 'warmeOverdracht', line, rowErrors) ?? false,
-      inspanningen: compact({
-        aanmaningVerstuurd: bool(cell('aanmaningVerstuurd'), 'aanmaningVerstuurd', line, rowErrors),
-        persoonlijkContactGezocht: bool(cell('persoonlijkContactGezocht'), 'persoonlijkContactGezocht', line, rowErrors),
-        gewezenOpSchuldhulp: bool(cell('gewezenOpSchuldhulp'), 'gewezenOpSchuldhulp', line, rowErrors),
-      }),
-      persoon: compact({
-        voorletters: cell('voorletters'), voorvoegsel: cell('voorvoegsel'), achternaam: cell('achternaam'),
-        geboortedatum: cell('geboortedatum'), telefoonnummer: cell('telefoonnummer'), email: cell('email'),
-        burgerservicenummer: cell('burgerservicenummer'), klantnummer: cell('klantnummer'),
-      }),
-      adres: compact({
-        straatnaam: cell('straatnaam'), huisnummer: cell('huisnummer'), huisnummertoevoeging: cell('huisnummertoevoeging'),
-        postcode: cell('postcode'), plaatsnaam: cell('plaatsnaam'),
-      }),
-    });
+    const signal = rowToSignal(cell, line, rowErrors);
     if (rowErrors.length > 0) errors.push(...rowErrors);
     else rows.push({ line, signal });
   }
+  errors.sort((a, b) => a.line - b.line);
   return { rows, errors };
 }

@@ -23,6 +23,8 @@ const envSchema = z.object({
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_JWKS_FILE: optionalPath,
+  AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'geen spaties of +').default('localhost/vroegsignaal'),
+  CHECKPOINT_KEY: optionalPath,
   SIG_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
 });
 
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     receipt: { keyPath: e.RECEIPT_KEY ?? home.receiptKey, alg: e.RECEIPT_ALG },
     municipalKeysDir: e.MUNICIPAL_KEYS_DIR ?? home.municipalKeysDir,
+    audit: { origin: e.AUDIT_ORIGIN, checkpointKeyPath: e.CHECKPOINT_KEY ?? home.checkpointKey },
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
     /** Bearer tokens: the configured IdP, or in development the issuer made under the home. */

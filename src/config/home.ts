@@ -14,6 +14,7 @@ export function homeLayout(home: string) {
     serverCert: join(root, 'tls', 'server.crt'),
     serverKey: join(root, 'tls', 'server.key'),
     receiptKey: join(root, 'keys', 'receipt.key'),
+    checkpointKey: join(root, 'keys', 'checkpoint.key'),
     municipalKeysDir: join(root, 'keys', 'gemeenten'),
     partnerRegistry: join(root, 'partners.json'),
     partnersDir: join(root, 'partners'),

@@ -11,6 +11,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
+import { auditlogRoutes } from './routes/auditlog.js';
 import { beleidRoutes } from './routes/beleid.js';
 import { sleutelsRoutes } from './routes/sleutels.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     await vroegsignalenRoutes(v1, deps);
     await sleutelsRoutes(v1, deps);
     await beleidRoutes(v1, deps);
+    await auditlogRoutes(v1, deps);
   }, { prefix: apiBasePath });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
+import type { NoteSigner } from '../audit/note.js';
 import type { TokenVerifier } from '../auth/verify-token.js';
 import type { IntakeDeps } from '../intake/service.js';
 import type { ReceiptSigner } from '../intake/receipt-key.js';
@@ -16,5 +17,6 @@ export interface AppDeps extends IntakeDeps {
   rateLimitPerMinute: number;
   /** Absent when no OIDC issuer is configured: bearer routes then refuse everyone. */
   verifyToken: TokenVerifier | undefined;
+  checkpointSigner: NoteSigner;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
 }

@@ -24,6 +24,7 @@ export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promi
     logger: createLogger({ level: 'silent' }),
     rateLimitPerMinute: 1,
     tls: undefined,
+    checkpointSigner: undefined,
   } as unknown as AppDeps;
   const app = await buildApp(deps, { serverUrl });
   await app.ready();

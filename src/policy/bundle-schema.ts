@@ -36,7 +36,8 @@ export const partnerPolicySchema = z.object({
   drempels: z.object({
     minimaleDagenAchterstand: rule(z.number().int().min(0)).optional(),
     maximaleDagenAchterstand: rule(z.number().int().min(0)).optional(),
-    minimaleMaandenAchterstand: rule(z.number().int().min(0)).optional(),
+    /** Strictly more than this many calendar months (CAK: "meer dan 6 maanden"). */
+    meerDanMaandenAchterstand: rule(z.number().int().min(0)).optional(),
     minimaalBedrag: rule(z.number().int().min(0)).optional(),
     maximaalBedrag: rule(z.number().int().min(0)).optional(),
   }).strict(),
@@ -65,8 +66,10 @@ export const retentionSchema = z.object({
 export const bundleFileSchemas = {
   'verwerkingsactiviteiten.yaml': z.object({ activiteiten: z.array(activitySchema).min(1) }).strict(),
   'signaalpartners.yaml': z.object({
+    // Templates exist only to be referenced by YAML anchors; only `types` enters the bundle.
+    sjablonen: z.record(z.string(), z.unknown()).optional(),
     types: z.object(Object.fromEntries(signaalpartnerTypes.map((t) => [t, partnerPolicySchema])) as Record<(typeof signaalpartnerTypes)[number], typeof partnerPolicySchema>).strict(),
-  }).passthrough(),
+  }).strict(),
   'gemeenten.yaml': z.object({ gemeenten: z.array(municipalitySchema).min(1) }).strict(),
   'bewaartermijnen.yaml': z.object({
     termijnen: z.object({

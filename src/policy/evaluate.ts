@@ -45,7 +45,7 @@ function fieldRules(type: SignaalpartnerType, policy: PartnerPolicy, signal: Sig
       if (allowed.has(field)) continue;
       reasons.push({
         ruleId: `${type}.velden.${group}`, code: 'veld-niet-toegestaan', bron: policy.velden.bron, geverifieerd: policy.velden.geverifieerd,
-        detail: `Het veld ${group}.${field} mag niet worden meegestuurd door signaalpartnertype ${type} (dataminimalisatie)`,
+        detail: `Het veld ${group}.${field} mag signaalpartnertype ${type} niet meesturen (regel ${type}.velden.${group}, dataminimalisatie)`,
         pointer: `/${group}/${field}`,
       });
     }
@@ -53,29 +53,43 @@ function fieldRules(type: SignaalpartnerType, policy: PartnerPolicy, signal: Sig
   return reasons;
 }
 
-function thresholdRules(type: SignaalpartnerType, policy: PartnerPolicy, signal: Signal): Reason[] {
+function durationRules(type: SignaalpartnerType, policy: PartnerPolicy, signal: Signal): Reason[] {
+  // A debt that arises after it is signalled has no meaningful age: dateRules reports that
+  // once, instead of a second, misleading "too short" on the same field.
+  if (signal.ontstaansdatum > signal.signaaldatum) return [];
   const reasons: Reason[] = [];
   const d = policy.drempels;
   const days = daysBetween(signal.ontstaansdatum, signal.signaaldatum);
   if (d.minimaleDagenAchterstand && days < d.minimaleDagenAchterstand.waarde) {
-    reasons.push({ ruleId: `${type}.drempels.minimaleDagenAchterstand`, code: 'achterstand-te-kort', ...src(d.minimaleDagenAchterstand),
-      detail: `De achterstand moet minstens ${d.minimaleDagenAchterstand.waarde} dagen bestaan (van ontstaansdatum tot signaaldatum)`, pointer: '/ontstaansdatum' });
+    const ruleId = `${type}.drempels.minimaleDagenAchterstand`;
+    reasons.push({ ruleId, code: 'achterstand-te-kort', ...src(d.minimaleDagenAchterstand), pointer: '/ontstaansdatum',
+      detail: `De achterstand moet minstens ${d.minimaleDagenAchterstand.waarde} dagen bestaan, van ontstaansdatum tot signaaldatum (regel ${ruleId})` });
   }
   if (d.maximaleDagenAchterstand && days > d.maximaleDagenAchterstand.waarde) {
-    reasons.push({ ruleId: `${type}.drempels.maximaleDagenAchterstand`, code: 'achterstand-te-lang', ...src(d.maximaleDagenAchterstand),
-      detail: `Voor ${type} geldt een achterstand van hoogstens ${d.maximaleDagenAchterstand.waarde} dagen`, pointer: '/ontstaansdatum' });
+    const ruleId = `${type}.drempels.maximaleDagenAchterstand`;
+    reasons.push({ ruleId, code: 'achterstand-te-lang', ...src(d.maximaleDagenAchterstand), pointer: '/ontstaansdatum',
+      detail: `De achterstand mag hoogstens ${d.maximaleDagenAchterstand.waarde} dagen bestaan, van ontstaansdatum tot signaaldatum (regel ${ruleId})` });
   }
-  if (d.minimaleMaandenAchterstand && addMonths(signal.ontstaansdatum, d.minimaleMaandenAchterstand.waarde) > signal.signaaldatum) {
-    reasons.push({ ruleId: `${type}.drempels.minimaleMaandenAchterstand`, code: 'achterstand-te-kort', ...src(d.minimaleMaandenAchterstand),
-      detail: `De achterstand moet minstens ${d.minimaleMaandenAchterstand.waarde} maanden bestaan`, pointer: '/ontstaansdatum' });
+  if (d.meerDanMaandenAchterstand && signal.signaaldatum <= addMonths(signal.ontstaansdatum, d.meerDanMaandenAchterstand.waarde)) {
+    const ruleId = `${type}.drempels.meerDanMaandenAchterstand`;
+    reasons.push({ ruleId, code: 'achterstand-te-kort', ...src(d.meerDanMaandenAchterstand), pointer: '/ontstaansdatum',
+      detail: `De achterstand moet meer dan ${d.meerDanMaandenAchterstand.waarde} maanden bestaan, van ontstaansdatum tot signaaldatum (regel ${ruleId})` });
   }
+  return reasons;
+}
+
+function amountRules(type: SignaalpartnerType, policy: PartnerPolicy, signal: Signal): Reason[] {
+  const reasons: Reason[] = [];
+  const d = policy.drempels;
   if (d.minimaalBedrag && signal.bedrag < d.minimaalBedrag.waarde) {
-    reasons.push({ ruleId: `${type}.drempels.minimaalBedrag`, code: 'bedrag-te-laag', ...src(d.minimaalBedrag),
-      detail: `Het bedrag moet minstens € ${d.minimaalBedrag.waarde} zijn`, pointer: '/bedrag' });
+    const ruleId = `${type}.drempels.minimaalBedrag`;
+    reasons.push({ ruleId, code: 'bedrag-te-laag', ...src(d.minimaalBedrag), pointer: '/bedrag',
+      detail: `Het bedrag moet minstens € ${d.minimaalBedrag.waarde} zijn (regel ${ruleId})` });
   }
   if (d.maximaalBedrag && signal.bedrag > d.maximaalBedrag.waarde) {
-    reasons.push({ ruleId: `${type}.drempels.maximaalBedrag`, code: 'bedrag-te-hoog', ...src(d.maximaalBedrag),
-      detail: `Het bedrag mag hoogstens € ${d.maximaalBedrag.waarde} zijn`, pointer: '/bedrag' });
+    const ruleId = `${type}.drempels.maximaalBedrag`;
+    reasons.push({ ruleId, code: 'bedrag-te-hoog', ...src(d.maximaalBedrag), pointer: '/bedrag',
+      detail: `Het bedrag mag hoogstens € ${d.maximaalBedrag.waarde} zijn (regel ${ruleId})` });
   }
   return reasons;
 }
@@ -84,24 +98,31 @@ function src(rule: { bron: string; geverifieerd: boolean }) {
   return { bron: rule.bron, geverifieerd: rule.geverifieerd };
 }
 
+const effortInDutch: Record<keyof Signal['inspanningen'], string> = {
+  aanmaningVerstuurd: 'een aanmaning verstuurd',
+  persoonlijkContactGezocht: 'persoonlijk contact gezocht',
+  gewezenOpSchuldhulp: 'op schuldhulp gewezen',
+};
+
 function effortRules(type: SignaalpartnerType, policy: PartnerPolicy, signal: Signal): Reason[] {
   return policy.inspanningen.vereist
     .filter((name) => signal.inspanningen[name] !== true)
     .map((name) => ({
-      ruleId: `${type}.inspanningen.${name}`, code: 'inspanning-ontbreekt', ...src(policy.inspanningen),
-      detail: `Voor een signaal moet ${name} gedaan zijn`, pointer: `/inspanningen/${name}`,
+      ruleId: `${type}.inspanningen.${name}`, code: 'inspanning-ontbreekt', ...src(policy.inspanningen), pointer: `/inspanningen/${name}`,
+      detail: `Signaalpartnertype ${type} moet vóór het signaal ${effortInDutch[name]} hebben (inspanningen.${name}; regel ${type}.inspanningen)`,
     }));
 }
 
 function dateRules(signal: Signal, now: Date): Reason[] {
   const reasons: Reason[] = [];
   const today = now.toISOString().slice(0, 10);
-  const bron = 'CONTRACT §1 (datums)';
+  // Plausibility rather than law: a signal cannot predate its own arrears or come from the future.
+  const bron = 'Koppelvlak vroegsignaal v1 (datums)';
   if (signal.signaaldatum > today) {
-    reasons.push({ ruleId: 'algemeen.signaaldatum', code: 'datum-in-toekomst', bron, geverifieerd: true, detail: 'De signaaldatum ligt in de toekomst', pointer: '/signaaldatum' });
+    reasons.push({ ruleId: 'algemeen.signaaldatum', code: 'datum-in-toekomst', bron, geverifieerd: true, detail: 'De signaaldatum ligt na vandaag (regel algemeen.signaaldatum)', pointer: '/signaaldatum' });
   }
   if (signal.ontstaansdatum > signal.signaaldatum) {
-    reasons.push({ ruleId: 'algemeen.ontstaansdatum', code: 'datum-volgorde', bron, geverifieerd: true, detail: 'De ontstaansdatum ligt na de signaaldatum', pointer: '/ontstaansdatum' });
+    reasons.push({ ruleId: 'algemeen.ontstaansdatum', code: 'datum-volgorde', bron, geverifieerd: true, detail: 'De ontstaansdatum ligt na de signaaldatum (regel algemeen.ontstaansdatum)', pointer: '/ontstaansdatum' });
   }
   return reasons;
 }
@@ -112,38 +133,43 @@ function dateRules(signal: Signal, now: Date): Reason[] {
  * signal carries) are all collected so the partner can fix everything in one go.
  */
 export function evaluateSignal(signal: Signal, partnerType: SignaalpartnerType, bundle: PolicyBundle, now: Date): PolicyDecision {
-  const policy = bundle.types[signal.signaalpartner];
+  // The registry's type is the trusted one: its policy applies and names the processing
+  // activity, even on a refusal because the body claims another type.
+  const type = partnerType;
+  const policy = bundle.types[type];
   const retention = {
     contactDetails: bundle.termijnen.contactgegevens.duur,
     caseFacts: bundle.termijnen.zaakfeiten.duur,
     auditContent: bundle.termijnen.auditInhoud.duur,
   };
   const base = { processingActivityId: policy.verwerkingsactiviteit, retention };
-  if (partnerType !== signal.signaalpartner) {
+  if (signal.signaalpartner !== type) {
     return { ...base, result: 'deny', status: 403, reasons: [{
       ruleId: 'registratie.type', code: 'partnertype-niet-toegestaan', bron: 'Partnerregister (Wgs art. 3 lid 1 onder b: aangewezen schuldeisers)', geverifieerd: true,
-      detail: `Deze signaalpartner is geregistreerd als ${partnerType} en mag geen signaal van type ${signal.signaalpartner} afgeven`, pointer: '/signaalpartner',
+      detail: `Deze signaalpartner is geregistreerd als ${type} en mag geen signaal van type ${signal.signaalpartner} afgeven (regel registratie.type)`, pointer: '/signaalpartner',
     }] };
   }
   if (!policy.toegestaan.waarde) {
     return { ...base, result: 'deny', status: 403, reasons: [{
-      ruleId: `${signal.signaalpartner}.toegestaan`, code: 'partnertype-niet-toegestaan', ...src(policy.toegestaan),
-      detail: `Signaalpartnertype ${signal.signaalpartner} mag (nu) geen signalen afgeven`, pointer: '/signaalpartner',
+      ruleId: `${type}.toegestaan`, code: 'partnertype-niet-toegestaan', ...src(policy.toegestaan),
+      detail: `Signaalpartnertype ${type} mag (nu) geen signalen afgeven (regel ${type}.toegestaan)`, pointer: '/signaalpartner',
     }] };
   }
   const violations = [
-    ...fieldRules(signal.signaalpartner, policy, signal),
-    ...thresholdRules(signal.signaalpartner, policy, signal),
-    ...effortRules(signal.signaalpartner, policy, signal),
+    ...fieldRules(type, policy, signal),
+    ...durationRules(type, policy, signal),
+    ...amountRules(type, policy, signal),
+    ...effortRules(type, policy, signal),
     ...dateRules(signal, now),
   ];
   if (violations.length > 0) return { ...base, result: 'deny', status: 400, reasons: violations };
   return { ...base, result: 'allow', reasons: [{
-    ruleId: `${signal.signaalpartner}.toegestaan`, code: 'toegestaan', ...src(policy.toegestaan),
-    detail: `Signaal van ${signal.signaalpartner} voldoet aan alle regels`,
+    ruleId: `${type}.toegestaan`, code: 'toegestaan', ...src(policy.toegestaan),
+    detail: `Signaal van ${type} voldoet aan alle regels`,
   }] };
 }
 
+/** Every reason that points into the body, as the `errors[]` entries of a problem response. */
 export function toViolations(decision: PolicyDecision): Violation[] {
   return decision.reasons.filter((r) => r.pointer).map((r) => ({ pointer: r.pointer!, code: r.code, detail: r.detail }));
 }

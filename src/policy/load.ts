@@ -20,8 +20,9 @@ function readFile<K extends keyof typeof bundleFileSchemas>(dir: string, file: K
   }
   const parsed = bundleFileSchemas[file].safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new PolicyBundleError(`${file}: ${issue.path.join('.') || '(bestand)'}: ${issue.message}`);
+    // Every issue, one per line, so an operator fixes the whole file in one pass.
+    const lines = parsed.error.issues.map((issue) => `${file}: ${issue.path.join('.') || '(bestand)'}: ${issue.message}`);
+    throw new PolicyBundleError(lines.join('\n'));
   }
   return parsed.data as z.infer<(typeof bundleFileSchemas)[K]>;
 }

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import { ensureCheckpointKey, loadCheckpointSigner } from '../audit/checkpoint-key.js';
+import { AuditSequencer } from '../audit/sequencer.js';
 import { defaultAudience, devIssuer, devIssuerPaths, ensureDevIssuer } from '../auth/dev-issuer.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verify-token.js';
 import { ensureDevMaterial } from '../config/dev-material.js';
@@ -34,6 +36,8 @@ export interface StartOptions {
   rateLimitPerMinute?: number;
   /** Progress lines for a person at a terminal (npm start); the structured log gets them too. */
   say?: (line: string) => void;
+  /** Tests drive the sequencer by hand (no timers); the default runs it in the background. */
+  sequencer?: boolean;
 }
 
 /**
@@ -78,6 +82,13 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const queues = new OutreachQueues(queueRedis);
     cleanups.push(() => queues.close());
 
+    if (config.generateDevMaterial && ensureCheckpointKey(config.audit.checkpointKeyPath)) say(`checkpointsleutel aangemaakt (${config.audit.checkpointKeyPath})`);
+    const checkpointSigner = loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin);
+    if (options.sequencer !== false) {
+      const sequencer = new AuditSequencer(redis, { origin: config.audit.origin, signer: checkpointSigner, onError: (err) => logger.error({ err: { message: err.message } }, 'auditsequencer') });
+      sequencer.start();
+      cleanups.push(() => sequencer.stop());
+    }
     const registry = createRegistryWatcher(config.partnerRegistry);
     const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
@@ -95,6 +106,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         logger,
         rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
         verifyToken,
+        checkpointSigner,
         tls,
       },
       { serverUrl: `https://localhost:${config.port}` },

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
+import { loadCheckpointSigner } from '../../src/audit/checkpoint-key.js';
+import { AuditSequencer } from '../../src/audit/sequencer.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startGateway, type RunningGateway } from '../../src/runtime/gateway.js';
@@ -32,6 +34,8 @@ export interface TestGateway {
   clock: TestClock;
   huur: PartnerCredentials;
   energie: PartnerCredentials;
+  /** Run the audit sequencer by hand until nothing is pending; returns how many records it added. */
+  sequence(): Promise<number>;
   /** Every log line the gateway wrote, as raw text. */
   logs: string[];
   stop(): Promise<void>;
@@ -64,9 +68,17 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number } 
     clock: () => clock.now,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     say: () => undefined,
+    sequencer: false,
   });
   const redis = new Redis(redisServer.url);
+  const sequencer = new AuditSequencer(redis, { origin: config.audit.origin, signer: loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin) });
   return {
+    async sequence() {
+      let total = 0;
+      let added: number;
+      while ((added = await sequencer.step()) > 0) total += added;
+      return total;
+    },
     gateway,
     url: gateway.url.replace('localhost', '127.0.0.1'),
     home,

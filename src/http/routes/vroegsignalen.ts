@@ -14,6 +14,11 @@ import { sendSigned } from '../signed-response.js';
 import { authenticateSignedBody, parseJson } from './signal-auth.js';
 import { clientOin } from '../partner-identity.js';
 import { apiBasePath } from '../api-version.js';
+import { auditLogKeys } from '../../audit/keys.js';
+import { parseCheckpointText } from '../../audit/note.js';
+import { RedisNodeSource } from '../../audit/tree-store.js';
+import { receiptFromSignalHash } from '../../intake/receipt.js';
+import { inclusionAnswer } from './auditlog.js';
 
 const signedRequestHeaders = {
   type: 'object',
@@ -119,6 +124,38 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
     return sendSigned(reply, deps.receiptSigners[0]!, 200, results, deps.clock());
   });
 
+  app.get('/vroegsignalen/:signaalId/ontvangstbewijs', {
+    schema: {
+      summary: 'Het ontvangstbewijs met een inclusiebewijs tegen een ondertekend checkpoint',
+      operationId: 'getOntvangstbewijs',
+      tags: ['vroegsignalen'],
+      params: { type: 'object', properties: { signaalId: { type: 'string', format: 'uuid' } }, required: ['signaalId'] },
+      response: {
+        200: signedResponse('Ontvangstbewijs; `bewijs` en `checkpoint` zodra het auditlog het record heeft opgenomen', {
+          type: 'object', required: ['ontvangstbewijs'],
+          properties: { ontvangstbewijs: receiptSchema, bewijs: { type: 'object' }, checkpoint: { type: 'string' } },
+        }),
+        ...problemResponses(400, 401, 404),
+      },
+    },
+  }, async (request, reply) => {
+    const oin = clientOin(request);
+    if (!deps.partners().byOin(oin)) throw new ProblemError('partner-onbekend');
+    const signal = await ownSignal(deps, oin, (request.params as { signaalId: string }).signaalId);
+    const receipt = receiptFromSignalHash(signal)!;
+    const note = await deps.redis.get(auditLogKeys.checkpoint);
+    const checkpoint = note ? parseCheckpointText(note) : undefined;
+    const body: Record<string, unknown> = { ontvangstbewijs: receipt };
+    if (note && checkpoint && receipt.auditlog.index < checkpoint.size) {
+      body.bewijs = await inclusionAnswer(new RedisNodeSource(deps.redis), receipt.auditlog.index, checkpoint.size);
+      body.checkpoint = note;
+    } else {
+      // Not yet sequenced (normally well under a second): ask again shortly.
+      reply.header('Retry-After', '1');
+    }
+    return sendSigned(reply, deps.receiptSigners[0]!, 200, body, deps.clock());
+  });
+
   app.get('/vroegsignalen/:signaalId', {
     schema: {
       summary: 'De status van een eigen signaal (beperkte terugkoppeling)',
@@ -142,11 +179,16 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
     const oin = clientOin(request);
     if (!deps.partners().byOin(oin)) throw new ProblemError('partner-onbekend');
     const { signaalId } = request.params as { signaalId: string };
-    const signal = uuidPattern.test(signaalId) ? await deps.redis.hgetall(intakeKeys.signal(signaalId)) : {};
-    // Someone else's signal is indistinguishable from a missing one: its existence is not theirs to learn.
-    if (signal.partnerOin !== oin) throw new ProblemError('niet-gevonden', 'Geen signaal met dit id van deze signaalpartner');
+    const signal = await ownSignal(deps, oin, signaalId);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ signaalId, id: signal.id, status: signal.status ?? 'ontvangen' }));
   });
+}
+
+async function ownSignal(deps: AppDeps, oin: string, signaalId: string): Promise<Record<string, string>> {
+  const signal = uuidPattern.test(signaalId) ? await deps.redis.hgetall(intakeKeys.signal(signaalId)) : {};
+  // Someone else's signal is indistinguishable from a missing one: its existence is not theirs to learn.
+  if (signal.partnerOin !== oin) throw new ProblemError('niet-gevonden', 'Geen signaal met dit id van deze signaalpartner');
+  return signal;
 }
 
 function fscTransactionId(headers: import('node:http').IncomingHttpHeaders): string | undefined {

@@ -43,10 +43,15 @@ describe('evaluateSignal', () => {
     expect(at('2026-08-11')).toBe('deny'); // 101 days
   });
 
-  it('asks CAK Zorgverzekeringen for at least six months', () => {
-    const at = (ontstaansdatum: string) => evaluateSignal(signal({ signaalpartner: 'CAK Zorgverzekeringen', ontstaansdatum, signaaldatum: '2026-11-20' }), 'CAK Zorgverzekeringen', bundle, now).result;
-    expect(at('2026-05-20')).toBe('allow');
-    expect(at('2026-05-21')).toBe('deny');
+  it('asks CAK Zorgverzekeringen for more than six months', () => {
+    const at = (ontstaansdatum: string) => evaluateSignal(signal({ signaalpartner: 'CAK Zorgverzekeringen', ontstaansdatum, signaaldatum: '2026-11-20' }), 'CAK Zorgverzekeringen', bundle, now);
+    expect(at('2026-05-19').result).toBe('allow'); // six months and a day
+    expect(at('2026-05-20').reasons).toEqual([expect.objectContaining({ ruleId: 'CAK Zorgverzekeringen.drempels.meerDanMaandenAchterstand', code: 'achterstand-te-kort' })]);
+  });
+
+  it('marks a threshold the convenant does not name for that type as unverified', () => {
+    const hypotheek = evaluateSignal(signal({ signaalpartner: 'Hypotheek', ontstaansdatum: '2026-11-01' }), 'Hypotheek', bundle, now);
+    expect(hypotheek.reasons).toEqual([expect.objectContaining({ code: 'achterstand-te-kort', geverifieerd: false })]);
   });
 
   it('names a field just outside the allowlist (BSN for Huur, an unknown persoon field)', () => {
@@ -56,6 +61,22 @@ describe('evaluateSignal', () => {
     const decision = evaluateSignal(s, 'Huur', bundle, now);
     expect(toViolations(decision).map((v) => v.pointer).sort()).toEqual(['/persoon/bijnaam', '/persoon/burgerservicenummer']);
     expect(decision.reasons[0]!.detail).toContain('burgerservicenummer');
+    expect(decision.reasons[0]!.detail).toContain('Huur.velden.persoon');
+    expect(JSON.stringify(decision)).not.toContain('123456782');
+  });
+
+  it('names an address field outside the allowlist', () => {
+    const s = signal();
+    (s.adres as Record<string, unknown>).gemeente = 'x';
+    expect(toViolations(evaluateSignal(s, 'Huur', bundle, now))).toEqual([expect.objectContaining({ pointer: '/adres/gemeente', code: 'veld-niet-toegestaan' })]);
+  });
+
+  it('allows BSN only where a bundle allows it', () => {
+    const s = signal();
+    s.persoon.burgerservicenummer = '123456782';
+    const huur = bundle.types.Huur;
+    const withBsn = { ...bundle, types: { ...bundle.types, Huur: { ...huur, velden: { ...huur.velden, persoon: [...huur.velden.persoon, 'burgerservicenummer'] } } } };
+    expect(evaluateSignal(s, 'Huur', withBsn, now).result).toBe('allow');
   });
 
   it('refuses a type that is switched off with 403', () => {
@@ -64,8 +85,25 @@ describe('evaluateSignal', () => {
     expect(decision.reasons[0]).toMatchObject({ ruleId: 'Overige.toegestaan', code: 'partnertype-niet-toegestaan' });
   });
 
-  it('refuses a body type that differs from the registered type with 403', () => {
-    expect(evaluateSignal(signal({ signaalpartner: 'Energie' }), 'Huur', bundle, now)).toMatchObject({ result: 'deny', status: 403 });
+  it('refuses a body type that differs from the registered type with 403, before any 400 rule', () => {
+    const decision = evaluateSignal(signal({ signaalpartner: 'Energie', bedrag: 1, ontstaansdatum: '2026-11-19' }), 'Huur', bundle, now);
+    expect(decision).toMatchObject({ result: 'deny', status: 403 });
+    expect(decision.reasons).toEqual([expect.objectContaining({ ruleId: 'registratie.type', code: 'partnertype-niet-toegestaan' })]);
+  });
+
+  it('refuses a switched-off type even when its registration matches (DUO)', () => {
+    expect(evaluateSignal(signal({ signaalpartner: 'DUO' }), 'DUO', bundle, now)).toMatchObject({ result: 'deny', status: 403 });
+  });
+
+  it('reports an ontstaansdatum after the signaaldatum once, not also as too short', () => {
+    const decision = evaluateSignal(signal({ ontstaansdatum: '2026-11-21', signaaldatum: '2026-11-20' }), 'Huur', bundle, now);
+    expect(toViolations(decision)).toEqual([expect.objectContaining({ pointer: '/ontstaansdatum', code: 'datum-volgorde' })]);
+  });
+
+  it('accepts a signaaldatum of today and refuses tomorrow', () => {
+    expect(evaluateSignal(signal({ signaaldatum: '2026-11-22' }), 'Huur', bundle, now).result).toBe('allow');
+    expect(toViolations(evaluateSignal(signal({ signaaldatum: '2026-11-23' }), 'Huur', bundle, now)))
+      .toEqual([expect.objectContaining({ pointer: '/signaaldatum', code: 'datum-in-toekomst' })]);
   });
 
   it('lists every missing effort and impossible date together', () => {
@@ -74,5 +112,13 @@ describe('evaluateSignal', () => {
       signaaldatum: '2026-12-30', ontstaansdatum: '2026-09-01',
     }), 'Huur', bundle, now);
     expect(toViolations(decision).map((v) => v.pointer)).toEqual(['/inspanningen/aanmaningVerstuurd', '/inspanningen/persoonlijkContactGezocht', '/signaaldatum']);
+  });
+
+  it('lists field, threshold, amount and effort violations of one signal together', () => {
+    const s = signal({ signaalpartner: 'Belastingdienst', bedrag: 599, ontstaansdatum: '2026-11-01', inspanningen: { aanmaningVerstuurd: true, persoonlijkContactGezocht: true, gewezenOpSchuldhulp: false } });
+    s.persoon.klantnummer = 'K1';
+    expect(toViolations(evaluateSignal(s, 'Belastingdienst', bundle, now)).map((v) => `${v.pointer} ${v.code}`)).toEqual([
+      '/persoon/klantnummer veld-niet-toegestaan', '/ontstaansdatum achterstand-te-kort', '/bedrag bedrag-te-laag', '/inspanningen/gewezenOpSchuldhulp inspanning-ontbreekt',
+    ]);
   });
 });

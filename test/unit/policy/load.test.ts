@@ -44,7 +44,26 @@ describe('loadPolicyBundle', () => {
     const dir = copyBundle();
     edit(dir, 'signaalpartners.yaml', '{ waarde: 600,', '{ waarde: "zeshonderd",');
     expect(() => loadPolicyBundle(dir)).toThrow(PolicyBundleError);
-    expect(() => loadPolicyBundle(dir)).toThrow(/^signaalpartners\.yaml: types\.Belastingdienst\.drempels\.minimaalBedrag\.waarde: /);
+    expect(() => loadPolicyBundle(dir)).toThrow(/^signaalpartners\.yaml: types\.Belastingdienst\.drempels\.minimaalBedrag\.waarde: .*expected number/);
+  });
+
+  it('lists every problem in a file, one per line', () => {
+    const dir = copyBundle();
+    edit(dir, 'gemeenten.yaml', 'gemeentecode: "0363"', 'gemeentecode: 363');
+    edit(dir, 'gemeenten.yaml', 'aanbodtermijnWerkdagen: 10', 'aanbodtermijnWerkdagen: tien');
+    expect(() => loadPolicyBundle(dir)).toThrow(/^gemeenten\.yaml: gemeenten\.0\.gemeentecode: .*\ngemeenten\.yaml: gemeenten\.0\.aanbodtermijnWerkdagen: /);
+  });
+
+  it('refuses an unknown key instead of ignoring a typo', () => {
+    const dir = copyBundle();
+    edit(dir, 'signaalpartners.yaml', '    drempels: *dertigDagen\n', '    drempels: *dertigDagen\n    drempel: 1\n');
+    expect(() => loadPolicyBundle(dir)).toThrow(/^signaalpartners\.yaml: types\.Huur: .*drempel/);
+  });
+
+  it('refuses duplicate gemeentecodes', () => {
+    const dir = copyBundle();
+    edit(dir, 'gemeenten.yaml', 'gemeentecode: "0599"', 'gemeentecode: "0363"');
+    expect(() => loadPolicyBundle(dir)).toThrow(/^gemeenten\.yaml: gemeenten\.2\.gemeentecode: 0363 komt dubbel voor/);
   });
 
   it('refuses overlapping postcode ranges and unknown processing activities', () => {
@@ -67,12 +86,17 @@ describe('routePostcode', () => {
   const { bundle } = loadPolicyBundle(shipped);
   it('routes by the four digits, with or without a space', () => {
     expect(routePostcode('2511 AB', bundle)).toBe('0518');
+    expect(routePostcode('1234 ab', bundle)).toBe('1696');
     expect(routePostcode('1234AB', bundle)).toBe('1696');
     expect(routePostcode('3089ZZ', bundle)).toBe('0599');
   });
   it('gives undefined outside every range', () => {
     expect(routePostcode('9999ZZ', bundle)).toBeUndefined();
     expect(routePostcode('3090AA', bundle)).toBeUndefined();
+    expect(routePostcode('1230ZZ', bundle)).toBeUndefined(); // just below Wijdemeren
+  });
+  it('routes nothing that is not a postcode', () => {
+    for (const junk of ['', '1234', '0123AB', '12.3AB', 'AB1234', '1234ABC']) expect(routePostcode(junk, bundle)).toBeUndefined();
   });
 });
 

@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { auditLogKeys } from '../../audit/keys.js';
+import { consistencyProof, inclusionProof } from '../../audit/merkle.js';
+import { verifierKeyString } from '../../audit/note.js';
+import { RedisNodeSource, sequencedSize } from '../../audit/tree-store.js';
+import type { Caller } from '../../auth/claims.js';
+import { ProblemError } from '../../errors/problem.js';
+import { requireCaller } from '../caller.js';
+import type { AppDeps } from '../deps.js';
+import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+
+/** A privacy officer of this gemeentecode sees the whole log (gateway-wide); others their municipality. */
+export const gatewayWideGemeentecode = '0000';
+
+const textResponse = (description: string) => ({
+  description,
+  headers: { 'API-Version': { type: 'string' } },
+  content: { 'text/plain': { schema: { type: 'string' } } },
+});
+
+function nonNegativeInt(value: unknown, name: string): number {
+  const n = typeof value === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) {
+    throw new ProblemError('ongeldige-invoer', `${name} moet een geheel getal ≥ 0 zijn`, { errors: [{ pointer: `/${name}`, code: 'ongeldig-formaat', detail: 'verwacht een geheel getal ≥ 0' }] });
+  }
+  return n;
+}
+
+const sendJson = (reply: FastifyReply, body: unknown) => reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
+
+/** Whether this officer may see a record: gateway-wide officers all, municipal officers their own. */
+function visibleTo(caller: Caller, record: Record<string, unknown> | undefined): boolean {
+  if (caller.gemeentecode === gatewayWideGemeentecode) return true;
+  const attributes = (record?.attributes ?? {}) as Record<string, unknown>;
+  return attributes['vroegsignaal.gemeentecode'] === caller.gemeentecode;
+}
+
+export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const nodes = new RedisNodeSource(deps.redis);
+  const proofSchema = { type: 'array', items: { type: 'string', format: 'byte' } };
+
+  app.get('/auditlog/checkpoint', {
+    schema: { summary: 'Het laatste ondertekende checkpoint (C2SP tlog-checkpoint)', operationId: 'getCheckpoint', tags: ['auditlog'],
+      response: { 200: textResponse('Signed note'), ...problemResponses(404) } },
+  }, async (_request, reply) => {
+    const note = await deps.redis.get(auditLogKeys.checkpoint);
+    if (!note) throw new ProblemError('niet-gevonden', 'Er is nog geen checkpoint gepubliceerd');
+    return reply.type('text/plain; charset=utf-8').send(note);
+  });
+
+  app.get('/auditlog/sleutel', {
+    schema: { summary: 'De verificatiesleutel van de checkpoints (note-formaat)', operationId: 'getCheckpointSleutel', tags: ['auditlog'],
+      response: { 200: textResponse('<naam>+<hex keyhash>+<base64(0x01‖pubkey)>'), ...problemResponses() } },
+  }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send(`${verifierKeyString(deps.checkpointSigner)}\n`));
+
+  app.get('/auditlog/records/:index', {
+    schema: {
+      summary: 'Eén record met salt en bladhash (inhoud afwezig na verwijdering)', operationId: 'getAuditRecord', tags: ['auditlog'], security: [{ bearer: [] }],
+      params: { type: 'object', properties: { index: { type: 'integer', minimum: 0 } }, required: ['index'] },
+      response: {
+        200: jsonResponse('Record', { type: 'object', required: ['index', 'leafHash'], properties: {
+          index: { type: 'integer' }, record: { type: 'object', nullable: true }, salt: { type: 'string', format: 'byte', nullable: true }, leafHash: { type: 'string', format: 'byte' },
+        } }),
+        ...problemResponses(400, 401, 403, 404),
+      },
+    },
+  }, async (request, reply) => {
+    const caller = await requireCaller(request, deps, ['privacy-officer']);
+    const index = nonNegativeInt((request.params as { index: string }).index, 'index');
+    if (index >= (await sequencedSize(deps.redis))) throw new ProblemError('niet-gevonden', 'Dit record is (nog) niet in de boom opgenomen');
+    const [json, salt] = await deps.redis.hmget(auditLogKeys.content(index), `r:${index}`, `s:${index}`);
+    const record = json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
+    // Without content nobody can tell whose record it was; only gateway-wide officers see such leaves.
+    if (!visibleTo(caller, record)) throw new ProblemError('niet-gevonden', 'Geen record met deze index');
+    const leafHash = (await nodes.node(0, index)).toString('base64');
+    return sendJson(reply, { index, record: record ?? null, salt: salt ?? null, leafHash });
+  });
+
+  app.get('/auditlog/records/:index/bewijs', {
+    schema: {
+      summary: 'RFC 9162-inclusiebewijs tegen boomgrootte N', operationId: 'getInclusiebewijs', tags: ['auditlog'], security: [{ bearer: [] }],
+      params: { type: 'object', properties: { index: { type: 'integer', minimum: 0 } }, required: ['index'] },
+      querystring: { type: 'object', properties: { grootte: { type: 'integer', minimum: 1 } } },
+      response: {
+        200: jsonResponse('Inclusiebewijs', { type: 'object', required: ['index', 'grootte', 'leafHash', 'bewijs'], properties: {
+          index: { type: 'integer' }, grootte: { type: 'integer' }, leafHash: { type: 'string', format: 'byte' }, bewijs: proofSchema,
+        } }),
+        ...problemResponses(400, 401, 403, 404),
+      },
+    },
+  }, async (request, reply) => {
+    await requireCaller(request, deps, ['privacy-officer']);
+    const index = nonNegativeInt((request.params as { index: string }).index, 'index');
+    const size = await sequencedSize(deps.redis);
+    const query = request.query as { grootte?: string };
+    const grootte = query.grootte === undefined ? size : nonNegativeInt(query.grootte, 'grootte');
+    if (grootte > size) throw new ProblemError('niet-gevonden', `De boom heeft nog maar ${size} bladeren`);
+    if (index >= grootte) throw new ProblemError('ongeldige-invoer', 'index moet kleiner zijn dan grootte', { errors: [{ pointer: '/grootte', code: 'te-klein', detail: 'grootte moet groter zijn dan index' }] });
+    sendJson(reply, await inclusionAnswer(nodes, index, grootte));
+  });
+
+  app.get('/auditlog/consistentie', {
+    schema: {
+      summary: 'RFC 9162-consistentiebewijs tussen twee boomgroottes', operationId: 'getConsistentiebewijs', tags: ['auditlog'], security: [{ bearer: [] }],
+      querystring: { type: 'object', required: ['van', 'tot'], properties: { van: { type: 'integer', minimum: 0 }, tot: { type: 'integer', minimum: 0 } } },
+      response: {
+        200: jsonResponse('Consistentiebewijs', { type: 'object', required: ['van', 'tot', 'bewijs'], properties: { van: { type: 'integer' }, tot: { type: 'integer' }, bewijs: proofSchema } }),
+        ...problemResponses(400, 401, 403, 404),
+      },
+    },
+  }, async (request, reply) => {
+    await requireCaller(request, deps, ['privacy-officer']);
+    const query = request.query as { van?: string; tot?: string };
+    const van = nonNegativeInt(query.van, 'van');
+    const tot = nonNegativeInt(query.tot, 'tot');
+    if (van > tot) throw new ProblemError('ongeldige-invoer', 'van mag niet groter zijn dan tot', { errors: [{ pointer: '/van', code: 'te-groot', detail: 'van ≤ tot' }] });
+    const size = await sequencedSize(deps.redis);
+    if (tot > size) throw new ProblemError('niet-gevonden', `De boom heeft nog maar ${size} bladeren`);
+    sendJson(reply, { van, tot, bewijs: (await consistencyProof(nodes, van, tot)).map((h) => h.toString('base64')) });
+  });
+}
+
+export async function inclusionAnswer(nodes: RedisNodeSource, index: number, grootte: number) {
+  const [leaf, proof] = await Promise.all([nodes.node(0, index), inclusionProof(nodes, index, grootte)]);
+  return { index, grootte, leafHash: leaf.toString('base64'), bewijs: proof.map((h) => h.toString('base64')) };
+}
