@@ -7,6 +7,7 @@ Gebruik:
   vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map>
   vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
   vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
+  vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
 Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
@@ -19,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   send: async () => (await import('./send.js')).runSend,
   token: async () => (await import('./token.js')).runToken,
   policy: async () => (await import('./policy.js')).runPolicy,
+  audit: async () => (await import('./audit.js')).runAudit,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -64,6 +64,8 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     try {
       await waitForReady(port, child);
       writeFileSync(pidFile(options.dir), String(child.pid));
+      // CLI tools (audit export) find the running private Redis here.
+      writeFileSync(urlFile(options.dir), `redis://127.0.0.1:${port}\n`);
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
@@ -77,6 +79,10 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
     }
   }
   throw new Error(`redis-server kon niet starten (zie ${join(options.dir, 'redis.log')}): ${String(lastError)}`);
+}
+
+export function urlFile(dir: string): string {
+  return join(dir, 'embedded.url');
 }
 
 function pidFile(dir: string): string {
@@ -124,12 +130,14 @@ function stopChild(child: ChildProcess, dir: string): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       rmSync(pidFile(dir), { force: true });
+      rmSync(urlFile(dir), { force: true });
       return resolve();
     }
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     child.once('exit', () => {
       clearTimeout(timer);
       rmSync(pidFile(dir), { force: true });
+      rmSync(urlFile(dir), { force: true });
       resolve();
     });
     child.kill('SIGTERM');
