@@ -103,7 +103,7 @@ describe('audit export and verify', () => {
   it('catches an altered leaf under a genuine checkpoint', async () => {
     const dir = copy();
     const leaves = readFileSync(join(dir, 'leaves.bin'));
-    leaves[32 * 30] ^= 1;
+    leaves[32 * 30] = leaves[32 * 30]! ^ 1;
     writeFileSync(join(dir, 'leaves.bin'), leaves);
     const kinds = new Set((await verifyExport(dir)).problems.map((p) => p.kind));
     expect(kinds.has('boom-klopt-niet')).toBe(true);
