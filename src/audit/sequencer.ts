@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { auditLogKeys } from './keys.js';
 import { hashLeaf, nodesForAppend, rootHash } from './merkle.js';
 import { checkpointText, signNote, type NoteSigner } from './note.js';
+import { indexOps, recordFacts } from './query-index.js';
 import { OverlayNodeSource, RedisNodeSource, sequencedSize } from './tree-store.js';
 
 /**
@@ -27,6 +28,16 @@ local fieldCount = tonumber(ARGV[pos]); pos = pos + 1
 for i = 1, fieldCount do
   redis.call('HSET', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], ARGV[pos + 2])
   pos = pos + 3
+end
+local zaddCount = tonumber(ARGV[pos]); pos = pos + 1
+for i = 1, zaddCount do
+  redis.call('ZADD', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], ARGV[pos + 2])
+  pos = pos + 3
+end
+local incrCount = tonumber(ARGV[pos]); pos = pos + 1
+for i = 1, incrCount do
+  redis.call('HINCRBY', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], 1)
+  pos = pos + 2
 end
 local idCount = tonumber(ARGV[pos]); pos = pos + 1
 for i = 1, idCount do
@@ -124,6 +135,13 @@ export class AuditSequencer {
       args.push(keyIndex(auditLogKeys.content(e.index)), `r:${e.index}`, e.record);
       args.push(keyIndex(auditLogKeys.content(e.index)), `s:${e.index}`, e.salt);
     }
+    const ops = entries.map((e) => indexOps(e.index, recordFacts(JSON.parse(e.record) as Record<string, unknown>)));
+    const zadds = ops.flatMap((o) => o.zadd);
+    args.push(String(zadds.length));
+    for (const z of zadds) args.push(keyIndex(z.key), String(z.score), z.member);
+    const incrs = ops.flatMap((o) => o.hincr);
+    args.push(String(incrs.length));
+    for (const h of incrs) args.push(keyIndex(h.key), h.field);
     args.push(String(entries.length), ...entries.map((e) => e.id));
     await this.redis.eval(commitBatchScript, keys.length, ...keys, ...args);
     return entries.length;

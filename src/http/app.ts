@@ -12,6 +12,7 @@ import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
 import { auditlogRoutes } from './routes/auditlog.js';
+import { auditlogQueryRoutes } from './routes/auditlog-query.js';
 import { beleidRoutes } from './routes/beleid.js';
 import { sleutelsRoutes } from './routes/sleutels.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     await sleutelsRoutes(v1, deps);
     await beleidRoutes(v1, deps);
     await auditlogRoutes(v1, deps);
+    await auditlogQueryRoutes(v1, deps);
   }, { prefix: apiBasePath });
   return app;
 }

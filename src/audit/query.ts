@@ -1,0 +1,130 @@
+import type { Redis } from 'ioredis';
+import { auditLogKeys } from './keys.js';
+import { queryKeys, recordFacts, type Facet } from './query-index.js';
+
+export interface RecordQuery {
+  van?: Date;
+  tot?: Date;
+  activiteit?: string;
+  besluit?: string;
+  reden?: string;
+  partner?: string;
+  pseudoniem?: string;
+  /** The caller's scope: a municipality, or undefined for a gateway-wide officer. */
+  gemeentecode?: string;
+  cursor?: string;
+  limiet: number;
+}
+
+export interface FoundRecord {
+  index: number;
+  record: Record<string, unknown> | null;
+  verwijderd?: string;
+}
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
+
+/** The cursor is the last index returned: indexes are unique, so a page never skips or repeats. */
+function decodeCursor(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const n = Number(Buffer.from(text, 'base64url').toString('utf8'));
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidCursorError('ongeldige cursor');
+  return n;
+}
+
+const encodeCursor = (index: number) => Buffer.from(String(index)).toString('base64url');
+
+/** The most selective index for the filters given; the others are checked per record. */
+function primaryFacet(q: RecordQuery): [Facet, string] {
+  if (q.pseudoniem) return ['pseudoniem', q.pseudoniem];
+  if (q.reden) return ['reden', q.reden];
+  if (q.partner) return ['partner', q.partner];
+  if (q.activiteit) return ['activiteit', q.activiteit];
+  if (q.besluit) return ['besluit', q.besluit];
+  if (q.gemeentecode) return ['gemeente', q.gemeentecode];
+  return ['alle', ''];
+}
+
+function matches(q: RecordQuery, record: Record<string, unknown> | null): boolean {
+  if (!record) {
+    // Without content nothing but the index membership is known: only unscoped, unfiltered views show it.
+    return !q.gemeentecode && !q.activiteit && !q.besluit && !q.reden && !q.partner && !q.pseudoniem;
+  }
+  const f = recordFacts(record);
+  return (!q.gemeentecode || f.gemeentecode === q.gemeentecode)
+    && (!q.activiteit || f.activity === q.activiteit)
+    && (!q.besluit || f.result === q.besluit)
+    && (!q.reden || f.reasons.includes(q.reden))
+    && (!q.partner || f.partner === q.partner)
+    && (!q.pseudoniem || f.pseudonym === q.pseudoniem);
+}
+
+const skewToleranceMs = 5 * 60_000;
+
+/** Where a time range starts in log order: the first record at or after `van`. */
+async function firstIndexFrom(redis: Redis, van: Date | undefined): Promise<number> {
+  if (!van) return 0;
+  const [first] = await redis.zrangebyscore(queryKeys.facet('tijd'), van.getTime(), '+inf', 'LIMIT', 0, 1);
+  return first === undefined ? Number.MAX_SAFE_INTEGER : Number(first);
+}
+
+/** Records matching the filters in log order, a page at a time with an opaque cursor. */
+export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ records: FoundRecord[]; volgende: string | null }> {
+  const [facet, value] = primaryFacet(q);
+  const key = queryKeys.facet(facet, value);
+  const after = decodeCursor(q.cursor);
+  let from = after !== undefined ? `(${after}` : String(await firstIndexFrom(redis, q.van));
+  const fromTime = q.van?.getTime() ?? -Infinity;
+  const toTime = q.tot?.getTime() ?? Infinity;
+  const batchSize = Math.max(q.limiet * 2, 100);
+  const out: FoundRecord[] = [];
+  for (;;) {
+    const members = await redis.zrangebyscore(key, from, '+inf', 'LIMIT', 0, batchSize);
+    if (members.length === 0) return { records: out, volgende: null };
+    const pipeline = redis.pipeline();
+    for (const m of members) pipeline.hmget(auditLogKeys.content(Number(m)), `r:${m}`, `d:${m}`);
+    const rows = (await pipeline.exec()) ?? [];
+    for (let i = 0; i < members.length; i++) {
+      const index = Number(members[i]);
+      const [json, deleted] = (rows[i]?.[1] ?? []) as [string | null, string | null];
+      const record = json ? (JSON.parse(json) as Record<string, unknown>) : null;
+      if (record) {
+        const t = recordFacts(record).time;
+        // Log order follows time up to clock skew between instances: well past `tot`, stop.
+        if (t >= toTime + skewToleranceMs) return { records: out, volgende: null };
+        if (t < fromTime || t >= toTime) continue;
+      }
+      if (!matches(q, record)) continue;
+      out.push({ index, record, ...(deleted ? { verwijderd: deleted } : {}) });
+      if (out.length === q.limiet) return { records: out, volgende: encodeCursor(index) };
+    }
+    if (members.length < batchSize) return { records: out, volgende: null };
+    from = `(${members[members.length - 1]}`;
+  }
+}
+
+export interface Totals {
+  activiteit: Record<string, number>;
+  besluit: Record<string, number>;
+  reden: Record<string, number>;
+}
+
+/** Totals per activity, decision and reason over [van, tot] (whole days, UTC). */
+export async function totals(redis: Redis, scope: string, van: string, tot: string): Promise<Totals> {
+  const result: Totals = { activiteit: {}, besluit: {}, reden: {} };
+  const pipeline = redis.pipeline();
+  for (let d = new Date(`${van}T00:00:00Z`); d.toISOString().slice(0, 10) <= tot; d.setUTCDate(d.getUTCDate() + 1)) {
+    pipeline.hgetall(queryKeys.totals(scope, d.toISOString().slice(0, 10)));
+  }
+  for (const [, day] of (await pipeline.exec()) ?? []) {
+    for (const [field, count] of Object.entries((day ?? {}) as Record<string, string>)) {
+      const split = field.indexOf(':');
+      const group = field.slice(0, split) as keyof Totals;
+      const name = field.slice(split + 1);
+      if (result[group]) result[group][name] = (result[group][name] ?? 0) + Number(count);
+    }
+  }
+  return result;
+}
