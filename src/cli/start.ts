@@ -29,6 +29,13 @@ Stuur een eerste signaal als demo-verhuurder, in een tweede terminal:
 
 Stoppen: Ctrl+C
 `);
+  // SIGHUP: reload policies/ (an operator edited the bundle); a broken bundle keeps the old one.
+  process.on('SIGHUP', () => {
+    gateway.reloadPolicy().then(
+      ({ to }) => console.error(`• beleid herladen: ${to}`),
+      (err: Error) => console.error(`• beleid NIET herladen, het oude blijft gelden: ${err.message}`),
+    );
+  });
   await new Promise<void>((resolve) => {
     closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
       if (err) gateway.logger.error({ err: { message: err.message } }, 'stoppen na fout');

@@ -73,10 +73,11 @@ interface IntakeRecordsInput extends DecisionInput {
 }
 
 /**
- * The three records an accepted signal leaves (received, decided, queued), in that order. The
+ * The records an accepted signal leaves (received, decided, pseudonymised, case created, queued),
+ * in that order. The
  * first is the one the receipt points at. Each step is its own span under the request's trace.
  */
-export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, DecisionRecord, ProcessingRecord] {
+export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, DecisionRecord, ProcessingRecord, ProcessingRecord, ProcessingRecord] {
   const attributes: ProcessingRecord['attributes'] = {
     'dpl.core.processing_activity_id': d.decision.processingActivityId,
     'dpl.core.data_subject_id': d.persoonPseudonym,
@@ -92,6 +93,8 @@ export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, Decisio
   return [
     processingRecord(d.trace, 'signaal-ontvangen', d.now, attributes),
     decisionRecord({ ...d, trace: childSpan(d.trace) }),
+    processingRecord(childSpan(d.trace), 'gepseudonimiseerd', d.now, attributes),
+    processingRecord(childSpan(d.trace), 'zaak-aangemaakt', d.now, attributes),
     processingRecord(childSpan(d.trace), 'zaak-in-wachtrij', d.now, attributes),
   ];
 }

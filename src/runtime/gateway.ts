@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { ensureCheckpointKey, loadCheckpointSigner } from '../audit/checkpoint-key.js';
+import { appendAuditRecords } from '../audit/append.js';
+import { sealRecord } from '../audit/leaf.js';
 import { AuditSequencer } from '../audit/sequencer.js';
+import { traceFromHeader } from '../audit/trace.js';
+import { uuidv7 } from '../ids/uuid.js';
 import { defaultAudience, devIssuer, devIssuerPaths, ensureDevIssuer } from '../auth/dev-issuer.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verify-token.js';
 import { ensureDevMaterial } from '../config/dev-material.js';
@@ -26,6 +30,7 @@ export interface RunningGateway {
   redisUrl: string;
   logger: Logger;
   stop(): Promise<void>;
+  reloadPolicy(): Promise<{ from: string; to: string }>;
 }
 
 export interface StartOptions {
@@ -93,6 +98,27 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
     const policyState = { bundle, revision };
+    /**
+     * Swap in an edited bundle without a restart (SIGHUP). A broken bundle is refused and the
+     * running one stays; a successful reload is itself a decision record in the audit log.
+     */
+    const reloadPolicy = async (): Promise<{ from: string; to: string }> => {
+      const next = loadPolicyBundle(config.policiesDir);
+      const problems = keyProblems(next.bundle, keystore);
+      if (problems.length > 0) throw new Error(`Sleutels ontbreken:\n  ${problems.join('\n  ')}`);
+      const from = policyState.revision;
+      const now = (options.clock ?? (() => new Date()))();
+      const trace = traceFromHeader(undefined);
+      await appendAuditRecords(redis, [sealRecord({
+        kind: 'besluit', decision_id: uuidv7(now.getTime()), timestamp: now.toISOString(), path: 'beleid/herladen',
+        input: { oude_revisie: from, nieuwe_revisie: next.revision }, result: 'allow', reasons: [],
+        bundle_revision: next.revision, trace_id: trace.traceId, span_id: trace.spanId,
+        processing_activity_id: 'urn:vroegsignaal:verwerking:auditlogging',
+      })]);
+      Object.assign(policyState, next);
+      logger.info({ van: from, naar: next.revision }, 'beleid herladen');
+      return { from, to: next.revision };
+    };
     const app = await buildApp(
       {
         redis,
@@ -115,7 +141,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     await app.listen({ port: config.port, host: config.host });
     const port = (app.server.address() as AddressInfo).port;
     logger.info({ port, beleidsrevisie: revision }, 'gateway luistert');
-    return { app, url: `https://localhost:${port}`, port, redisUrl, logger, stop };
+    return { app, url: `https://localhost:${port}`, port, redisUrl, logger, stop, reloadPolicy };
   } catch (err) {
     await stop();
     throw err;

@@ -54,7 +54,7 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     await verifyGatewaySignature(res);
   });
 
-  it('stores the case, queues a pseudonymous job and writes three audit records before answering', async () => {
+  it('stores the case, queues a pseudonymous job and writes its audit records before answering', async () => {
     const before = Number((await gw.redis.get('vs:audit:volgend')) ?? 0);
     const res = await post(exampleSignal({ crisissignaal: true }));
     expect(res.status).toBe(202);
@@ -68,10 +68,10 @@ describe('POST /v1/vroegsignalen — accepted', () => {
       zaakId: signal.zaakId, partnerType: 'Huur', bedrag: 1250, signaaldatum: '2026-11-20', ontstaansdatum: '2026-09-01', crisissignaal: true,
     });
     expect(Number(job.priority)).toBe(1);
-    expect(Number(await gw.redis.get('vs:audit:volgend'))).toBe(before + 3);
+    expect(Number(await gw.redis.get('vs:audit:volgend'))).toBe(before + 5);
     const entries = await gw.redis.xrange('vs:audit:log', '-', '+');
     const mine = entries.map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => JSON.stringify(r).includes(res.json.signaalId) || r.decision_id);
-    expect(mine.map((r) => r.name ?? r.kind)).toEqual(expect.arrayContaining(['signaal-ontvangen', 'besluit', 'zaak-in-wachtrij']));
+    expect(mine.map((r) => r.name ?? r.kind)).toEqual(expect.arrayContaining(['signaal-ontvangen', 'besluit', 'gepseudonimiseerd', 'zaak-aangemaakt', 'zaak-in-wachtrij']));
   });
 
   it('gives the receipt leaf hash as RFC 9162 SHA-256(0x00 ‖ SHA-256(salt ‖ JCS(record)))', async () => {
@@ -161,6 +161,25 @@ describe('refusals (CONTRACT §1)', () => {
     });
     expect(res.status).toBe(401);
     expect(res.json.code).toBe('certificaat-ontbreekt');
+  });
+
+  it('401 for a client certificate from another CA, and for an unregistered OIN from ours', async () => {
+    const { createDevCa, issueCertificate } = await import('../../src/pki/certificates.js');
+    const { generateRsaKeyPair } = await import('../../src/pki/keys.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const keys = generateRsaKeyPair();
+    const subject = { commonName: 'Onbekend', organizationName: 'Onbekend', serialNumber: '00000099000000009000' };
+    const foreignCa = createDevCa('vreemde CA');
+    const foreign = { ...gw.huur, cert: Buffer.from(issueCertificate({ caCertPem: foreignCa.certPem, caKeyPem: foreignCa.keyPem, subject, publicKeyPem: keys.publicKeyPem, usage: 'client' })), key: Buffer.from(keys.privateKeyPem) };
+    const strange = await postSigned(gw.url, '/v1/vroegsignalen', foreign, exampleSignal(), { now: gw.clock.now });
+    expect(strange.status).toBe(401);
+    expect(strange.json.code).toBe('certificaat-ontbreekt');
+    const ours = { caCertPem: readFileSync(join(gw.home, 'ca', 'ca.crt'), 'utf8'), caKeyPem: readFileSync(join(gw.home, 'ca', 'ca.key'), 'utf8') };
+    const unregistered = { ...gw.huur, cert: Buffer.from(issueCertificate({ ...ours, subject, publicKeyPem: keys.publicKeyPem, usage: 'client' })), key: Buffer.from(keys.privateKeyPem) };
+    const unknown = await postSigned(gw.url, '/v1/vroegsignalen', unregistered, exampleSignal(), { now: gw.clock.now });
+    expect(unknown.status).toBe(401);
+    expect(unknown.json.code).toBe('partner-onbekend');
   });
 
   it('401 for a signature by another partner’s registered key', async () => {

@@ -45,7 +45,7 @@ export interface TestGateway {
  * The whole gateway as `npm start` runs it — development material in a fresh temporary home,
  * a real redis-server, real HTTPS with client certificates — with an injected clock.
  */
-export async function startTestGateway(options: { rateLimitPerMinute?: number } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string } = {}): Promise<TestGateway> {
   const home = mkdtempSync(join(tmpdir(), 'vs-home-'));
   const redisServer = await startTestRedis();
   const logs: string[] = [];
@@ -61,6 +61,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number } 
     HOST: '127.0.0.1',
     REDIS_URL: redisServer.url,
     LOG_LEVEL: 'debug',
+    ...(options.policiesDir ? { VROEGSIGNAAL_POLICIES: options.policiesDir } : {}),
   });
   const clock = testClock();
   const gateway = await startGateway(config, {
