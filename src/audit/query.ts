@@ -19,6 +19,8 @@ export interface RecordQuery {
 export interface FoundRecord {
   index: number;
   record: Record<string, unknown> | null;
+  /** With the salt, anyone holding the record can recompute its leaf. */
+  salt?: string;
   verwijderd?: string;
 }
 
@@ -84,11 +86,11 @@ export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ reco
     const members = await redis.zrangebyscore(key, from, '+inf', 'LIMIT', 0, batchSize);
     if (members.length === 0) return { records: out, volgende: null };
     const pipeline = redis.pipeline();
-    for (const m of members) pipeline.hmget(auditLogKeys.content(Number(m)), `r:${m}`, `d:${m}`);
+    for (const m of members) pipeline.hmget(auditLogKeys.content(Number(m)), `r:${m}`, `d:${m}`, `s:${m}`);
     const rows = (await pipeline.exec()) ?? [];
     for (let i = 0; i < members.length; i++) {
       const index = Number(members[i]);
-      const [json, deleted] = (rows[i]?.[1] ?? []) as [string | null, string | null];
+      const [json, deleted, salt] = (rows[i]?.[1] ?? []) as [string | null, string | null, string | null];
       const record = json ? (JSON.parse(json) as Record<string, unknown>) : null;
       if (record) {
         const t = recordFacts(record).time;
@@ -97,7 +99,7 @@ export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ reco
         if (t < fromTime || t >= toTime) continue;
       }
       if (!matches(q, record)) continue;
-      out.push({ index, record, ...(deleted ? { verwijderd: deleted } : {}) });
+      out.push({ index, record, ...(salt ? { salt } : {}), ...(deleted ? { verwijderd: deleted } : {}) });
       if (out.length === q.limiet) return { records: out, volgende: encodeCursor(index) };
     }
     if (members.length < batchSize) return { records: out, volgende: null };

@@ -1,4 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { downloadExport } from '../audit/download.js';
 import { loadCheckpointSigner } from '../audit/checkpoint-key.js';
 import { exportAuditLog } from '../audit/export.js';
 import { verifierKeyString } from '../audit/note.js';
@@ -11,7 +14,7 @@ import { parseCommandArgs, UsageError } from './args.js';
 
 const usage = `gebruik:
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map>
-  vroegsignaal audit verify <map>`;
+  vroegsignaal audit verify <map | https://gateway> [--token <bearer>] [--ca <ca.crt>]`;
 
 function parseTime(value: string | undefined, name: string): Date | undefined {
   if (value === undefined) return undefined;
@@ -52,11 +55,30 @@ async function exportCommand(argv: string[]): Promise<number> {
 }
 
 async function verifyCommand(argv: string[]): Promise<number> {
-  const { positionals } = parseCommandArgs(argv, {});
-  const dir = positionals[0];
-  if (!dir) throw new UsageError(usage);
-  if (/^https?:\/\//.test(dir)) throw new UsageError('verifiëren tegen een URL kan nog niet: exporteer eerst (audit export) en verifieer de map');
-  if (!existsSync(dir)) throw new UsageError(`${dir} bestaat niet`);
+  const { values, positionals } = parseCommandArgs(argv, { token: { type: 'string' }, ca: { type: 'string' } });
+  const target = positionals[0];
+  if (!target) throw new UsageError(usage);
+  let dir = target;
+  let temp: string | undefined;
+  if (/^https:\/\//.test(target)) {
+    const token = values.token ?? process.env.VROEGSIGNAAL_TOKEN;
+    if (!token) throw new UsageError('verifiëren tegen een URL vraagt --token (privacy officer, gemeentecode 0000) of VROEGSIGNAAL_TOKEN');
+    temp = dir = mkdtempSync(join(tmpdir(), 'vs-verify-'));
+    let bar: ProgressBar | undefined;
+    await downloadExport({ baseUrl: target, token, dir, ...(values.ca ? { ca: readFileSync(values.ca) } : {}),
+      progress: (done, total) => (bar ??= new ProgressBar(total, 'records opgehaald')).update(done) });
+    bar?.finish();
+  } else if (!existsSync(dir)) {
+    throw new UsageError(`${dir} bestaat niet`);
+  }
+  try {
+    return await verifyDir(dir);
+  } finally {
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+async function verifyDir(dir: string): Promise<number> {
   const bars = new Map<string, ProgressBar>();
   const started = Date.now();
   const report = await verifyExport(dir, (done, total, phase) => {

@@ -11,7 +11,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
-import { auditlogRoutes } from './routes/auditlog.js';
+import { auditlogPublicRoutes, auditlogRoutes } from './routes/auditlog.js';
 import { auditlogQueryRoutes } from './routes/auditlog-query.js';
 import { beleidRoutes } from './routes/beleid.js';
 import { sleutelsRoutes } from './routes/sleutels.js';
@@ -94,6 +94,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     await beleidRoutes(v1, deps);
     await auditlogRoutes(v1, deps);
     await auditlogQueryRoutes(v1, deps);
+    await auditlogPublicRoutes(v1, deps);
   }, { prefix: apiBasePath });
   return app;
 }

@@ -124,3 +124,31 @@ export async function inclusionAnswer(nodes: RedisNodeSource, index: number, gro
   const [leaf, proof] = await Promise.all([nodes.node(0, index), inclusionProof(nodes, index, grootte)]);
   return { index, grootte, leafHash: leaf.toString('base64'), bewijs: proof.map((h) => h.toString('base64')) };
 }
+
+/** Public transparency material: every checkpoint, and the leaf hashes, for `audit verify <url>`. */
+export async function auditlogPublicRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/auditlog/checkpoints', {
+    schema: { summary: 'Alle gepubliceerde checkpoints, op grootte', operationId: 'getCheckpoints', tags: ['auditlog'],
+      response: { 200: jsonResponse('Checkpoints', { type: 'array', items: { type: 'object', properties: { grootte: { type: 'integer' }, checkpoint: { type: 'string' } } } }), ...problemResponses() } },
+  }, async (_request, reply) => {
+    const all = await deps.redis.hgetall(auditLogKeys.checkpoints);
+    const list = Object.entries(all).map(([n, note]) => ({ grootte: Number(n), checkpoint: note })).sort((a, b) => a.grootte - b.grootte);
+    return sendJson(reply, list);
+  });
+
+  app.get('/auditlog/bladeren', {
+    schema: { summary: 'RFC 9162-bladhashes [van, tot), hoogstens 10.000 per keer (geen inhoud)', operationId: 'getBladeren', tags: ['auditlog'],
+      querystring: { type: 'object', required: ['van', 'tot'], properties: { van: { type: 'integer', minimum: 0 }, tot: { type: 'integer', minimum: 0 } } },
+      response: { 200: jsonResponse('Bladhashes', { type: 'object', properties: { van: { type: 'integer' }, bladeren: { type: 'array', items: { type: 'string', format: 'byte' } } } }), ...problemResponses(400, 404) } },
+  }, async (request, reply) => {
+    const query = request.query as { van?: string; tot?: string };
+    const van = nonNegativeInt(query.van, 'van');
+    const tot = nonNegativeInt(query.tot, 'tot');
+    if (tot < van || tot - van > 10_000) throw new ProblemError('ongeldige-invoer', 'van ≤ tot en hoogstens 10.000 bladeren', { errors: [{ pointer: '/tot', code: 'te-groot', detail: 'hoogstens 10.000 per verzoek' }] });
+    const size = await sequencedSize(deps.redis);
+    if (tot > size) throw new ProblemError('niet-gevonden', `De boom heeft nog maar ${size} bladeren`);
+    const bytes = tot === van ? Buffer.alloc(0) : await deps.redis.getrangeBuffer(auditLogKeys.level(0), van * 32, tot * 32 - 1);
+    const bladeren = Array.from({ length: tot - van }, (_, i) => bytes.subarray(i * 32, i * 32 + 32).toString('base64'));
+    return sendJson(reply, { van, bladeren });
+  });
+}

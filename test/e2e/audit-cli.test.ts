@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { issueDevToken } from '../../src/auth/dev-issuer.js';
+import { runAudit } from '../../src/cli/audit.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { postSigned } from '../helpers/https-client.js';
+import { exampleSignal } from './fixtures.js';
+
+let gw: TestGateway;
+let out: string;
+const env = { ...process.env };
+beforeAll(async () => {
+  gw = await startTestGateway();
+  process.env.VROEGSIGNAAL_HOME = gw.home;
+  process.env.REDIS_URL = gw.gateway.redisUrl;
+  out = mkdtempSync(join(tmpdir(), 'vs-audit-cli-'));
+  await postSigned(gw.url, '/v1/vroegsignalen/_batch', gw.huur, Array.from({ length: 5 }, () => exampleSignal()), { now: gw.clock.now });
+  await gw.sequence();
+});
+afterAll(async () => {
+  process.env = env;
+  await gw?.stop();
+  rmSync(out, { recursive: true, force: true });
+});
+
+async function audit(...args: string[]): Promise<{ code: number; text: string }> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return { code: await runAudit(args), text: lines.join('\n') };
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('vroegsignaal audit', () => {
+  it('exports to files and verifies them', async () => {
+    const dir = join(out, 'export');
+    expect((await audit('export', dir)).text).toContain('25 bladeren, 25 records');
+    const verified = await audit('verify', dir);
+    expect(verified.code).toBe(0);
+    expect(verified.text).toContain('Het log is intact');
+  });
+
+  it('verifies a running gateway by URL and names tampering done in Redis behind its back', async () => {
+    const token = await issueDevToken(gw.home, { sub: 'fg', gemeentecode: '0000', roles: ['privacy-officer'], now: new Date() });
+    const ca = join(gw.home, 'ca', 'ca.crt');
+    expect((await audit('verify', gw.url, '--token', token, '--ca', ca)).code).toBe(0);
+
+    const key = 'vs:audit:inhoud:0';
+    const record = JSON.parse((await gw.redis.hget(key, 'r:7'))!);
+    record.name = 'iets-anders';
+    await gw.redis.hset(key, 'r:7', JSON.stringify(record));
+    const tampered = await audit('verify', gw.url, '--token', token, '--ca', ca);
+    expect(tampered.code).toBe(1);
+    expect(tampered.text).toContain('inhoud-gewijzigd @ index 7');
+  });
+});
