@@ -23,6 +23,8 @@ export interface NewCase {
   aangemaakt: string;
   status: CaseStatus;
   crisissignaal: boolean;
+  /** Offer deadline (Dutch calendar date): the municipality's term, or 3 working days in a crisis. */
+  aanbodtermijn: string;
   signalen: CaseSignal[];
   contact: EncryptedContact;
 }
@@ -37,6 +39,7 @@ export function caseToHash(c: NewCase): Record<string, string> {
     aangemaakt: c.aangemaakt,
     status: c.status,
     crisissignaal: c.crisissignaal ? '1' : '0',
+    aanbodtermijn: c.aanbodtermijn,
     signalen: JSON.stringify(c.signalen),
     contact: JSON.stringify(c.contact),
   };

@@ -13,7 +13,8 @@ local existing = redis.call('GET', KEYS[3])
 if existing then return {0, existing} end
 redis.call('SET', KEYS[3], ARGV[1])
 local first, pos = appendRecords(tonumber(ARGV[2]), 3)
-for k = 4, #KEYS do
+local hashCount = tonumber(ARGV[pos]); pos = pos + 1
+for k = 4, 3 + hashCount do
   local fields = cjson.decode(ARGV[pos])
   pos = pos + 1
   local flat = {}
@@ -24,6 +25,10 @@ for k = 4, #KEYS do
   redis.call('HSET', KEYS[k], unpack(flat))
 end
 redis.call('HSET', KEYS[4], 'auditIndex', first)
+for k = 4 + hashCount, #KEYS do
+  redis.call('ZADD', KEYS[k], ARGV[pos], ARGV[pos + 1])
+  pos = pos + 2
+end
 return {1, tostring(first)}`;
 
 export interface IdempotencyValue {
@@ -37,6 +42,8 @@ export interface CommitInput {
   records: SealedRecord[];
   /** The first hash gets `auditIndex` = index of the first record (the receipt points at it). */
   hashes: Array<{ key: string; fields: Record<string, string> }>;
+  /** Sorted-set entries written in the same step (the case's place in its municipality's queue). */
+  zadds?: Array<{ key: string; score: number; member: string }>;
 }
 
 export type CommitResult =
@@ -44,12 +51,15 @@ export type CommitResult =
   | { committed: false; existing: IdempotencyValue };
 
 export async function commitIntake(redis: Redis, input: CommitInput): Promise<CommitResult> {
-  const keys = [auditKeys.counter, auditKeys.stream, input.idempotencyKey, ...input.hashes.map((h) => h.key)];
+  const zadds = input.zadds ?? [];
+  const keys = [auditKeys.counter, auditKeys.stream, input.idempotencyKey, ...input.hashes.map((h) => h.key), ...zadds.map((z) => z.key)];
   const args = [
     JSON.stringify(input.idempotencyValue),
     String(input.records.length),
     ...recordArgs(input.records),
+    String(input.hashes.length),
     ...input.hashes.map((h) => JSON.stringify(h.fields)),
+    ...zadds.flatMap((z) => [String(z.score), z.member]),
   ];
   const [flag, value] = (await redis.eval(commitScript, keys.length, ...keys, ...args)) as [number, string];
   if (flag === 1) return { committed: true, firstAuditIndex: Number(value) };

@@ -8,6 +8,8 @@ import { caseToHash, type NewCase } from '../cases/case.js';
 import { caseKeys } from '../cases/keys.js';
 import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
+import { offerDeadline, queueScore } from '../outreach/deadlines.js';
+import { outreachKeys } from '../outreach/keys.js';
 import type { OutreachQueues } from '../outreach/queue.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
@@ -105,6 +107,8 @@ async function accept(
   const persoonPseudonym = personPseudonym(signal.persoon, signal.adres, pseudonymKey);
   const contact = encryptContactDetails({ persoon: signal.persoon, adres: signal.adres }, deps.keystore.currentKek(gemeentecode), zaakId);
 
+  const municipality = deps.policy().bundle.gemeenten.find((g) => g.gemeentecode === gemeentecode);
+  const deadline = offerDeadline(now, signal.crisissignaal, municipality?.aanbodtermijnWerkdagen ?? 10);
   const newCase: NewCase = {
     zaakId,
     gemeentecode,
@@ -113,6 +117,7 @@ async function accept(
     aangemaakt: now.toISOString(),
     status: 'open',
     crisissignaal: signal.crisissignaal,
+    aanbodtermijn: deadline,
     signalen: [{
       signaalId,
       partnerType: signal.signaalpartner,
@@ -154,6 +159,7 @@ async function accept(
         },
         { key: caseKeys.case(zaakId), fields: caseToHash(newCase) },
       ],
+      zadds: [{ key: outreachKeys.open(gemeentecode), score: queueScore(signal.crisissignaal, deadline, now), member: zaakId }],
     });
   } catch (err) {
     await deps.queues.withdraw(gemeentecode, zaakId).catch(() => undefined);
