@@ -15,6 +15,7 @@ import { auditlogPublicRoutes, auditlogRoutes } from './routes/auditlog.js';
 import { auditlogQueryRoutes } from './routes/auditlog-query.js';
 import { beleidRoutes } from './routes/beleid.js';
 import { sleutelsRoutes } from './routes/sleutels.js';
+import { zakenRoutes } from './routes/zaken.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
 
 declare module 'fastify' {
@@ -64,6 +65,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   // checked (401) before anything is parsed (400).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // Bodies of any other type are refused (415), but an empty body — an action like _oppakken
+  // posted without one, whatever framing the client chose — is simply no body.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => {
+    if ((body as Buffer).length === 0) done(null, undefined);
+    else done(new ProblemError('mediatype-niet-ondersteund', 'Gebruik Content-Type: application/json'), undefined);
+  });
   // We validate with zod ourselves (all violations at once, our own codes); route schemas
   // exist to document the API, so fastify must neither validate nor serialise with them.
   app.setValidatorCompiler(() => () => true);
@@ -95,6 +102,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     await auditlogRoutes(v1, deps);
     await auditlogQueryRoutes(v1, deps);
     await auditlogPublicRoutes(v1, deps);
+    await zakenRoutes(v1, deps);
   }, { prefix: apiBasePath });
   return app;
 }

@@ -26,6 +26,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { serverUrl: 
         { name: 'vroegsignalen', description: 'Signalen afgeven en volgen (signaalpartners, mTLS)' },
         { name: 'sleutels', description: 'Publieke sleutels' },
         { name: 'beleid', description: 'Beleid als code (privacy officer, beheerder)' },
+        { name: 'zaken', description: 'Zaken oppakken en afhandelen (schuldhulpverleners)' },
         { name: 'auditlog', description: 'Controleerbaar logboek: checkpoints en RFC 9162-bewijzen' },
         { name: 'openapi', description: 'Dit document' },
       ],

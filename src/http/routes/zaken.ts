@@ -1,0 +1,171 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { appendAuditRecords } from '../../audit/append.js';
+import { sealRecord } from '../../audit/leaf.js';
+import { processingRecord } from '../../audit/records.js';
+import { childSpan } from '../../audit/trace.js';
+import type { Caller } from '../../auth/claims.js';
+import { contactsoorten, dagdelen, partnerStatusAfterClose } from '../../cases/ddas.js';
+import { caseKeys } from '../../cases/keys.js';
+import { caseView } from '../../cases/view.js';
+import { ProblemError } from '../../errors/problem.js';
+import { uuidPattern } from '../../ids/uuid.js';
+import { intakeKeys } from '../../intake/keys.js';
+import { claimNext, releaseClaim, renewLease } from '../../outreach/claims.js';
+import { leaseEnd } from '../../outreach/deadlines.js';
+import { outreachKeys } from '../../outreach/keys.js';
+import { eindresultaten } from '../../policy/bundle-schema.js';
+import { contactRetentionFor } from '../../policy/retention.js';
+import { decryptContactDetails, type EncryptedContact } from '../../privacy/envelope.js';
+import { addIsoDuration } from '../../retention/duration.js';
+import { requireCaller } from '../caller.js';
+import type { AppDeps } from '../deps.js';
+import { emptyResponse, jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { parseJson } from './signal-auth.js';
+
+const activity = 'urn:vroegsignaal:verwerking:contact-opnemen';
+const params = { type: 'object', properties: { zaakId: { type: 'string', format: 'uuid' } }, required: ['zaakId'] };
+const caseSchema = { type: 'object', properties: {
+  zaakId: { type: 'string', format: 'uuid' }, gemeentecode: { type: 'string' }, status: { type: 'string' }, crisissignaal: { type: 'boolean' },
+  aanbodtermijn: { type: 'string', format: 'date' }, termijnVerstreken: { type: 'boolean' }, opgepaktDoorMij: { type: 'boolean' },
+  signalen: { type: 'array', items: { type: 'object' } }, contactpogingen: { type: 'array', items: { type: 'object' } },
+} };
+
+const attemptSchema = z.object({ soort: z.enum(contactsoorten), bereikt: z.boolean(), datum: z.iso.date(), dagdeel: z.enum(dagdelen) }).strict();
+const closeSchema = z.object({ eindresultaat: z.enum(eindresultaten) }).strict();
+
+function parseBody<T>(schema: z.ZodType<T>, request: FastifyRequest): T {
+  const body = parseJson(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new ProblemError('ongeldige-invoer', 'De invoer is ongeldig', {
+    errors: parsed.error.issues.map((i) => ({ pointer: '/' + i.path.join('/'), code: i.code === 'unrecognized_keys' ? 'onbekend-veld' : 'ongeldig', detail: i.message })),
+  });
+}
+
+const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
+
+/** Workers of a municipality work its cases: another municipality's case does not exist for them (404). */
+export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const worker = (request: FastifyRequest) => requireCaller(request, deps, ['schuldhulpverlener']);
+
+  async function ownCase(caller: Caller, zaakId: string): Promise<Record<string, string>> {
+    const h = uuidPattern.test(zaakId) ? await deps.redis.hgetall(caseKeys.case(zaakId)) : {};
+    if (h.gemeentecode !== caller.gemeentecode) throw new ProblemError('niet-gevonden', 'Geen zaak met dit id in uw gemeente');
+    return h;
+  }
+
+  /** Acting on a case needs the claim; acting renews it. */
+  async function claimedCase(caller: Caller, zaakId: string): Promise<Record<string, string>> {
+    const h = await ownCase(caller, zaakId);
+    if (!(await renewLease(deps.redis, caller.gemeentecode, zaakId, caller.sub, leaseEnd(deps.clock())))) {
+      throw new ProblemError('geen-toegang', 'Alleen wie de zaak heeft opgepakt, mag dit');
+    }
+    return h;
+  }
+
+  async function record(request: FastifyRequest, name: string, cases: Array<Record<string, string>>): Promise<void> {
+    const now = deps.clock();
+    await appendAuditRecords(deps.redis, cases.map((h) => sealRecord(processingRecord(childSpan(request.trace), name, now, {
+      'dpl.core.processing_activity_id': activity,
+      'dpl.core.data_subject_id': h.persoonPseudonym!,
+      'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
+      'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk',
+      'vroegsignaal.bewaartermijn': deps.policy().bundle.termijnen.auditInhoud.duur,
+      'vroegsignaal.gemeentecode': h.gemeentecode!,
+      'vroegsignaal.zaak_id': h.zaakId!,
+    }))));
+  }
+
+  async function setPartnerStatus(h: Record<string, string>, status: string): Promise<void> {
+    const signals = JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string }>;
+    const pipeline = deps.redis.pipeline();
+    for (const s of signals) pipeline.hset(intakeKeys.signal(s.signaalId), 'status', status);
+    await pipeline.exec();
+  }
+
+  app.post('/zaken/_oppakken', {
+    schema: { summary: 'De volgende zaak van mijn gemeente oppakken (crisis eerst, dan aanbodtermijn)', operationId: 'zaakOppakken', tags: ['zaken'], security: [{ bearer: [] }],
+      response: { 200: jsonResponse('De opgepakte zaak', caseSchema), 204: emptyResponse('Geen zaak beschikbaar'), ...problemResponses(400, 401, 403) } },
+  }, async (request, reply) => {
+    const caller = await worker(request);
+    const now = deps.clock();
+    const { zaakId, lapsed } = await claimNext(deps.redis, caller.gemeentecode, caller.sub, now, leaseEnd(now));
+    if (lapsed.length > 0) await record(request, 'claim-verlopen', await Promise.all(lapsed.map((id) => deps.redis.hgetall(caseKeys.case(id)))));
+    if (!zaakId) return reply.code(204).send();
+    const h = await deps.redis.hgetall(caseKeys.case(zaakId));
+    await record(request, 'zaak-opgepakt', [h]);
+    await setPartnerStatus(h, 'in behandeling');
+    return send(reply, caseView(h, now, caller.sub));
+  });
+
+  app.get('/zaken/:zaakId', {
+    schema: { summary: 'Een zaak: pseudonieme samenvatting, signalen, status, termijnen', operationId: 'getZaak', tags: ['zaken'], security: [{ bearer: [] }], params,
+      response: { 200: jsonResponse('Zaak', caseSchema), ...problemResponses(400, 401, 403, 404) } },
+  }, async (request, reply) => {
+    const caller = await worker(request);
+    const h = await ownCase(caller, (request.params as { zaakId: string }).zaakId);
+    return send(reply, caseView(h, deps.clock(), caller.sub));
+  });
+
+  app.get('/zaken/:zaakId/contactgegevens', {
+    schema: { summary: 'Ontsleutelde contactgegevens; alleen voor wie de zaak heeft opgepakt, elke opvraging wordt vastgelegd', operationId: 'getContactgegevens',
+      tags: ['zaken'], security: [{ bearer: [] }], params,
+      response: { 200: jsonResponse('Contactgegevens', { type: 'object', properties: { persoon: { type: 'object' }, adres: { type: 'object' } } }), ...problemResponses(400, 401, 403, 404) } },
+  }, async (request, reply) => {
+    const caller = await worker(request);
+    const zaakId = (request.params as { zaakId: string }).zaakId;
+    const h = await claimedCase(caller, zaakId);
+    if (!h.contact) throw new ProblemError('niet-gevonden', 'De contactgegevens van deze zaak zijn verwijderd');
+    const plain = decryptContactDetails(JSON.parse(h.contact) as EncryptedContact, (id) => deps.keystore.kekById(caller.gemeentecode, id), zaakId);
+    // The reveal is logged before anything is shown: no record, no data (FSC's rule too).
+    await record(request, 'contactgegevens-ingezien', [h]);
+    return send(reply, plain);
+  });
+
+  app.post('/zaken/:zaakId/contactpogingen', {
+    schema: { summary: 'Een contactpoging vastleggen (DDAS)', operationId: 'postContactpoging', tags: ['zaken'], security: [{ bearer: [] }], params,
+      body: { type: 'object', required: ['soort', 'bereikt', 'datum', 'dagdeel'], properties: {
+        soort: { type: 'string', enum: [...contactsoorten] }, bereikt: { type: 'boolean' }, datum: { type: 'string', format: 'date' }, dagdeel: { type: 'string', enum: [...dagdelen] } } },
+      response: { 201: jsonResponse('De zaak met de nieuwe poging', caseSchema), ...problemResponses(400, 401, 403, 404, 415) } },
+  }, async (request, reply) => {
+    const caller = await worker(request);
+    const zaakId = (request.params as { zaakId: string }).zaakId;
+    const attempt = parseBody(attemptSchema, request);
+    const h = await claimedCase(caller, zaakId);
+    const attempts = [...JSON.parse(h.contactpogingen ?? '[]'), attempt];
+    await deps.redis.hset(caseKeys.case(zaakId), 'contactpogingen', JSON.stringify(attempts));
+    await record(request, 'contactpoging', [h]);
+    return send(reply, caseView({ ...h, contactpogingen: JSON.stringify(attempts) }, deps.clock(), caller.sub), 201);
+  });
+
+  app.post('/zaken/:zaakId/_vrijgeven', {
+    schema: { summary: 'De zaak teruggeven aan de wachtrij', operationId: 'zaakVrijgeven', tags: ['zaken'], security: [{ bearer: [] }], params,
+      response: { 200: jsonResponse('De zaak', caseSchema), ...problemResponses(400, 401, 403, 404) } },
+  }, async (request, reply) => {
+    const caller = await worker(request);
+    const zaakId = (request.params as { zaakId: string }).zaakId;
+    const h = await ownCase(caller, zaakId);
+    if (!(await releaseClaim(deps.redis, caller.gemeentecode, zaakId, caller.sub))) throw new ProblemError('geen-toegang', 'Alleen wie de zaak heeft opgepakt, kan hem vrijgeven');
+    await record(request, 'claim-vrijgegeven', [h]);
+    return send(reply, caseView(await deps.redis.hgetall(caseKeys.case(zaakId)), deps.clock(), caller.sub));
+  });
+
+  app.post('/zaken/:zaakId/_afsluiten', {
+    schema: { summary: 'De zaak afsluiten met een eindresultaat (DDAS); start de bewaartermijn', operationId: 'zaakAfsluiten', tags: ['zaken'], security: [{ bearer: [] }], params,
+      body: { type: 'object', required: ['eindresultaat'], properties: { eindresultaat: { type: 'string', enum: [...eindresultaten] } } },
+      response: { 200: jsonResponse('De afgesloten zaak', caseSchema), ...problemResponses(400, 401, 403, 404, 415) } },
+  }, async (request, reply) => {
+    const caller = await worker(request);
+    const zaakId = (request.params as { zaakId: string }).zaakId;
+    const { eindresultaat } = parseBody(closeSchema, request);
+    const h = await claimedCase(caller, zaakId);
+    const now = deps.clock();
+    const retention = contactRetentionFor(deps.policy().bundle, eindresultaat);
+    const fields = { status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: addIsoDuration(now, retention.duur).toISOString() };
+    await deps.redis.multi().hset(caseKeys.case(zaakId), fields).hdel(caseKeys.case(zaakId), 'claimant', 'leaseTot').zrem(outreachKeys.leases(caller.gemeentecode), zaakId).exec();
+    await record(request, 'zaak-afgesloten', [h]);
+    await setPartnerStatus(h, partnerStatusAfterClose(eindresultaat));
+    return send(reply, caseView({ ...h, ...fields }, now, caller.sub));
+  });
+}

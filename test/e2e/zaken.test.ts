@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueDevToken } from '../../src/auth/dev-issuer.js';
+import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { httpsRequest, postSigned } from '../helpers/https-client.js';
+import { exampleSignal } from './fixtures.js';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(async () => {
+  await gw?.stop();
+});
+
+const token = (sub: string, gemeentecode = '1696') => issueDevToken(gw.home, { sub, gemeentecode, roles: ['schuldhulpverlener'], now: gw.clock.now });
+async function call(method: string, path: string, sub: string, body?: unknown, gemeentecode = '1696') {
+  const headers: Array<[string, string]> = [['Authorization', `Bearer ${await token(sub, gemeentecode)}`]];
+  if (body !== undefined) headers.push(['Content-Type', 'application/json']);
+  return httpsRequest(gw.url, path, { method, ca: gw.huur.ca, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+}
+async function drain(sub: string) {
+  while ((await call('POST', '/v1/zaken/_oppakken', sub)).status === 200);
+}
+
+describe('the worker journey over HTTPS with real tokens', () => {
+  it('claims, reveals contact details to the claimant only, records an attempt and closes the case', async () => {
+    await drain('opruimer');
+    const signal = exampleSignal({ crisissignaal: true });
+    const accepted = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now });
+    expect(accepted.status).toBe(202);
+
+    const claimed = await call('POST', '/v1/zaken/_oppakken', 'anna');
+    expect(claimed.status).toBe(200);
+    expect(claimed.json).toMatchObject({ status: 'opgepakt', crisissignaal: true, opgepaktDoorMij: true, aanbodtermijn: '2026-11-25', termijnVerstreken: false });
+    expect(claimed.json.signalen[0]).toMatchObject({ signaalId: accepted.json.signaalId, signaalpartner: 'Huur', bedrag: 1250 });
+    expect(JSON.stringify(claimed.json)).not.toContain(signal.persoon.achternaam);
+    const zaak = claimed.json.zaakId;
+
+    const contact = await call('GET', `/v1/zaken/${zaak}/contactgegevens`, 'anna');
+    expect(contact.status).toBe(200);
+    expect(contact.headers['cache-control']).toBe('no-store');
+    expect(contact.json).toEqual({ persoon: signal.persoon, adres: signal.adres });
+    expect((await call('GET', `/v1/zaken/${zaak}/contactgegevens`, 'bob')).status).toBe(403);
+
+    const status = await httpsRequest(gw.url, `/v1/vroegsignalen/${accepted.json.signaalId}`, { creds: gw.huur });
+    expect(status.json.status).toBe('in behandeling');
+
+    const attempt = await call('POST', `/v1/zaken/${zaak}/contactpogingen`, 'anna', { soort: 'Telefoon', bereikt: false, datum: '2026-11-22', dagdeel: 'Ochtend' });
+    expect(attempt.status).toBe(201);
+    expect(attempt.json.contactpogingen).toEqual([{ soort: 'Telefoon', bereikt: false, datum: '2026-11-22', dagdeel: 'Ochtend' }]);
+    expect((await call('POST', `/v1/zaken/${zaak}/contactpogingen`, 'anna', { soort: 'Duif', bereikt: false, datum: '2026-11-22', dagdeel: 'Nacht' })).status).toBe(400);
+
+    const closed = await call('POST', `/v1/zaken/${zaak}/_afsluiten`, 'anna', { eindresultaat: 'Niet opgepakt: onterecht signaal' });
+    expect(closed.status).toBe(200);
+    expect(closed.json).toMatchObject({ status: 'afgesloten', eindresultaat: 'Niet opgepakt: onterecht signaal', contactgegevensBewaardTot: '2026-12-22T09:30:00.000Z' });
+    const after = await httpsRequest(gw.url, `/v1/vroegsignalen/${accepted.json.signaalId}`, { creds: gw.huur });
+    expect(after.json.status).toBe('niet opgepakt');
+
+    const names = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => r.attributes?.['vroegsignaal.zaak_id'] === zaak).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['zaak-opgepakt', 'contactgegevens-ingezien', 'contactpoging', 'zaak-afgesloten']));
+  });
+
+  it('answers every /v1/zaken endpoint with 404 for another municipality’s case', async () => {
+    await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now });
+    const zaak = (await call('POST', '/v1/zaken/_oppakken', 'anna')).json.zaakId;
+    for (const [method, path, body] of [
+      ['GET', `/v1/zaken/${zaak}`], ['GET', `/v1/zaken/${zaak}/contactgegevens`],
+      ['POST', `/v1/zaken/${zaak}/contactpogingen`, { soort: 'Brief', bereikt: false, datum: '2026-11-22', dagdeel: 'Middag' }],
+      ['POST', `/v1/zaken/${zaak}/_vrijgeven`], ['POST', `/v1/zaken/${zaak}/_afsluiten`, { eindresultaat: 'Verwijzing zonder contact' }],
+    ] as Array<[string, string, unknown?]>) {
+      const res = await call(method, path, 'zoe', body, '0363');
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
+    expect((await call('GET', `/v1/zaken/${zaak}`, 'anna')).status).toBe(200);
+  });
+
+  it('returns a lapsed claim to the queue after five working days (injected clock), and after a release', async () => {
+    // Its own municipality's queue ('s-Gravenhage), so no other test's claims lapse into it.
+    const signal = exampleSignal();
+    signal.adres.postcode = '2511AB';
+    await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now });
+    const zaak = (await call('POST', '/v1/zaken/_oppakken', 'anna', undefined, '0518')).json.zaakId;
+    expect((await call('POST', '/v1/zaken/_oppakken', 'bob', undefined, '0518')).status).toBe(204);
+    gw.clock.advance(4 * 86_400_000); // Sunday 22 Nov + 4 days: the lease (5 working days) still runs
+    expect((await call('POST', '/v1/zaken/_oppakken', 'bob', undefined, '0518')).status).toBe(204);
+    gw.clock.advance(4 * 86_400_000);
+    const taken = await call('POST', '/v1/zaken/_oppakken', 'bob', undefined, '0518');
+    expect(taken.json.zaakId).toBe(zaak);
+    expect((await call('GET', `/v1/zaken/${zaak}/contactgegevens`, 'anna', undefined, '0518')).status).toBe(403);
+    expect((await call('POST', `/v1/zaken/${zaak}/_vrijgeven`, 'bob', undefined, '0518')).status).toBe(200);
+    expect((await call('POST', '/v1/zaken/_oppakken', 'carla', undefined, '0518')).json.zaakId).toBe(zaak);
+    const lapses = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => r.name === 'claim-verlopen');
+    expect(lapses.map((r) => r.attributes['vroegsignaal.zaak_id'])).toContain(zaak);
+  });
+
+  it('refuses a privacy officer or beheerder on worker endpoints', async () => {
+    const officer = await issueDevToken(gw.home, { sub: 'fg', gemeentecode: '1696', roles: ['privacy-officer'], now: gw.clock.now });
+    const res = await httpsRequest(gw.url, '/v1/zaken/_oppakken', { method: 'POST', ca: gw.huur.ca, headers: [['Authorization', `Bearer ${officer}`]] });
+    expect(res.status).toBe(403);
+  });
+});
