@@ -11,6 +11,8 @@ export interface CaseSignal {
   ontstaansdatum: string;
   crisissignaal: boolean;
   warmeOverdracht: boolean;
+  /** A herhaalde melding that joined an open case: recorded, no new work. */
+  herhaald?: boolean;
 }
 
 export type CaseStatus = 'open' | 'opgepakt' | 'afgesloten';
@@ -25,8 +27,11 @@ export interface NewCase {
   crisissignaal: boolean;
   /** Offer deadline (Dutch calendar date): the municipality's term, or 3 working days in a crisis. */
   aanbodtermijn: string;
+  /** DDAS: how this case came about (enkelvoudig, opeenvolgend); meervoudig once a signal joins. */
+  combinatie: 'enkelvoudig' | 'opeenvolgend';
   signalen: CaseSignal[];
-  contact: EncryptedContact;
+  /** Contact details per signal, each under its own data key. */
+  contact: Record<string, EncryptedContact>;
 }
 
 /** Redis hash fields of a case: flat strings, nested values as JSON. */
@@ -40,7 +45,8 @@ export function caseToHash(c: NewCase): Record<string, string> {
     status: c.status,
     crisissignaal: c.crisissignaal ? '1' : '0',
     aanbodtermijn: c.aanbodtermijn,
+    combinatie: c.combinatie,
     signalen: JSON.stringify(c.signalen),
-    contact: JSON.stringify(c.contact),
+    ...Object.fromEntries(Object.entries(c.contact).map(([signaalId, blob]) => [`contact:${signaalId}`, JSON.stringify(blob)])),
   };
 }

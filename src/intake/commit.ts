@@ -4,31 +4,40 @@ import type { SealedRecord } from '../audit/leaf.js';
 
 /**
  * One atomic script for everything a 202 promises: the idempotency claim, the signal, the case
- * and its audit records. Either all are written or none (Redis runs a script to completion, and
- * with `appendfsync always` the AOF holds it before we answer). If another request with the same
- * partner id won the race, nothing is written and the winner's idempotency value is returned.
+ * (new or combined), its queue entry and its audit records. Either all are written or none
+ * (Redis runs a script to completion; with `appendfsync always` the AOF holds it before we
+ * answer). Guards make combining race-free: the plan was made for a state of the address that
+ * must still hold, or nothing is written and the caller plans again.
+ *
+ * KEYS: audit counter, audit stream, idempotency key, then the plan's keys.
+ * ARGV: idempotency value, record count, records…, plan (JSON, keys by position in KEYS).
  */
 const commitScript = `${luaAppendRecords}
 local existing = redis.call('GET', KEYS[3])
 if existing then return {0, existing} end
+local n = tonumber(ARGV[2])
+local plan = cjson.decode(ARGV[3 + n * 3])
+for _, g in ipairs(plan.guards) do
+  local actual = redis.call('HGET', KEYS[g[1]], g[2])
+  if (actual or '') ~= g[3] then return {2, ''} end
+end
 redis.call('SET', KEYS[3], ARGV[1])
-local first, pos = appendRecords(tonumber(ARGV[2]), 3)
-local hashCount = tonumber(ARGV[pos]); pos = pos + 1
-for k = 4, 3 + hashCount do
-  local fields = cjson.decode(ARGV[pos])
-  pos = pos + 1
+local first = appendRecords(n, 3)
+for _, h in ipairs(plan.hashes) do
   local flat = {}
-  for f, v in pairs(fields) do
+  for f, v in pairs(h[2]) do
     flat[#flat + 1] = f
     flat[#flat + 1] = v
   end
-  redis.call('HSET', KEYS[k], unpack(flat))
+  redis.call('HSET', KEYS[h[1]], unpack(flat))
 end
-redis.call('HSET', KEYS[4], 'auditIndex', first)
-for k = 4 + hashCount, #KEYS do
-  redis.call('ZADD', KEYS[k], ARGV[pos], ARGV[pos + 1])
-  pos = pos + 2
+for _, a in ipairs(plan.appends) do
+  local list = cjson.decode(redis.call('HGET', KEYS[a[1]], a[2]) or '[]')
+  table.insert(list, cjson.decode(a[3]))
+  redis.call('HSET', KEYS[a[1]], a[2], cjson.encode(list))
 end
+for _, z in ipairs(plan.zadds) do redis.call('ZADD', KEYS[z[1]], z[2], z[3]) end
+redis.call('HSET', KEYS[plan.auditIndexInto], 'auditIndex', first)
 return {1, tostring(first)}`;
 
 export interface IdempotencyValue {
@@ -36,33 +45,47 @@ export interface IdempotencyValue {
   signaalId: string;
 }
 
-export interface CommitInput {
+export interface CommitPlan {
+  /** Hash fields that must still hold the value seen when planning ('' = absent). */
+  guards?: Array<{ key: string; field: string; expected: string }>;
+  hashes: Array<{ key: string; fields: Record<string, string> }>;
+  /** JSON arrays in a hash field that get one more element (a signal joining a case). */
+  appends?: Array<{ key: string; field: string; value: unknown }>;
+  zadds?: Array<{ key: string; score: number; member: string }>;
+  /** The hash that gets `auditIndex` = index of the first record (the receipt points at it). */
+  auditIndexInto: string;
+}
+
+export interface CommitInput extends CommitPlan {
   idempotencyKey: string;
   idempotencyValue: IdempotencyValue;
   records: SealedRecord[];
-  /** The first hash gets `auditIndex` = index of the first record (the receipt points at it). */
-  hashes: Array<{ key: string; fields: Record<string, string> }>;
-  /** Sorted-set entries written in the same step (the case's place in its municipality's queue). */
-  zadds?: Array<{ key: string; score: number; member: string }>;
 }
 
 export type CommitResult =
   | { committed: true; firstAuditIndex: number }
-  | { committed: false; existing: IdempotencyValue };
+  | { committed: false; existing: IdempotencyValue }
+  | { committed: false; stale: true };
 
 export async function commitIntake(redis: Redis, input: CommitInput): Promise<CommitResult> {
-  const zadds = input.zadds ?? [];
-  const keys = [auditKeys.counter, auditKeys.stream, input.idempotencyKey, ...input.hashes.map((h) => h.key), ...zadds.map((z) => z.key)];
-  const args = [
-    JSON.stringify(input.idempotencyValue),
-    String(input.records.length),
-    ...recordArgs(input.records),
-    String(input.hashes.length),
-    ...input.hashes.map((h) => JSON.stringify(h.fields)),
-    ...zadds.flatMap((z) => [String(z.score), z.member]),
-  ];
+  const keys = [auditKeys.counter, auditKeys.stream, input.idempotencyKey];
+  const at = (key: string) => {
+    let i = keys.indexOf(key);
+    if (i < 0) i = keys.push(key) - 1;
+    return i + 1;
+  };
+  const plan = {
+    guards: (input.guards ?? []).map((g) => [at(g.key), g.field, g.expected]),
+    hashes: input.hashes.map((h) => [at(h.key), h.fields]),
+    appends: (input.appends ?? []).map((a) => [at(a.key), a.field, JSON.stringify(a.value)]),
+    // Scores travel as strings: a Lua number would be printed with 14 digits and lose the tie-break.
+    zadds: (input.zadds ?? []).map((z) => [at(z.key), String(z.score), z.member]),
+    auditIndexInto: at(input.auditIndexInto),
+  };
+  const args = [JSON.stringify(input.idempotencyValue), String(input.records.length), ...recordArgs(input.records), JSON.stringify(plan)];
   const [flag, value] = (await redis.eval(commitScript, keys.length, ...keys, ...args)) as [number, string];
   if (flag === 1) return { committed: true, firstAuditIndex: Number(value) };
+  if (flag === 2) return { committed: false, stale: true };
   return { committed: false, existing: JSON.parse(value) as IdempotencyValue };
 }
 

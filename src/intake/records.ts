@@ -64,10 +64,18 @@ export function decisionRecord(d: DecisionInput): DecisionRecord {
   };
 }
 
+const caseStepName = {
+  enkelvoudig: 'zaak-aangemaakt',
+  opeenvolgend: 'zaak-aangemaakt-opeenvolgend',
+  meervoudig: 'signaal-bij-zaak-gevoegd',
+  herhaald: 'herhaalde-melding',
+} as const;
+
 interface IntakeRecordsInput extends DecisionInput {
   gemeentecode: string;
   signaalId: string;
-  zaakId: string;
+  zaakId: string | undefined;
+  combination: import('../cases/combine.js').Combination;
   persoonPseudonym: string;
   fscTransactionId: string | undefined;
 }
@@ -86,7 +94,7 @@ export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, Decisio
     'vroegsignaal.bewaartermijn': d.decision.retention.auditContent,
     'vroegsignaal.gemeentecode': d.gemeentecode,
     'vroegsignaal.signaal_id': d.signaalId,
-    'vroegsignaal.zaak_id': d.zaakId,
+    ...(d.zaakId ? { 'vroegsignaal.zaak_id': d.zaakId } : {}),
     'vroegsignaal.partner_oin': d.partnerOin,
     ...(d.fscTransactionId ? { 'fsc.transaction_id': d.fscTransactionId } : {}),
   };
@@ -94,7 +102,7 @@ export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, Decisio
     processingRecord(d.trace, 'signaal-ontvangen', d.now, attributes),
     decisionRecord({ ...d, trace: childSpan(d.trace) }),
     processingRecord(childSpan(d.trace), 'gepseudonimiseerd', d.now, attributes),
-    processingRecord(childSpan(d.trace), 'zaak-aangemaakt', d.now, attributes),
-    processingRecord(childSpan(d.trace), 'zaak-in-wachtrij', d.now, attributes),
+    processingRecord(childSpan(d.trace), caseStepName[d.combination], d.now, attributes),
+    processingRecord(childSpan(d.trace), d.combination === 'herhaald' ? 'niet-opgepakt-herhaald' : d.combination === 'meervoudig' ? 'zaak-bijgewerkt' : 'zaak-in-wachtrij', d.now, attributes),
   ];
 }

@@ -4,7 +4,8 @@ import { appendAuditRecords } from '../audit/append.js';
 import { jcs } from '../audit/jcs.js';
 import { sealRecord } from '../audit/leaf.js';
 import { childSpan, type TraceContext } from '../audit/trace.js';
-import { caseToHash, type NewCase } from '../cases/case.js';
+import { caseToHash, type CaseSignal, type NewCase } from '../cases/case.js';
+import { combine, type AddressState, type Combination, type PartnerHistory } from '../cases/combine.js';
 import { caseKeys } from '../cases/keys.js';
 import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
@@ -13,11 +14,11 @@ import { outreachKeys } from '../outreach/keys.js';
 import type { OutreachQueues } from '../outreach/queue.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
-import { encryptContactDetails } from '../privacy/envelope.js';
+import { encryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { addressPseudonym, personPseudonym } from '../privacy/pseudonym.js';
 import { decideValidSignal } from './decide.js';
-import { commitIntake, readIdempotency, type IdempotencyValue } from './commit.js';
+import { commitIntake, readIdempotency, type CommitPlan, type IdempotencyValue } from './commit.js';
 import { intakeKeys } from './keys.js';
 import { intakeRecords, decisionRecord } from './records.js';
 import { receiptFromSignalHash, type Receipt } from './receipt.js';
@@ -101,79 +102,122 @@ async function accept(
   now: Date,
 ): Promise<IntakeOutcome> {
   const signaalId = uuidv7(now.getTime());
-  const zaakId = uuidv7(now.getTime());
   const pseudonymKey = deps.keystore.pseudonymKey(gemeentecode);
   const adresPseudonym = addressPseudonym(signal.adres, pseudonymKey);
   const persoonPseudonym = personPseudonym(signal.persoon, signal.adres, pseudonymKey);
-  const contact = encryptContactDetails({ persoon: signal.persoon, adres: signal.adres }, deps.keystore.currentKek(gemeentecode), zaakId);
-
-  const municipality = deps.policy().bundle.gemeenten.find((g) => g.gemeentecode === gemeentecode);
-  const deadline = offerDeadline(now, signal.crisissignaal, municipality?.aanbodtermijnWerkdagen ?? 10);
-  const newCase: NewCase = {
-    zaakId,
-    gemeentecode,
-    adresPseudonym,
-    persoonPseudonym,
-    aangemaakt: now.toISOString(),
-    status: 'open',
-    crisissignaal: signal.crisissignaal,
-    aanbodtermijn: deadline,
-    signalen: [{
-      signaalId,
-      partnerType: signal.signaalpartner,
-      partnerOin: req.partner.oin,
-      bedrag: signal.bedrag,
-      signaaldatum: signal.signaaldatum,
-      ontstaansdatum: signal.ontstaansdatum,
-      crisissignaal: signal.crisissignaal,
-      warmeOverdracht: signal.warmeOverdracht,
-    }],
-    contact,
+  // Bound to the signal, not the case: a signal may join a case that already exists.
+  const contact = encryptContactDetails({ persoon: signal.persoon, adres: signal.adres }, deps.keystore.currentKek(gemeentecode), signaalId);
+  const caseSignal: CaseSignal = {
+    signaalId, partnerType: signal.signaalpartner, partnerOin: req.partner.oin, bedrag: signal.bedrag,
+    signaaldatum: signal.signaaldatum, ontstaansdatum: signal.ontstaansdatum, crisissignaal: signal.crisissignaal, warmeOverdracht: signal.warmeOverdracht,
   };
-  const records = intakeRecords({
-    trace: req.trace, now, signal, decision, revision, partnerOin: req.partner.oin,
-    gemeentecode, signaalId, zaakId, persoonPseudonym, fscTransactionId: req.fscTransactionId,
-  }).map((r) => sealRecord(r));
-  const leafHash = records[0]!.leafHash.toString('base64');
+  const addressKey = caseKeys.address(gemeentecode, adresPseudonym);
+  const partnerKey = caseKeys.partnerAtAddress(gemeentecode, adresPseudonym, req.partner.oin);
 
-  // Queue first, commit second: a crash in between leaves a job without a case, which the
-  // claim step discards; the reverse order could leave a case that nobody ever picks up.
-  await deps.queues.enqueue(gemeentecode, {
-    zaakId, partnerType: signal.signaalpartner, bedrag: signal.bedrag,
-    signaaldatum: signal.signaaldatum, ontstaansdatum: signal.ontstaansdatum, crisissignaal: signal.crisissignaal,
-  });
-  let result;
-  try {
-    result = await commitIntake(deps.redis, {
-      idempotencyKey: intakeKeys.idempotency(req.partner.oin, signal.id),
-      idempotencyValue: { contentHash: hash, signaalId },
-      records,
-      hashes: [
-        {
-          key: intakeKeys.signal(signaalId),
-          fields: {
-            signaalId, id: signal.id, partnerOin: req.partner.oin, partnerType: signal.signaalpartner,
-            ontvangen: now.toISOString(), digest: req.digest, contentHash: hash, gemeentecode, zaakId,
-            auditLeafHash: leafHash, status: 'ontvangen',
-          },
+  // Plan against the address as it is now; the commit refuses if it changed meanwhile, and we
+  // plan again. Two signals for one address at one moment thus end in one case.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [address, previous] = await readAddress(deps.redis, addressKey, partnerKey);
+    const combination = combine(address, previous, signal, now);
+    const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
+    const records = intakeRecords({
+      trace: req.trace, now, signal, decision, revision, partnerOin: req.partner.oin,
+      gemeentecode, signaalId, zaakId, combination: combination.kind, persoonPseudonym, fscTransactionId: req.fscTransactionId,
+    }).map((r) => sealRecord(r));
+    const leafHash = records[0]!.leafHash.toString('base64');
+    const plan = commitPlan({ deps, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, address, addressKey, partnerKey,
+      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash });
+
+    // A new case is queued first and committed second: a crash in between leaves a job
+    // without a case, which nothing claims; the reverse could leave a case nobody sees.
+    const newCase = combination.kind === 'enkelvoudig' || combination.kind === 'opeenvolgend' ? zaakId : undefined;
+    if (newCase) {
+      await deps.queues.enqueue(gemeentecode, {
+        zaakId: newCase, partnerType: signal.signaalpartner, bedrag: signal.bedrag,
+        signaaldatum: signal.signaaldatum, ontstaansdatum: signal.ontstaansdatum, crisissignaal: signal.crisissignaal,
+      });
+    }
+    let result;
+    try {
+      result = await commitIntake(deps.redis, {
+        idempotencyKey: intakeKeys.idempotency(req.partner.oin, signal.id),
+        idempotencyValue: { contentHash: hash, signaalId },
+        records,
+        ...plan,
+      });
+    } catch (err) {
+      if (newCase) await deps.queues.withdraw(gemeentecode, newCase).catch(() => undefined);
+      throw err;
+    }
+    if (!result.committed && newCase) await deps.queues.withdraw(gemeentecode, newCase);
+    if (!result.committed && 'existing' in result) return repeat(deps.redis, result.existing, hash);
+    if (!result.committed) continue;
+    return {
+      status: 202,
+      receipt: {
+        signaalId, id: signal.id, ontvangen: now.toISOString(), digest: req.digest, gemeentecode,
+        auditlog: { index: result.firstAuditIndex, leafHash },
+      },
+    };
+  }
+  throw new Error('adres bleef veranderen tijdens het combineren');
+}
+
+async function readAddress(redis: Redis, addressKey: string, partnerKey: string): Promise<[AddressState, PartnerHistory | undefined]> {
+  const [[, a], [, p]] = (await redis.multi().hgetall(addressKey).hgetall(partnerKey).exec()) as [[unknown, Record<string, string>], [unknown, Record<string, string>]];
+  const address: AddressState = { ...(a.open ? { openZaakId: a.open } : {}), ...(a.gesloten ? { closedAt: a.gesloten } : {}) };
+  const previous = p.ontstaansdatum ? { ontstaansdatum: p.ontstaansdatum, bedrag: Number(p.bedrag), signaaldatum: p.signaaldatum! } : undefined;
+  return [address, previous];
+}
+
+interface PlanInput {
+  deps: IntakeDeps; req: IntakeRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
+  combination: Combination; address: AddressState; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
+  caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
+}
+
+/** The writes of one intake, guarded by the address state they were planned for. */
+function commitPlan(p: PlanInput): CommitPlan {
+  const repeatSignal = p.combination === 'herhaald';
+  const signalKey = intakeKeys.signal(p.signaalId);
+  const plan: Required<CommitPlan> = {
+    guards: [
+      { key: p.addressKey, field: 'open', expected: p.address.openZaakId ?? '' },
+      { key: p.addressKey, field: 'gesloten', expected: p.address.closedAt ?? '' },
+    ],
+    hashes: [
+      {
+        key: signalKey,
+        fields: {
+          signaalId: p.signaalId, id: p.signal.id, partnerOin: p.req.partner.oin, partnerType: p.signal.signaalpartner,
+          ontvangen: p.now.toISOString(), digest: p.req.digest, contentHash: p.hash, gemeentecode: p.gemeentecode,
+          zaakId: p.zaakId ?? '', auditLeafHash: p.leafHash, combinatie: p.combination,
+          // DDAS restricted feedback: a repeat is "niet opgepakt", never why.
+          status: repeatSignal ? 'niet opgepakt' : 'ontvangen',
+          ddasStatus: repeatSignal ? 'Niet opgepakt: herhaalde melding' : 'Nog niet opgepakt',
         },
-        { key: caseKeys.case(zaakId), fields: caseToHash(newCase) },
-      ],
-      zadds: [{ key: outreachKeys.open(gemeentecode), score: queueScore(signal.crisissignaal, deadline, now), member: zaakId }],
-    });
-  } catch (err) {
-    await deps.queues.withdraw(gemeentecode, zaakId).catch(() => undefined);
-    throw err;
-  }
-  if (!result.committed) {
-    await deps.queues.withdraw(gemeentecode, zaakId);
-    return repeat(deps.redis, result.existing, hash);
-  }
-  return {
-    status: 202,
-    receipt: {
-      signaalId, id: signal.id, ontvangen: now.toISOString(), digest: req.digest, gemeentecode,
-      auditlog: { index: result.firstAuditIndex, leafHash },
-    },
+      },
+      { key: p.partnerKey, fields: { ontstaansdatum: p.signal.ontstaansdatum, bedrag: String(p.signal.bedrag), signaaldatum: p.signal.signaaldatum } },
+    ],
+    appends: [],
+    zadds: [],
+    auditIndexInto: signalKey,
   };
+  if (!p.zaakId) return plan;
+  const caseKey = caseKeys.case(p.zaakId);
+  if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
+    plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
+    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...(p.signal.crisissignaal ? { crisissignaal: '1' } : {}) } });
+    return plan;
+  }
+  const municipality = p.deps.policy().bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
+  const deadline = offerDeadline(p.now, p.signal.crisissignaal, municipality?.aanbodtermijnWerkdagen ?? 10);
+  const newCase: NewCase = {
+    zaakId: p.zaakId, gemeentecode: p.gemeentecode, adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym,
+    aangemaakt: p.now.toISOString(), status: 'open', crisissignaal: p.signal.crisissignaal, aanbodtermijn: deadline,
+    combinatie: p.combination, signalen: [p.caseSignal], contact: { [p.signaalId]: p.contact },
+  };
+  plan.hashes.push({ key: caseKey, fields: caseToHash(newCase) }, { key: p.addressKey, fields: { open: p.zaakId } });
+  plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
+  return plan;
 }

@@ -62,7 +62,7 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     const zaak = await gw.redis.hgetall(`vs:zaak:${signal.zaakId}`);
     expect(zaak.gemeentecode).toBe('1696');
     expect(zaak.adresPseudonym).toMatch(/^[^:]+:[A-Za-z0-9_-]{43}$/);
-    expect(JSON.parse(zaak.contact!)).toMatchObject({ v: 1 });
+    expect(JSON.parse(zaak[`contact:${res.json.signaalId}`]!)).toMatchObject({ v: 1 });
     const job = await gw.redis.hgetall(`vs:bull:zaken-1696:${signal.zaakId}`);
     expect(JSON.parse(job.data!)).toEqual({
       zaakId: signal.zaakId, partnerType: 'Huur', bedrag: 1250, signaaldatum: '2026-11-20', ontstaansdatum: '2026-09-01', crisissignaal: true,

@@ -116,11 +116,18 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const h = await claimedCase(caller, zaakId);
-    if (!h.contact) throw new ProblemError('niet-gevonden', 'De contactgegevens van deze zaak zijn verwijderd');
-    const plain = decryptContactDetails(JSON.parse(h.contact) as EncryptedContact, (id) => deps.keystore.kekById(caller.gemeentecode, id), zaakId);
+    // One blob per signal (a combined case has several); newest first, the newest on top.
+    const signals = (JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string }>).map((s) => s.signaalId).reverse();
+    const details = signals.filter((id) => h[`contact:${id}`]).map((id) => ({
+      signaalId: id,
+      ...(decryptContactDetails(JSON.parse(h[`contact:${id}`]!) as EncryptedContact, (kek) => deps.keystore.kekById(caller.gemeentecode, kek), id) as object),
+    }));
+    if (details.length === 0) throw new ProblemError('niet-gevonden', 'De contactgegevens van deze zaak zijn verwijderd');
     // The reveal is logged before anything is shown: no record, no data (FSC's rule too).
     await record(request, 'contactgegevens-ingezien', [h]);
-    return send(reply, plain);
+    const [newest, ...older] = details;
+    const { signaalId: _newestId, ...current } = newest!;
+    return send(reply, { ...current, ...(older.length > 0 ? { eerdereSignalen: older } : {}) });
   });
 
   app.post('/zaken/:zaakId/contactpogingen', {
@@ -163,7 +170,13 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const now = deps.clock();
     const retention = contactRetentionFor(deps.policy().bundle, eindresultaat);
     const fields = { status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: addIsoDuration(now, retention.duur).toISOString() };
-    await deps.redis.multi().hset(caseKeys.case(zaakId), fields).hdel(caseKeys.case(zaakId), 'claimant', 'leaseTot').zrem(outreachKeys.leases(caller.gemeentecode), zaakId).exec();
+    // The address remembers when its case closed: a new signal within six months is opeenvolgend.
+    const addressKey = caseKeys.address(caller.gemeentecode, h.adresPseudonym!);
+    await deps.redis.multi()
+      .hset(caseKeys.case(zaakId), fields).hdel(caseKeys.case(zaakId), 'claimant', 'leaseTot')
+      .zrem(outreachKeys.leases(caller.gemeentecode), zaakId)
+      .hset(addressKey, 'gesloten', now.toISOString()).hdel(addressKey, 'open')
+      .exec();
     await record(request, 'zaak-afgesloten', [h]);
     await setPartnerStatus(h, partnerStatusAfterClose(eindresultaat));
     return send(reply, caseView({ ...h, ...fields }, now, caller.sub));

@@ -27,6 +27,7 @@ describe('commitIntake (one Lua script)', () => {
       idempotencyKey: 'vs:idem:t:1', idempotencyValue: { contentHash: 'h', signaalId: 's1' },
       records: [record(), record(), record()],
       hashes: [{ key: 'vs:signaal:s1', fields: { a: '1' } }, { key: 'vs:zaak:z1', fields: { b: '2' } }],
+      auditIndexInto: 'vs:signaal:s1',
     });
     expect(result).toEqual({ committed: true, firstAuditIndex: 0 });
     expect(await redis.hgetall('vs:signaal:s1')).toEqual({ a: '1', auditIndex: '0' });
@@ -40,13 +41,25 @@ describe('commitIntake (one Lua script)', () => {
       idempotencyKey: 'vs:idem:t:race', idempotencyValue: { contentHash: 'h', signaalId: `s-${i}` },
       records: [record()],
       hashes: [{ key: `vs:signaal:race-${i}`, fields: { n: String(i) } }],
+      auditIndexInto: `vs:signaal:race-${i}`,
     })));
     const winners = attempts.filter((a) => a.committed);
     expect(winners).toHaveLength(1);
-    const losers = attempts.filter((a): a is Extract<typeof a, { committed: false }> => !a.committed);
+    const losers = attempts.filter((a): a is Extract<typeof a, { existing: unknown }> => 'existing' in a);
     const winnerId = JSON.parse((await redis.get('vs:idem:t:race'))!).signaalId;
     expect(losers.every((l) => l.existing.signaalId === winnerId)).toBe(true);
     expect(await redis.keys('vs:signaal:race-*')).toHaveLength(1);
+  });
+
+  it('writes nothing when a guard no longer holds, and says the plan is stale', async () => {
+    await redis.hset('vs:adres:x', 'open', 'zaak-b');
+    const result = await commitIntake(redis, {
+      idempotencyKey: 'vs:idem:t:stale', idempotencyValue: { contentHash: 'h', signaalId: 'st' },
+      records: [record()], hashes: [{ key: 'vs:signaal:st', fields: { a: '1' } }], auditIndexInto: 'vs:signaal:st',
+      guards: [{ key: 'vs:adres:x', field: 'open', expected: 'zaak-a' }],
+    });
+    expect(result).toEqual({ committed: false, stale: true });
+    expect(await redis.exists('vs:idem:t:stale', 'vs:signaal:st')).toBe(0);
   });
 
   it('writes nothing when Redis refuses the write', async () => {
@@ -55,7 +68,7 @@ describe('commitIntake (one Lua script)', () => {
     try {
       await expect(commitIntake(redis, {
         idempotencyKey: 'vs:idem:t:oom', idempotencyValue: { contentHash: 'h', signaalId: 'oom' },
-        records: [record()], hashes: [{ key: 'vs:signaal:oom', fields: { a: '1' } }],
+        records: [record()], hashes: [{ key: 'vs:signaal:oom', fields: { a: '1' } }], auditIndexInto: 'vs:signaal:oom',
       })).rejects.toThrow(/OOM/);
     } finally {
       await redis.config('SET', 'maxmemory', '0');
