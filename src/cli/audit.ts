@@ -9,8 +9,8 @@ import { verifyExport } from '../audit/verify.js';
 import { ProgressBar } from '../client/progress.js';
 import { loadConfig } from '../config/config.js';
 import { createRedis } from '../redis/connection.js';
-import { urlFile } from '../redis/embedded.js';
 import { parseCommandArgs, UsageError } from './args.js';
+import { resolveRedisUrl } from './redis-url.js';
 
 const usage = `gebruik:
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map>
@@ -23,21 +23,13 @@ function parseTime(value: string | undefined, name: string): Date | undefined {
   return t;
 }
 
-function redisUrl(): string {
-  const config = loadConfig();
-  if (config.redisUrl) return config.redisUrl;
-  const file = urlFile(config.home.redisDir);
-  if (!existsSync(file)) throw new UsageError('geen REDIS_URL en geen draaiende embedded Redis: start de gateway (npm start) of zet REDIS_URL');
-  return readFileSync(file, 'utf8').trim();
-}
-
 async function exportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { van: { type: 'string' }, tot: { type: 'string' } });
   const dir = positionals[0];
   if (!dir) throw new UsageError(usage);
   const config = loadConfig();
   const signer = loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin);
-  const redis = createRedis(redisUrl());
+  const redis = createRedis(resolveRedisUrl(config));
   let bar: ProgressBar | undefined;
   try {
     const van = parseTime(values.van, 'van');

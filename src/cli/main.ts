@@ -8,6 +8,7 @@ Gebruik:
   vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
   vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
+  vroegsignaal ddas --gemeente <code> --maand <JJJJ-MM> [--out <bestand>]      maandlevering DDAS
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
 Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
@@ -21,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   token: async () => (await import('./token.js')).runToken,
   policy: async () => (await import('./policy.js')).runPolicy,
   audit: async () => (await import('./audit.js')).runAudit,
+  ddas: async () => (await import('./ddas.js')).runDdas,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -200,7 +200,7 @@ function commitPlan(p: PlanInput): CommitPlan {
       { key: p.partnerKey, fields: { ontstaansdatum: p.signal.ontstaansdatum, bedrag: String(p.signal.bedrag), signaaldatum: p.signal.signaaldatum } },
     ],
     appends: [],
-    zadds: [],
+    zadds: [{ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId }],
     auditIndexInto: signalKey,
   };
   if (!p.zaakId) return plan;

@@ -80,6 +80,14 @@ export const bundleFileSchemas = {
       perResultaat: z.partialRecord(z.enum(eindresultaten), retentionSchema).default({}),
     }).strict(),
   }).strict(),
+  'rapportage.yaml': z.object({
+    clientvelden: z.object({
+      waarde: z.array(z.enum(['Burgerservicenummer', 'Voorletters', 'Voorvoegsel', 'Achternaam', 'Geboortedatum', 'Straatnaam', 'Postcode', 'Huisnummer', 'Huisnummertoevoeging', 'Plaatsnaam'])),
+      bron: z.string().min(1),
+      geverifieerd: z.boolean(),
+    }).strict(),
+    codeGegevensleverancier: z.string().min(1),
+  }).strict(),
 } as const;
 
 export type ProcessingActivity = z.infer<typeof activitySchema>;
@@ -91,4 +99,5 @@ export interface PolicyBundle {
   types: Record<(typeof signaalpartnerTypes)[number], PartnerPolicy>;
   gemeenten: Municipality[];
   termijnen: z.infer<(typeof bundleFileSchemas)['bewaartermijnen.yaml']>['termijnen'];
+  rapportage: z.infer<(typeof bundleFileSchemas)['rapportage.yaml']>;
 }

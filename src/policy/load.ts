@@ -58,6 +58,7 @@ export function loadPolicyBundle(dir: string): { bundle: PolicyBundle; revision:
     types: readFile(dir, 'signaalpartners.yaml').types as PolicyBundle['types'],
     gemeenten: readFile(dir, 'gemeenten.yaml').gemeenten,
     termijnen: readFile(dir, 'bewaartermijnen.yaml').termijnen,
+    rapportage: readFile(dir, 'rapportage.yaml'),
   };
   crossCheck(bundle);
   return { bundle, revision: `sha256:${createHash('sha256').update(jcs(bundle)).digest('hex')}` };

@@ -93,6 +93,21 @@ describe('the worker journey over HTTPS with real tokens', () => {
     expect(lapses.map((r) => r.attributes['vroegsignaal.zaak_id'])).toContain(zaak);
   });
 
+  it('hands 50 cases to 100 parallel claims over HTTPS, each case exactly once', async () => {
+    // Utrecht's queue, empty until now.
+    const batch = Array.from({ length: 50 }, () => {
+      const s = exampleSignal();
+      s.adres.postcode = '3511AB';
+      return s;
+    });
+    expect((await postSigned(gw.url, '/v1/vroegsignalen/_batch', gw.huur, batch, { now: gw.clock.now })).status).toBe(200);
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => call('POST', '/v1/zaken/_oppakken', `w${i}`, undefined, '0344')));
+    const ids = results.filter((r) => r.status === 200).map((r) => r.json.zaakId);
+    expect(ids).toHaveLength(50);
+    expect(new Set(ids).size).toBe(50);
+    expect(results.filter((r) => r.status === 204)).toHaveLength(50);
+  });
+
   it('refuses a privacy officer or beheerder on worker endpoints', async () => {
     const officer = await issueDevToken(gw.home, { sub: 'fg', gemeentecode: '1696', roles: ['privacy-officer'], now: gw.clock.now });
     const res = await httpsRequest(gw.url, '/v1/zaken/_oppakken', { method: 'POST', ca: gw.huur.ca, headers: [['Authorization', `Bearer ${officer}`]] });
