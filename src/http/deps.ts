@@ -5,6 +5,7 @@ import type { TokenVerifier } from '../auth/verify-token.js';
 import type { IntakeDeps } from '../intake/service.js';
 import type { ReceiptSigner } from '../intake/receipt-key.js';
 import type { PartnerRegistry } from '../partners/registry.js';
+import type { RetentionScheduler } from '../retention/contact-deletion.js';
 
 /** Everything the HTTP layer needs, injected so tests run the real app on their own Redis and clock. */
 export interface AppDeps extends IntakeDeps {
@@ -18,5 +19,6 @@ export interface AppDeps extends IntakeDeps {
   /** Absent when no OIDC issuer is configured: bearer routes then refuse everyone. */
   verifyToken: TokenVerifier | undefined;
   checkpointSigner: NoteSigner;
+  retention: RetentionScheduler;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
 }

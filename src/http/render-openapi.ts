@@ -25,6 +25,7 @@ export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promi
     rateLimitPerMinute: 1,
     tls: undefined,
     checkpointSigner: undefined,
+    retention: undefined,
   } as unknown as AppDeps;
   const app = await buildApp(deps, { serverUrl });
   await app.ready();

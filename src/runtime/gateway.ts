@@ -22,6 +22,7 @@ import { loadPolicyBundle } from '../policy/load.js';
 import { ensureMunicipalKeys, loadKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
+import { RetentionScheduler, startRetentionWorker } from '../retention/contact-deletion.js';
 
 export interface RunningGateway {
   app: FastifyInstance;
@@ -94,6 +95,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       sequencer.start();
       cleanups.push(() => sequencer.stop());
     }
+    const retention = new RetentionScheduler(queueRedis);
+    cleanups.push(() => retention.close());
+    const retentionWorker = startRetentionWorker(queueRedis, redis, () => policyState.bundle.termijnen.auditInhoud.duur, options.clock ?? (() => new Date()));
+    retentionWorker.on('error', (err) => logger.error({ err: { message: err.message } }, 'bewaartermijn-worker'));
+    cleanups.push(() => retentionWorker.close());
     const registry = createRegistryWatcher(config.partnerRegistry);
     const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
@@ -133,6 +139,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
         verifyToken,
         checkpointSigner,
+        retention,
         tls,
       },
       { serverUrl: `https://localhost:${config.port}` },

@@ -56,8 +56,19 @@ describe('the worker journey over HTTPS with real tokens', () => {
     const after = await httpsRequest(gw.url, `/v1/vroegsignalen/${accepted.json.signaalId}`, { creds: gw.huur });
     expect(after.json.status).toBe('niet opgepakt');
 
+    // Retention: a delayed job is due at the end of the term; the deletion itself is idempotent.
+    const job = await gw.redis.hgetall(`vs:bull:retentie:contact-${zaak}`);
+    expect(JSON.parse(job.data!)).toEqual({ zaakId: zaak, regel: 'bewaartermijnen.perResultaat.Niet opgepakt: onterecht signaal', bewaarTot: '2026-12-22T09:30:00.000Z' });
+    expect(Number(job.delay)).toBe(Date.parse('2026-12-22T09:30:00.000Z') - gw.clock.now.getTime());
+    const { deleteContactDetails } = await import('../../src/retention/contact-deletion.js');
+    const jobData = JSON.parse(job.data!);
+    expect(await deleteContactDetails(gw.redis, jobData, new Date('2026-12-22T09:29:59.999Z'), 'P2Y')).toBe(0);
+    expect(await deleteContactDetails(gw.redis, jobData, new Date('2026-12-22T09:30:00.000Z'), 'P2Y')).toBe(1);
+    expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).filter((f) => f.startsWith('contact:'))).toEqual([]);
+    expect(await deleteContactDetails(gw.redis, jobData, new Date('2027-01-01T00:00:00Z'), 'P2Y')).toBe(0);
+
     const names = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => r.attributes?.['vroegsignaal.zaak_id'] === zaak).map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['zaak-opgepakt', 'contactgegevens-ingezien', 'contactpoging', 'zaak-afgesloten']));
+    expect(names).toEqual(expect.arrayContaining(['zaak-opgepakt', 'contactgegevens-ingezien', 'contactpoging', 'zaak-afgesloten', 'contactgegevens-verwijderd']));
   });
 
   it('answers every /v1/zaken endpoint with 404 for another municipality’s case', async () => {
@@ -106,6 +117,22 @@ describe('the worker journey over HTTPS with real tokens', () => {
     expect(ids).toHaveLength(50);
     expect(new Set(ids).size).toBe(50);
     expect(results.filter((r) => r.status === 204)).toHaveLength(50);
+  });
+
+  it('counts open, claimed and overdue cases per municipality', async () => {
+    const amsterdam = () => {
+      const s = exampleSignal();
+      s.adres.postcode = '1012LG';
+      return s;
+    };
+    await postSigned(gw.url, '/v1/vroegsignalen/_batch', gw.huur, [amsterdam(), amsterdam(), { ...amsterdam(), crisissignaal: true }], { now: gw.clock.now });
+    expect((await call('POST', '/v1/zaken/_oppakken', 'anna', undefined, '0363')).status).toBe(200);
+    const today = await call('GET', '/v1/zaken/termijnen', 'anna', undefined, '0363');
+    expect(today.json).toEqual({ gemeentecode: '0363', open: 2, opgepakt: 1, crisis: 1, termijnVerstreken: 0 });
+    gw.clock.advance(15 * 86_400_000); // past the 10-working-day offer deadline, nobody tried contact
+    const later = await call('GET', '/v1/zaken/termijnen', 'anna', undefined, '0363');
+    expect(later.json.termijnVerstreken).toBe(3);
+    gw.clock.advance(-15 * 86_400_000);
   });
 
   it('refuses a privacy officer or beheerder on worker endpoints', async () => {

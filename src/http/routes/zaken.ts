@@ -93,10 +93,37 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { zaakId, lapsed } = await claimNext(deps.redis, caller.gemeentecode, caller.sub, now, leaseEnd(now));
     if (lapsed.length > 0) await record(request, 'claim-verlopen', await Promise.all(lapsed.map((id) => deps.redis.hgetall(caseKeys.case(id)))));
     if (!zaakId) return reply.code(204).send();
+    // The queue entry has done its job once the case is claimed; the claim itself lives in Redis.
+    await deps.queues.withdraw(caller.gemeentecode, zaakId).catch(() => undefined);
     const h = await deps.redis.hgetall(caseKeys.case(zaakId));
     await record(request, 'zaak-opgepakt', [h]);
     await setPartnerStatus(h, 'in behandeling');
     return send(reply, caseView(h, now, caller.sub));
+  });
+
+  app.get('/zaken/termijnen', {
+    schema: { summary: 'Aantallen open en opgepakte zaken van mijn gemeente, en hoeveel hun aanbodtermijn overschreden', operationId: 'getTermijnen',
+      tags: ['zaken'], security: [{ bearer: [] }],
+      response: { 200: jsonResponse('Termijnoverzicht', { type: 'object', properties: {
+        gemeentecode: { type: 'string' }, open: { type: 'integer' }, opgepakt: { type: 'integer' }, crisis: { type: 'integer' }, termijnVerstreken: { type: 'integer' },
+      } }), ...problemResponses(400, 401, 403) } },
+  }, async (request, reply) => {
+    const caller = await requireCaller(request, deps, ['schuldhulpverlener', 'beheerder']);
+    const now = deps.clock();
+    const ids = [
+      ...(await deps.redis.zrange(outreachKeys.open(caller.gemeentecode), 0, -1)),
+      ...(await deps.redis.zrange(outreachKeys.leases(caller.gemeentecode), 0, -1)),
+    ];
+    const pipeline = deps.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(caseKeys.case(id));
+    const views = ((await pipeline.exec()) ?? []).map(([, h]) => caseView(h as Record<string, string>, now, caller.sub));
+    return send(reply, {
+      gemeentecode: caller.gemeentecode,
+      open: views.filter((v) => v.status === 'open').length,
+      opgepakt: views.filter((v) => v.status === 'opgepakt').length,
+      crisis: views.filter((v) => v.crisissignaal).length,
+      termijnVerstreken: views.filter((v) => v.termijnVerstreken).length,
+    });
   });
 
   app.get('/zaken/:zaakId', {
@@ -179,6 +206,8 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       .exec();
     await record(request, 'zaak-afgesloten', [h]);
     await setPartnerStatus(h, partnerStatusAfterClose(eindresultaat));
+    // The deletion is scheduled now; a sweeper (retention) catches any job that is lost.
+    await deps.retention.schedule({ zaakId, regel: retention.regel, bewaarTot: fields.contactBewaarTot }, now);
     return send(reply, caseView({ ...h, ...fields }, now, caller.sub));
   });
 }
