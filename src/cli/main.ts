@@ -9,6 +9,7 @@ Gebruik:
   vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
   vroegsignaal ddas --gemeente <code> --maand <JJJJ-MM> [--out <bestand>]      maandlevering DDAS
+  vroegsignaal keys rotate --gemeente <code>                                  nieuwe sleutels, datasleutels herverpakt
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
 Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
@@ -23,6 +24,7 @@ const commands: Record<string, () => Promise<Command>> = {
   policy: async () => (await import('./policy.js')).runPolicy,
   audit: async () => (await import('./audit.js')).runAudit,
   ddas: async () => (await import('./ddas.js')).runDdas,
+  keys: async () => (await import('./keys.js')).runKeys,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -111,13 +111,18 @@ async function accept(
     signaalId, partnerType: signal.signaalpartner, partnerOin: req.partner.oin, bedrag: signal.bedrag,
     signaaldatum: signal.signaaldatum, ontstaansdatum: signal.ontstaansdatum, crisissignaal: signal.crisissignaal, warmeOverdracht: signal.warmeOverdracht,
   };
-  const addressKey = caseKeys.address(gemeentecode, adresPseudonym);
-  const partnerKey = caseKeys.partnerAtAddress(gemeentecode, adresPseudonym, req.partner.oin);
+  // After a key rotation the same address has older pseudonyms too; all keys in the ring count
+  // for combining, the current one first (old keys leave the ring after the six-month window).
+  const ring = deps.keystore.pseudonymKeys(gemeentecode).map((key) => addressPseudonym(signal.adres, key));
+  const addressKeys = ring.map((p) => caseKeys.address(gemeentecode, p));
+  const partnerKeys = ring.map((p) => caseKeys.partnerAtAddress(gemeentecode, p, req.partner.oin));
+  const addressKey = addressKeys[0]!;
+  const partnerKey = partnerKeys[0]!;
 
   // Plan against the address as it is now; the commit refuses if it changed meanwhile, and we
   // plan again. Two signals for one address at one moment thus end in one case.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [address, previous] = await readAddress(deps.redis, addressKey, partnerKey);
+    const { address, previous, seen } = await readAddress(deps.redis, addressKeys, partnerKeys);
     const combination = combine(address, previous, signal, now);
     const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
     const records = intakeRecords({
@@ -125,7 +130,7 @@ async function accept(
       gemeentecode, signaalId, zaakId, combination: combination.kind, persoonPseudonym, fscTransactionId: req.fscTransactionId,
     }).map((r) => sealRecord(r));
     const leafHash = records[0]!.leafHash.toString('base64');
-    const plan = commitPlan({ deps, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, address, addressKey, partnerKey,
+    const plan = commitPlan({ deps, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
       adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash });
 
     // A new case is queued first and committed second: a crash in between leaves a job
@@ -163,16 +168,26 @@ async function accept(
   throw new Error('adres bleef veranderen tijdens het combineren');
 }
 
-async function readAddress(redis: Redis, addressKey: string, partnerKey: string): Promise<[AddressState, PartnerHistory | undefined]> {
-  const [[, a], [, p]] = (await redis.multi().hgetall(addressKey).hgetall(partnerKey).exec()) as [[unknown, Record<string, string>], [unknown, Record<string, string>]];
-  const address: AddressState = { ...(a.open ? { openZaakId: a.open } : {}), ...(a.gesloten ? { closedAt: a.gesloten } : {}) };
-  const previous = p.ontstaansdatum ? { ontstaansdatum: p.ontstaansdatum, bedrag: Number(p.bedrag), signaaldatum: p.signaaldatum! } : undefined;
-  return [address, previous];
+/** What every pseudonym of the address tells, merged; `seen` is what the commit must still find. */
+async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: string[]) {
+  const tx = redis.multi();
+  for (const key of addressKeys) tx.hgetall(key);
+  for (const key of partnerKeys) tx.hgetall(key);
+  const replies = ((await tx.exec()) ?? []).map(([, value]) => value as Record<string, string>);
+  const addresses = replies.slice(0, addressKeys.length);
+  const partners = replies.slice(addressKeys.length);
+  const openZaakId = addresses.find((a) => a.open)?.open;
+  const closedAt = addresses.map((a) => a.gesloten).filter((g): g is string => Boolean(g)).sort().at(-1);
+  const p = partners.find((x) => x.ontstaansdatum);
+  const address: AddressState = { ...(openZaakId ? { openZaakId } : {}), ...(closedAt ? { closedAt } : {}) };
+  const previous: PartnerHistory | undefined = p ? { ontstaansdatum: p.ontstaansdatum!, bedrag: Number(p.bedrag), signaaldatum: p.signaaldatum! } : undefined;
+  const seen = addressKeys.map((key, i) => ({ key, open: addresses[i]!.open ?? '', gesloten: addresses[i]!.gesloten ?? '' }));
+  return { address, previous, seen };
 }
 
 interface PlanInput {
   deps: IntakeDeps; req: IntakeRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
-  combination: Combination; address: AddressState; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
+  combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
   caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
 }
 
@@ -181,10 +196,7 @@ function commitPlan(p: PlanInput): CommitPlan {
   const repeatSignal = p.combination === 'herhaald';
   const signalKey = intakeKeys.signal(p.signaalId);
   const plan: Required<CommitPlan> = {
-    guards: [
-      { key: p.addressKey, field: 'open', expected: p.address.openZaakId ?? '' },
-      { key: p.addressKey, field: 'gesloten', expected: p.address.closedAt ?? '' },
-    ],
+    guards: p.seen.flatMap((a) => [{ key: a.key, field: 'open', expected: a.open }, { key: a.key, field: 'gesloten', expected: a.gesloten }]),
     hashes: [
       {
         key: signalKey,

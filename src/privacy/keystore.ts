@@ -196,3 +196,58 @@ function syncDir(file: string): void {
     /* best effort */
   }
 }
+
+/**
+ * Rotate a municipality's keys: a new pseudonymisation key and a new key-encryption key become
+ * current; the old ones stay in the ring (old pseudonyms must still be recognised for six
+ * months of combining, old blobs must stay readable until re-wrapped). Atomic replace.
+ */
+export function rotateMunicipalKeys(dir: string, gemeentecode: string, now: Date = new Date()): { pseudonym: { from: string; to: string }; kek: { from: string; to: string } } {
+  if (!gemeentecodePattern.test(gemeentecode)) throw new KeystoreFileError(join(dir, `${gemeentecode}.json`), 'gemeentecode moet 4 cijfers zijn');
+  const file = keyFilePath(dir, gemeentecode);
+  if (!existsSync(file)) throw new MissingMunicipalKeysError(gemeentecode);
+  const content = readKeyFile(file);
+  const pseudonym = newKeyRing('p', gemeentecode, now);
+  const kek = newKeyRing('k', gemeentecode, now);
+  const result = { pseudonym: { from: content.pseudonym.current, to: pseudonym.current }, kek: { from: content.kek.current, to: kek.current } };
+  const next: KeyFile = {
+    gemeentecode,
+    pseudonym: { current: pseudonym.current, keys: { ...content.pseudonym.keys, ...pseudonym.keys } },
+    kek: { current: kek.current, keys: { ...content.kek.keys, ...kek.keys } },
+  };
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(next, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+  syncDir(file);
+  return result;
+}
+
+/**
+ * The keystore a running gateway uses: reloaded on request (SIGHUP), and once by itself when a
+ * blob names a key-encryption key it does not know yet (rotated by `vroegsignaal keys rotate`).
+ */
+export function reloadingKeystore(dir: string): MunicipalKeystore & { reload(): void } {
+  let current = loadKeystore(dir);
+  const reload = () => {
+    current = loadKeystore(dir);
+  };
+  return {
+    reload,
+    gemeentecodes: () => current.gemeentecodes(),
+    pseudonymKey: (code) => current.pseudonymKey(code),
+    pseudonymKeys: (code) => current.pseudonymKeys(code),
+    currentKek: (code) => current.currentKek(code),
+    kekById: (code, id) => {
+      const found = current.kekById(code, id);
+      if (found) return found;
+      reload();
+      return current.kekById(code, id);
+    },
+  };
+}

@@ -19,7 +19,7 @@ import { OutreachQueues } from '../outreach/queue.js';
 import { createRegistryWatcher } from '../partners/registry.js';
 import { keyProblems } from '../policy/key-check.js';
 import { loadPolicyBundle } from '../policy/load.js';
-import { ensureMunicipalKeys, loadKeystore } from '../privacy/keystore.js';
+import { ensureMunicipalKeys, reloadingKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
 import { RetentionScheduler, startRetentionWorker } from '../retention/contact-deletion.js';
@@ -68,7 +68,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     if (config.mode === 'development') {
       for (const code of ensureMunicipalKeys(config.municipalKeysDir, gemeentecodes)) say(`sleutels aangemaakt voor gemeente ${code}`);
     }
-    const keystore = loadKeystore(config.municipalKeysDir);
+    const keystore = reloadingKeystore(config.municipalKeysDir);
     const missingKeys = keyProblems(bundle, keystore);
     if (missingKeys.length > 0) throw new Error(`Sleutels ontbreken:\n  ${missingKeys.join('\n  ')}`);
 
@@ -109,6 +109,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
      * running one stays; a successful reload is itself a decision record in the audit log.
      */
     const reloadPolicy = async (): Promise<{ from: string; to: string }> => {
+      keystore.reload();
       const next = loadPolicyBundle(config.policiesDir);
       const problems = keyProblems(next.bundle, keystore);
       if (problems.length > 0) throw new Error(`Sleutels ontbreken:\n  ${problems.join('\n  ')}`);

@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import { keyPrefix } from '../redis/connection.js';
+import { rewrapDataKey, type EncryptedContact } from './envelope.js';
+import type { MunicipalKeystore } from './keystore.js';
+
+/**
+ * After a rotation, re-wrap every stored data key of the municipality under its current KEK.
+ * Only the 32-byte data keys are decrypted and encrypted again; contact details never are.
+ * Each field is replaced only if it is still the blob that was read (WATCH-free compare-and-set).
+ */
+const replaceIfSame = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1`;
+
+export async function rewrapMunicipality(redis: Redis, keystore: MunicipalKeystore, gemeentecode: string, progress?: (done: number) => void): Promise<{ cases: number; rewrapped: number }> {
+  const target = keystore.currentKek(gemeentecode);
+  let cursor = '0';
+  let cases = 0;
+  let rewrapped = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}zaak:*`, 'COUNT', 500);
+    cursor = next;
+    for (const key of keys) {
+      const h = await redis.hgetall(key);
+      if (h.gemeentecode !== gemeentecode) continue;
+      cases++;
+      for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
+        const blob = JSON.parse(text) as EncryptedContact;
+        if (blob.kekId === target.id) continue;
+        const old = keystore.kekById(gemeentecode, blob.kekId);
+        if (!old) throw new Error(`sleutel ${blob.kekId} van gemeente ${gemeentecode} ontbreekt: kan niet herverpakken`);
+        const replaced = await redis.eval(replaceIfSame, 1, key, field, text, JSON.stringify(rewrapDataKey(blob, old, target)));
+        if (replaced === 1) rewrapped++;
+      }
+      progress?.(cases);
+    }
+  } while (cursor !== '0');
+  return { cases, rewrapped };
+}
