@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueDevToken } from '../../src/auth/dev-issuer.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { httpsRequest, postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 
@@ -12,10 +11,7 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const worker = async (method: string, path: string, body?: unknown) => httpsRequest(gw.url, path, {
-  method, ca: gw.huur.ca, ...(body ? { body: JSON.stringify(body) } : {}),
-  headers: [['Authorization', `Bearer ${await issueDevToken(gw.home, { sub: 'w', gemeentecode: '1696', roles: ['schuldhulpverlener'], now: gw.clock.now })}`], ...(body ? [['Content-Type', 'application/json'] as [string, string]] : [])],
-});
+const worker = (method: string, path: string, body?: unknown) => callAs(gw, { sub: 'w', gemeentecode: '1696', role: 'schuldhulpverlener' }, method, path, body);
 const send = (creds: TestGateway['huur'], signal: unknown) => postSigned(gw.url, '/v1/vroegsignalen', creds, signal, { now: gw.clock.now });
 const caseOf = async (signaalId: string) => (await gw.redis.hget(`vs:signaal:${signaalId}`, 'zaakId')) ?? '';
 const atAddress = (huisnummer: string, overrides: Record<string, unknown> = {}) => {

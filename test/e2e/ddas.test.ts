@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueDevToken } from '../../src/auth/dev-issuer.js';
 import { runDdas } from '../../src/cli/ddas.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { httpsRequest, postSigned } from '../helpers/https-client.js';
+import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../shared/reference/ddas/json_schema_Uitwisselmodel.json', import.meta.url), 'utf8'));
@@ -26,10 +25,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const worker = async (method: string, path: string, body?: unknown) => httpsRequest(gw.url, path, {
-  method, ca: gw.huur.ca, ...(body ? { body: JSON.stringify(body) } : {}),
-  headers: [['Authorization', `Bearer ${await issueDevToken(gw.home, { sub: 'w', gemeentecode: '1696', roles: ['schuldhulpverlener'], now: gw.clock.now })}`], ...(body ? [['Content-Type', 'application/json'] as [string, string]] : [])],
-});
+const worker = (method: string, path: string, body?: unknown) => callAs(gw, { sub: 'w', gemeentecode: '1696', role: 'schuldhulpverlener' }, method, path, body);
 
 describe('vroegsignaal ddas', () => {
   it('writes a monthly delivery that validates against the DDAS schema, with only allowed client fields', async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueDevToken } from '../../src/auth/dev-issuer.js';
 import { runKeys } from '../../src/cli/keys.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { httpsRequest, postSigned } from '../helpers/https-client.js';
+import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 
 let gw: TestGateway;
@@ -17,9 +16,7 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const worker = async (method: string, path: string) => httpsRequest(gw.url, path, {
-  method, ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await issueDevToken(gw.home, { sub: 'w', gemeentecode: '1696', roles: ['schuldhulpverlener'], now: gw.clock.now })}`]],
-});
+const worker = (method: string, path: string) => callAs(gw, { sub: 'w', gemeentecode: '1696', role: 'schuldhulpverlener' }, method, path);
 
 describe('vroegsignaal keys rotate', () => {
   it('rotates keys, re-wraps stored data keys, keeps combining across the rotation, and records it', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDevToken } from '../../src/auth/dev-issuer.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { httpsRequest, postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 
@@ -12,12 +12,8 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const token = (sub: string, gemeentecode = '1696') => issueDevToken(gw.home, { sub, gemeentecode, roles: ['schuldhulpverlener'], now: gw.clock.now });
-async function call(method: string, path: string, sub: string, body?: unknown, gemeentecode = '1696') {
-  const headers: Array<[string, string]> = [['Authorization', `Bearer ${await token(sub, gemeentecode)}`]];
-  if (body !== undefined) headers.push(['Content-Type', 'application/json']);
-  return httpsRequest(gw.url, path, { method, ca: gw.huur.ca, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-}
+const call = (method: string, path: string, sub: string, body?: unknown, gemeentecode = '1696') =>
+  callAs(gw, { sub, gemeentecode, role: 'schuldhulpverlener' }, method, path, body);
 async function drain(sub: string) {
   while ((await call('POST', '/v1/zaken/_oppakken', sub)).status === 200);
 }

@@ -8,7 +8,8 @@ import { AuditSequencer } from '../../src/audit/sequencer.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startGateway, type RunningGateway } from '../../src/runtime/gateway.js';
-import { loadCredentials, type PartnerCredentials } from './https-client.js';
+import { issueDevToken } from '../../src/auth/dev-issuer.js';
+import { httpsRequest, loadCredentials, type PartnerCredentials } from './https-client.js';
 import { startTestRedis } from './redis.js';
 
 export interface TestClock {
@@ -95,4 +96,18 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** A bearer-token call as a person of a municipality (development issuer, the gateway's clock). */
+export async function callAs(
+  gw: TestGateway,
+  who: { sub: string; gemeentecode: string; role: 'schuldhulpverlener' | 'privacy-officer' | 'beheerder' },
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const token = await issueDevToken(gw.home, { sub: who.sub, gemeentecode: who.gemeentecode, roles: [who.role], now: gw.clock.now });
+  const headers: Array<[string, string]> = [['Authorization', `Bearer ${token}`]];
+  if (body !== undefined) headers.push(['Content-Type', 'application/json']);
+  return httpsRequest(gw.url, path, { method, ca: gw.huur.ca, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 }

@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditRecords } from '../../../src/audit/append.js';
 import { auditLogKeys } from '../../../src/audit/keys.js';
 import { sealRecord } from '../../../src/audit/leaf.js';
@@ -9,22 +8,13 @@ import { noteSigner, openNote, parseCheckpointText, parseVerifierKey, verifierKe
 import { processingRecord } from '../../../src/audit/records.js';
 import { AuditSequencer } from '../../../src/audit/sequencer.js';
 import { RedisNodeSource } from '../../../src/audit/tree-store.js';
-import { startTestRedis } from '../../helpers/redis.js';
+import { useTestRedis } from '../../helpers/redis.js';
 
-let server: Awaited<ReturnType<typeof startTestRedis>>;
-let redis: Redis;
+const db = useTestRedis();
 const signer = noteSigner('localhost/vroegsignaal', generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
 const origin = 'localhost/vroegsignaal';
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.cleanup();
-});
 beforeEach(async () => {
-  await redis.flushall();
+  await db.redis.flushall();
 });
 
 const record = (i: number) => sealRecord(processingRecord({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, `stap-${i}`, new Date(0), {
@@ -34,42 +24,42 @@ const record = (i: number) => sealRecord(processingRecord({ traceId: 'a'.repeat(
 
 describe('audit sequencer', () => {
   it('builds the RFC 9162 tree incrementally over several batches and signs a checkpoint for each', async () => {
-    const sequencer = new AuditSequencer(redis, { origin, signer, batchSize: 7 });
+    const sequencer = new AuditSequencer(db.redis, { origin, signer, batchSize: 7 });
     const sealed = Array.from({ length: 23 }, (_, i) => record(i));
-    await appendAuditRecords(redis, sealed.slice(0, 10));
+    await appendAuditRecords(db.redis, sealed.slice(0, 10));
     const reference = new MemoryTree();
     sealed.forEach((s) => reference.append(hashLeaf(s.leafData)));
     const sizes: number[] = [];
     let added: number;
-    while ((added = await sequencer.step()) > 0) sizes.push(Number(await redis.get(auditLogKeys.size)));
-    await appendAuditRecords(redis, sealed.slice(10));
-    while ((added = await sequencer.step()) > 0) sizes.push(Number(await redis.get(auditLogKeys.size)));
+    while ((added = await sequencer.step()) > 0) sizes.push(Number(await db.redis.get(auditLogKeys.size)));
+    await appendAuditRecords(db.redis, sealed.slice(10));
+    while ((added = await sequencer.step()) > 0) sizes.push(Number(await db.redis.get(auditLogKeys.size)));
     expect(sizes).toEqual([7, 10, 17, 23]);
-    expect(await redis.xlen(auditLogKeys.pending)).toBe(0);
+    expect(await db.redis.xlen(auditLogKeys.pending)).toBe(0);
 
-    const stored = new RedisNodeSource(redis);
+    const stored = new RedisNodeSource(db.redis);
     expect(await rootHash(stored, 23)).toEqual(await rootHash(reference, 23));
-    const note = (await redis.get(auditLogKeys.checkpoint))!;
+    const note = (await db.redis.get(auditLogKeys.checkpoint))!;
     const text = openNote(note, { name: signer.name, keyHash: signer.keyHash, publicKey: generateKeyPairSync('ed25519').publicKey });
     expect(text).toBeUndefined(); // a different key never opens it
     const opened = openNote(note, parseVerifierKey(verifierKeyString(signer)));
     expect(parseCheckpointText(opened!)).toEqual({ origin, size: 23, root: await rootHash(reference, 23) });
-    expect(Object.keys(await redis.hgetall(auditLogKeys.checkpoints)).sort((a, b) => +a - +b)).toEqual(['7', '10', '17', '23']);
+    expect(Object.keys(await db.redis.hgetall(auditLogKeys.checkpoints)).sort((a, b) => +a - +b)).toEqual(['7', '10', '17', '23']);
 
     // Proofs from the stored tree verify against the published roots.
     const proof = await inclusionProof(stored, 12, 17);
     expect(verifyInclusion(hashLeaf(sealed[12]!.leafData), 12, 17, proof, await rootHash(reference, 17))).toBe(true);
     expect(verifyConsistency(10, 23, await rootHash(reference, 10), await rootHash(reference, 23), await consistencyProof(stored, 10, 23))).toBe(true);
     // Content moved out of the pending stream, by index.
-    expect(await redis.hget(auditLogKeys.content(12), 'r:12')).toBe(sealed[12]!.json);
+    expect(await db.redis.hget(auditLogKeys.content(12), 'r:12')).toBe(sealed[12]!.json);
   });
 
   it('lets one of two instances lead; the other stands by and takes over when the leader stops', async () => {
-    const a = new AuditSequencer(redis, { origin, signer });
-    const b = new AuditSequencer(redis, { origin, signer });
+    const a = new AuditSequencer(db.redis, { origin, signer });
+    const b = new AuditSequencer(db.redis, { origin, signer });
     expect(await a.claimLeadership()).toBe(true);
     expect(await b.claimLeadership()).toBe(false);
-    await appendAuditRecords(redis, [record(1)]);
+    await appendAuditRecords(db.redis, [record(1)]);
     expect(await b.step()).toBe(0);
     expect(await a.step()).toBe(1);
     await a.stop();
@@ -77,12 +67,12 @@ describe('audit sequencer', () => {
   });
 
   it('fences off a former leader whose lease lapsed', async () => {
-    const old = new AuditSequencer(redis, { origin, signer, leaseMs: 60_000 });
+    const old = new AuditSequencer(db.redis, { origin, signer, leaseMs: 60_000 });
     expect(await old.claimLeadership()).toBe(true);
-    await redis.del(auditLogKeys.leader); // the lease lapses while the old leader is paused
-    const successor = new AuditSequencer(redis, { origin, signer });
+    await db.redis.del(auditLogKeys.leader); // the lease lapses while the old leader is paused
+    const successor = new AuditSequencer(db.redis, { origin, signer });
     expect(await successor.claimLeadership()).toBe(true);
-    await appendAuditRecords(redis, [record(1)]);
+    await appendAuditRecords(db.redis, [record(1)]);
     // The paused leader wakes and, believing it still leads, tries to write with its old token.
     (old as unknown as { claimLeadership: () => Promise<boolean> }).claimLeadership = async () => true;
     await expect(old.step()).rejects.toThrow(/FENCED/);

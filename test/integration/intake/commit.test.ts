@@ -1,20 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processingRecord } from '../../../src/audit/records.js';
 import { sealRecord } from '../../../src/audit/leaf.js';
 import { commitIntake } from '../../../src/intake/commit.js';
-import { startTestRedis } from '../../helpers/redis.js';
+import { useTestRedis } from '../../helpers/redis.js';
 
-let server: Awaited<ReturnType<typeof startTestRedis>>;
-let redis: Redis;
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  redis.disconnect();
-  await server.cleanup();
-});
+const db = useTestRedis();
 
 const record = () => sealRecord(processingRecord({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, 'test', new Date(0), {
   'dpl.core.processing_activity_id': 'urn:test', 'dpl.core.data_subject_id': 'p:x', 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
@@ -23,21 +13,21 @@ const record = () => sealRecord(processingRecord({ traceId: 'a'.repeat(32), span
 
 describe('commitIntake (one Lua script)', () => {
   it('writes idempotency key, hashes and consecutive audit records together', async () => {
-    const result = await commitIntake(redis, {
+    const result = await commitIntake(db.redis, {
       idempotencyKey: 'vs:idem:t:1', idempotencyValue: { contentHash: 'h', signaalId: 's1' },
       records: [record(), record(), record()],
       hashes: [{ key: 'vs:signaal:s1', fields: { a: '1' } }, { key: 'vs:zaak:z1', fields: { b: '2' } }],
       auditIndexInto: 'vs:signaal:s1',
     });
     expect(result).toEqual({ committed: true, firstAuditIndex: 0 });
-    expect(await redis.hgetall('vs:signaal:s1')).toEqual({ a: '1', auditIndex: '0' });
-    expect(await redis.hgetall('vs:zaak:z1')).toEqual({ b: '2' });
-    const entries = await redis.xrange('vs:audit:log', '-', '+');
+    expect(await db.redis.hgetall('vs:signaal:s1')).toEqual({ a: '1', auditIndex: '0' });
+    expect(await db.redis.hgetall('vs:zaak:z1')).toEqual({ b: '2' });
+    const entries = await db.redis.xrange('vs:audit:log', '-', '+');
     expect(entries.map(([, f]) => f[1])).toEqual(['0', '1', '2']);
   });
 
   it('lets exactly one of twenty concurrent commits for one id win, the rest see the winner', async () => {
-    const attempts = await Promise.all(Array.from({ length: 20 }, (_, i) => commitIntake(redis, {
+    const attempts = await Promise.all(Array.from({ length: 20 }, (_, i) => commitIntake(db.redis, {
       idempotencyKey: 'vs:idem:t:race', idempotencyValue: { contentHash: 'h', signaalId: `s-${i}` },
       records: [record()],
       hashes: [{ key: `vs:signaal:race-${i}`, fields: { n: String(i) } }],
@@ -46,33 +36,33 @@ describe('commitIntake (one Lua script)', () => {
     const winners = attempts.filter((a) => a.committed);
     expect(winners).toHaveLength(1);
     const losers = attempts.filter((a): a is Extract<typeof a, { existing: unknown }> => 'existing' in a);
-    const winnerId = JSON.parse((await redis.get('vs:idem:t:race'))!).signaalId;
+    const winnerId = JSON.parse((await db.redis.get('vs:idem:t:race'))!).signaalId;
     expect(losers.every((l) => l.existing.signaalId === winnerId)).toBe(true);
-    expect(await redis.keys('vs:signaal:race-*')).toHaveLength(1);
+    expect(await db.redis.keys('vs:signaal:race-*')).toHaveLength(1);
   });
 
   it('writes nothing when a guard no longer holds, and says the plan is stale', async () => {
-    await redis.hset('vs:adres:x', 'open', 'zaak-b');
-    const result = await commitIntake(redis, {
+    await db.redis.hset('vs:adres:x', 'open', 'zaak-b');
+    const result = await commitIntake(db.redis, {
       idempotencyKey: 'vs:idem:t:stale', idempotencyValue: { contentHash: 'h', signaalId: 'st' },
       records: [record()], hashes: [{ key: 'vs:signaal:st', fields: { a: '1' } }], auditIndexInto: 'vs:signaal:st',
       guards: [{ key: 'vs:adres:x', field: 'open', expected: 'zaak-a' }],
     });
     expect(result).toEqual({ committed: false, stale: true });
-    expect(await redis.exists('vs:idem:t:stale', 'vs:signaal:st')).toBe(0);
+    expect(await db.redis.exists('vs:idem:t:stale', 'vs:signaal:st')).toBe(0);
   });
 
   it('writes nothing when Redis refuses the write', async () => {
-    const before = await redis.dbsize();
-    await redis.config('SET', 'maxmemory', '1');
+    const before = await db.redis.dbsize();
+    await db.redis.config('SET', 'maxmemory', '1');
     try {
-      await expect(commitIntake(redis, {
+      await expect(commitIntake(db.redis, {
         idempotencyKey: 'vs:idem:t:oom', idempotencyValue: { contentHash: 'h', signaalId: 'oom' },
         records: [record()], hashes: [{ key: 'vs:signaal:oom', fields: { a: '1' } }], auditIndexInto: 'vs:signaal:oom',
       })).rejects.toThrow(/OOM/);
     } finally {
-      await redis.config('SET', 'maxmemory', '0');
+      await db.redis.config('SET', 'maxmemory', '0');
     }
-    expect(await redis.dbsize()).toBe(before);
+    expect(await db.redis.dbsize()).toBe(before);
   });
 });
