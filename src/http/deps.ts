@@ -20,5 +20,7 @@ export interface AppDeps extends IntakeDeps {
   verifyToken: TokenVerifier | undefined;
   checkpointSigner: NoteSigner;
   retention: RetentionScheduler;
+  /** Where municipal and retention-period keys live (outside Redis). */
+  municipalKeysDir: string;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
 }

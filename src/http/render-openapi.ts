@@ -26,6 +26,7 @@ export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promi
     tls: undefined,
     checkpointSigner: undefined,
     retention: undefined,
+    municipalKeysDir: '',
   } as unknown as AppDeps;
   const app = await buildApp(deps, { serverUrl });
   await app.ready();

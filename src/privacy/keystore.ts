@@ -4,6 +4,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { periodKeyId, readPeriodFile } from './period-keys.js';
 import type { KeyEncryptionKey } from './envelope.js';
 import type { PseudonymKey } from './pseudonym.js';
 
@@ -93,6 +94,11 @@ export function loadKeystore(dir: string): MunicipalKeystore {
     if (`${content.gemeentecode}.json` !== name) throw new KeystoreFileError(file, `gemeentecode ${content.gemeentecode} past niet bij de bestandsnaam`);
     const pseudonym = ringCurrentFirst(content.pseudonym).map(([id, secret]) => hideSecret({ id }, 'secret', secret));
     const kek = new Map(ringCurrentFirst(content.kek).map(([id, key]) => [id, hideSecret({ id }, 'key', key)] as const));
+    // Retention-period keys (crypto-shredding) unwrap closed cases' data keys, never wrap new ones.
+    for (const [period, b64] of Object.entries(readPeriodFile(dir, content.gemeentecode).perioden)) {
+      const id = periodKeyId(content.gemeentecode, period);
+      kek.set(id, hideSecret({ id }, 'key', Buffer.from(b64, 'base64')));
+    }
     byCode.set(content.gemeentecode, { pseudonym, kek, currentKek: kek.get(content.kek.current)! });
   }
   const entry = (code: string) => {

@@ -55,13 +55,19 @@ export class RetentionScheduler {
     });
   }
 
+  /** The sweeper as a repeatable job: one schedule however many gateways run. */
+  async scheduleSweeper(everyMs: number): Promise<void> {
+    await this.queue.upsertJobScheduler('veger', { every: everyMs }, { name: 'veger', data: { zaakId: '', regel: 'veger', bewaarTot: '' } });
+  }
+
   close(): Promise<void> {
     return this.queue.close();
   }
 }
 
-export function startRetentionWorker(connection: Redis, redis: Redis, auditRetention: () => string, clock: () => Date): Worker<ContactDeletionJob> {
+export function startRetentionWorker(connection: Redis, redis: Redis, auditRetention: () => string, clock: () => Date, sweepNow: () => Promise<unknown>): Worker<ContactDeletionJob> {
   return new Worker<ContactDeletionJob>(retentionQueueName, async (job: Job<ContactDeletionJob>) => {
-    await deleteContactDetails(redis, job.data, clock(), auditRetention());
+    if (job.name === 'veger') await sweepNow();
+    else await deleteContactDetails(redis, job.data, clock(), auditRetention());
   }, { connection, prefix: queuePrefix, concurrency: 4 });
 }

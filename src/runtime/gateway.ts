@@ -23,6 +23,7 @@ import { ensureMunicipalKeys, reloadingKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
 import { RetentionScheduler, startRetentionWorker } from '../retention/contact-deletion.js';
+import { sweep } from '../retention/sweeper.js';
 
 export interface RunningGateway {
   app: FastifyInstance;
@@ -32,6 +33,8 @@ export interface RunningGateway {
   logger: Logger;
   stop(): Promise<void>;
   reloadPolicy(): Promise<{ from: string; to: string }>;
+  /** Run the retention sweeper now (what the hourly job does). */
+  sweep(): Promise<{ deleted: string[]; destroyedKeys: string[] }>;
 }
 
 export interface StartOptions {
@@ -44,6 +47,8 @@ export interface StartOptions {
   say?: (line: string) => void;
   /** Tests drive the sequencer by hand (no timers); the default runs it in the background. */
   sequencer?: boolean;
+  /** How often the retention sweeper runs (a repeatable job); hourly by default. */
+  sweepEveryMs?: number;
 }
 
 /**
@@ -97,7 +102,13 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     }
     const retention = new RetentionScheduler(queueRedis);
     cleanups.push(() => retention.close());
-    const retentionWorker = startRetentionWorker(queueRedis, redis, () => policyState.bundle.termijnen.auditInhoud.duur, options.clock ?? (() => new Date()));
+    const clock = options.clock ?? (() => new Date());
+    const sweepNow = () => sweep({
+      redis, municipalKeysDir: config.municipalKeysDir, gemeentecodes: keystore.gemeentecodes(),
+      auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision, now: clock(),
+    });
+    const retentionWorker = startRetentionWorker(queueRedis, redis, () => policyState.bundle.termijnen.auditInhoud.duur, clock, sweepNow);
+    await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);
     retentionWorker.on('error', (err) => logger.error({ err: { message: err.message } }, 'bewaartermijn-worker'));
     cleanups.push(() => retentionWorker.close());
     const registry = createRegistryWatcher(config.partnerRegistry);
@@ -141,6 +152,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         verifyToken,
         checkpointSigner,
         retention,
+        municipalKeysDir: config.municipalKeysDir,
         tls,
       },
       { serverUrl: `https://localhost:${config.port}` },
@@ -149,7 +161,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     await app.listen({ port: config.port, host: config.host });
     const port = (app.server.address() as AddressInfo).port;
     logger.info({ port, beleidsrevisie: revision }, 'gateway luistert');
-    return { app, url: `https://localhost:${port}`, port, redisUrl, logger, stop, reloadPolicy };
+    return { app, url: `https://localhost:${port}`, port, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
   } catch (err) {
     await stop();
     throw err;

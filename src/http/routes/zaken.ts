@@ -16,7 +16,9 @@ import { leaseEnd } from '../../outreach/deadlines.js';
 import { outreachKeys } from '../../outreach/keys.js';
 import { eindresultaten } from '../../policy/bundle-schema.js';
 import { contactRetentionFor } from '../../policy/retention.js';
-import { decryptContactDetails, type EncryptedContact } from '../../privacy/envelope.js';
+import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../../privacy/envelope.js';
+import { periodKeyFor } from '../../privacy/period-keys.js';
+import { contactExpiryKey } from '../../retention/sweeper.js';
 import { addIsoDuration } from '../../retention/duration.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
@@ -196,18 +198,28 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const h = await claimedCase(caller, zaakId);
     const now = deps.clock();
     const retention = contactRetentionFor(deps.policy().bundle, eindresultaat);
-    const fields = { status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: addIsoDuration(now, retention.duur).toISOString() };
+    const bewaarTot = addIsoDuration(now, retention.duur);
+    const fields: Record<string, string> = { status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: bewaarTot.toISOString() };
+    // Crypto-shredding: the data keys move under the key of the week their retention ends;
+    // destroying that key later makes every copy of these blobs unreadable (no decryption here).
+    const periodKey = periodKeyFor(deps.municipalKeysDir, caller.gemeentecode, bewaarTot);
+    for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
+      const blob = JSON.parse(text) as EncryptedContact;
+      const current = deps.keystore.kekById(caller.gemeentecode, blob.kekId);
+      if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
+    }
     // The address remembers when its case closed: a new signal within six months is opeenvolgend.
     const addressKey = caseKeys.address(caller.gemeentecode, h.adresPseudonym!);
     await deps.redis.multi()
       .hset(caseKeys.case(zaakId), fields).hdel(caseKeys.case(zaakId), 'claimant', 'leaseTot')
       .zrem(outreachKeys.leases(caller.gemeentecode), zaakId)
+      .zadd(contactExpiryKey, bewaarTot.getTime(), zaakId)
       .hset(addressKey, 'gesloten', now.toISOString()).hdel(addressKey, 'open')
       .exec();
     await record(request, 'zaak-afgesloten', [h]);
     await setPartnerStatus(h, partnerStatusAfterClose(eindresultaat));
     // The deletion is scheduled now; a sweeper (retention) catches any job that is lost.
-    await deps.retention.schedule({ zaakId, regel: retention.regel, bewaarTot: fields.contactBewaarTot }, now);
+    await deps.retention.schedule({ zaakId, regel: retention.regel, bewaarTot: bewaarTot.toISOString() }, now);
     return send(reply, caseView({ ...h, ...fields }, now, caller.sub));
   });
 }

@@ -1,0 +1,45 @@
+import type { Redis } from 'ioredis';
+import { appendAuditRecords } from '../audit/append.js';
+import { sealRecord } from '../audit/leaf.js';
+import { traceFromHeader } from '../audit/trace.js';
+import { uuidv7 } from '../ids/uuid.js';
+import { keyPrefix } from '../redis/connection.js';
+import { destroyExpiredPeriodKeys } from '../privacy/period-keys.js';
+import { deleteContactDetails } from './contact-deletion.js';
+
+/** Closed cases by the end of their contact-detail retention: what the sweeper walks. */
+export const contactExpiryKey = `${keyPrefix}bewaar:contactgegevens`;
+
+export interface SweepInput {
+  redis: Redis;
+  municipalKeysDir: string;
+  gemeentecodes: string[];
+  auditRetention: string;
+  bundleRevision: string;
+  now: Date;
+}
+
+/**
+ * The safety net behind the delayed jobs: after downtime or a clock jump, everything overdue goes
+ * in one pass. Idempotent: run twice, the second run finds nothing. Also destroys the retention
+ * period keys whose week is over (crypto-shredding of every copy).
+ */
+export async function sweep(input: SweepInput): Promise<{ deleted: string[]; destroyedKeys: string[] }> {
+  const due = await input.redis.zrangebyscore(contactExpiryKey, '-inf', input.now.getTime());
+  const deleted: string[] = [];
+  for (const zaakId of due) {
+    const bewaarTot = new Date(input.now.getTime()).toISOString();
+    if ((await deleteContactDetails(input.redis, { zaakId, regel: 'sweeper', bewaarTot }, input.now, input.auditRetention)) > 0) deleted.push(zaakId);
+    await input.redis.zrem(contactExpiryKey, zaakId);
+  }
+  const destroyedKeys = input.gemeentecodes.flatMap((code) => destroyExpiredPeriodKeys(input.municipalKeysDir, code, input.now));
+  if (destroyedKeys.length > 0) {
+    const trace = traceFromHeader(undefined);
+    await appendAuditRecords(input.redis, [sealRecord({
+      kind: 'besluit', decision_id: uuidv7(input.now.getTime()), timestamp: input.now.toISOString(), path: 'bewaartermijn/sleutels-vernietigd',
+      input: { sleutels: destroyedKeys }, result: 'allow', reasons: [], bundle_revision: input.bundleRevision,
+      trace_id: trace.traceId, span_id: trace.spanId, processing_activity_id: 'urn:vroegsignaal:verwerking:auditlogging',
+    })]);
+  }
+  return { deleted, destroyedKeys };
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { decryptContactDetails, type EncryptedContact } from '../../src/privacy/envelope.js';
+import { loadKeystore } from '../../src/privacy/keystore.js';
+import { readPeriodFile } from '../../src/privacy/period-keys.js';
+import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { postSigned } from '../helpers/https-client.js';
+import { exampleSignal } from './fixtures.js';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(async () => {
+  await gw?.stop();
+});
+
+const worker = (method: string, path: string, body?: unknown) => callAs(gw, { sub: 'w', gemeentecode: '0599', role: 'schuldhulpverlener' }, method, path, body);
+
+describe('retention: deletion on time and crypto-shredding that reaches copies', () => {
+  it('deletes contact details at expiry, not before, and a copy taken earlier can no longer be decrypted', async () => {
+    const signal = exampleSignal();
+    signal.adres.postcode = '3012AA'; // Rotterdam: this file's own queue
+    const accepted = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now });
+    const zaak = (await worker('POST', '/v1/zaken/_oppakken')).json.zaakId;
+    const closed = await worker('POST', `/v1/zaken/${zaak}/_afsluiten`, { eindresultaat: 'Niet opgepakt: onterecht signaal' });
+    expect(closed.json.contactgegevensBewaardTot).toBe('2026-12-22T09:30:00.000Z');
+
+    // What any backup, AOF or replica taken now holds: the blob, byte for byte.
+    const field = `contact:${accepted.json.signaalId}`;
+    const copy = (await gw.redis.hget(`vs:zaak:${zaak}`, field))!;
+    const blob = JSON.parse(copy) as EncryptedContact;
+    expect(blob.kekId).toBe('t-0599-2026-W52');
+    expect(Object.keys(readPeriodFile(join(gw.home, 'keys', 'gemeenten'), '0599').perioden)).toContain('2026-W52');
+
+    gw.clock.set('2026-12-22T09:29:59Z');
+    expect((await gw.gateway.sweep()).deleted).toEqual([]);
+    expect(await gw.redis.hexists(`vs:zaak:${zaak}`, field)).toBe(1);
+
+    gw.clock.set('2026-12-29T00:00:00Z'); // after the end of ISO week 2026-W52 (Mon 28 Dec 00:00 UTC)
+    const swept = await gw.gateway.sweep();
+    expect(swept.deleted).toEqual([zaak]);
+    expect(swept.destroyedKeys).toContain('t-0599-2026-W52');
+    expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).filter((f) => f.startsWith('contact:'))).toEqual([]);
+
+    // Every key the gateway still holds, for every municipality: none opens the old copy.
+    const keystore = loadKeystore(join(gw.home, 'keys', 'gemeenten'));
+    const keyFile = JSON.parse((await import('node:fs')).readFileSync(join(gw.home, 'keys', 'gemeenten', '0599.json'), 'utf8'));
+    const allKeks = Object.keys(keyFile.kek.keys).map((id) => keystore.kekById('0599', id)!);
+    for (const kek of allKeks) {
+      expect(() => decryptContactDetails({ ...blob, kekId: kek.id }, () => kek, accepted.json.signaalId)).toThrow();
+    }
+    expect(() => decryptContactDetails(blob, (id) => keystore.kekById('0599', id), accepted.json.signaalId)).toThrow();
+
+    expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [] });
+    const records = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
+    expect(records).toContainEqual(expect.objectContaining({ path: 'bewaartermijn/sleutels-vernietigd' }));
+    expect(records).toContainEqual(expect.objectContaining({ name: 'contactgegevens-verwijderd', attributes: expect.objectContaining({ 'vroegsignaal.zaak_id': zaak }) }));
+    gw.clock.set('2026-11-22T09:30:00Z');
+  });
+});
