@@ -10,6 +10,7 @@ Gebruik:
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
   vroegsignaal ddas --gemeente <code> --maand <JJJJ-MM> [--out <bestand>]      maandlevering DDAS
   vroegsignaal keys rotate --gemeente <code>                                  nieuwe sleutels, datasleutels herverpakt
+  vroegsignaal retention report [--json]                                      bewaartermijnen: wat vervalt wanneer, achterstand
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
 Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
@@ -25,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   audit: async () => (await import('./audit.js')).runAudit,
   ddas: async () => (await import('./ddas.js')).runDdas,
   keys: async () => (await import('./keys.js')).runKeys,
+  retention: async () => (await import('./retention.js')).runRetention,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -9,6 +9,9 @@ import { deleteContactDetails } from './contact-deletion.js';
 
 /** Closed cases by the end of their contact-detail retention: what the sweeper walks. */
 export const contactExpiryKey = `${keyPrefix}bewaar:contactgegevens`;
+/** When the sweeper last ran, and which period keys it destroyed (ids only). */
+export const lastSweepKey = `${keyPrefix}bewaar:laatste-veger`;
+export const destroyedKeysKey = `${keyPrefix}bewaar:vernietigde-sleutels`;
 
 export interface SweepInput {
   redis: Redis;
@@ -41,5 +44,8 @@ export async function sweep(input: SweepInput): Promise<{ deleted: string[]; des
       trace_id: trace.traceId, span_id: trace.spanId, processing_activity_id: 'urn:vroegsignaal:verwerking:auditlogging',
     })]);
   }
+  const tx = input.redis.multi().set(lastSweepKey, input.now.toISOString());
+  for (const id of destroyedKeys) tx.zadd(destroyedKeysKey, input.now.getTime(), id);
+  await tx.exec();
   return { deleted, destroyedKeys };
 }

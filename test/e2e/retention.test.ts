@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { decryptContactDetails, type EncryptedContact } from '../../src/privacy/envelope.js';
 import { loadKeystore } from '../../src/privacy/keystore.js';
 import { readPeriodFile } from '../../src/privacy/period-keys.js';
+import { retentionReport } from '../../src/retention/report.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
@@ -53,9 +54,32 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     expect(() => decryptContactDetails(blob, (id) => keystore.kekById('0599', id), accepted.json.signaalId)).toThrow();
 
     expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [] });
+    const report = await retentionReport(gw.redis, gw.clock.now);
+    expect(report.contactgegevens.achterstallig).toBe(0);
+    expect(report.laatsteVeger).toBe('2026-12-29T00:00:00.000Z');
+    expect(report.vernietigdeSleutels.map((k) => k.sleutel)).toContain('t-0599-2026-W52');
     const records = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
     expect(records).toContainEqual(expect.objectContaining({ path: 'bewaartermijn/sleutels-vernietigd' }));
     expect(records).toContainEqual(expect.objectContaining({ name: 'contactgegevens-verwijderd', attributes: expect.objectContaining({ 'vroegsignaal.zaak_id': zaak }) }));
+    gw.clock.set('2026-11-22T09:30:00Z');
+  });
+
+  it('after a three-day outage removes everything overdue in one pass', async () => {
+    const zaken: string[] = [];
+    for (let day = 0; day < 3; day++) {
+      gw.clock.set(`2027-01-0${4 + day}T10:00:00Z`);
+      const signal = exampleSignal({ signaaldatum: '2027-01-02', ontstaansdatum: '2026-11-01' });
+      signal.adres.postcode = '3012AA';
+      expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now })).status).toBe(202);
+      const zaak = (await worker('POST', '/v1/zaken/_oppakken')).json.zaakId;
+      await worker('POST', `/v1/zaken/${zaak}/_afsluiten`, { eindresultaat: 'Inwoner is overleden' }); // P1M
+      zaken.push(zaak);
+    }
+    gw.clock.set('2027-02-09T10:00:00Z'); // the gateway was down from 6 to 9 February
+    const swept = await gw.gateway.sweep();
+    expect(swept.deleted.sort()).toEqual([...zaken].sort());
+    for (const zaak of zaken) expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).some((f) => f.startsWith('contact:'))).toBe(false);
+    expect((await retentionReport(gw.redis, gw.clock.now)).contactgegevens.achterstallig).toBe(0);
     gw.clock.set('2026-11-22T09:30:00Z');
   });
 });
