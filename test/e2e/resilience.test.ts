@@ -17,7 +17,7 @@ describe('when Redis refuses writes', () => {
   it('answers 503 without internals, keeps nothing, and accepts the same signal once Redis recovers', async () => {
     const signal = exampleSignal();
     // Background machinery (rate limiter, the retention sweeper's schedule) is not intake state.
-    const intakeState = (keys: string[]) => keys.filter((k) => !k.startsWith('vs:ratelimit') && !k.startsWith('vs:bull:retentie')).sort();
+    const intakeState = (keys: string[]) => keys.filter((k) => !k.startsWith('vs:ratelimit') && !k.startsWith('vs:bull:retentie') && !k.startsWith('vs:bewaar:')).sort();
     const keysBefore = intakeState(await gw.redis.keys('vs:*'));
     // noeviction + a tiny maxmemory makes every write fail with OOM: a real Redis failure.
     await gw.redis.config('SET', 'maxmemory', '1');
