@@ -16,6 +16,7 @@ import { auditlogQueryRoutes } from './routes/auditlog-query.js';
 import { beleidRoutes } from './routes/beleid.js';
 import { sleutelsRoutes } from './routes/sleutels.js';
 import { zakenRoutes } from './routes/zaken.js';
+import { inwonersRoutes } from './routes/inwoners.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
 
 declare module 'fastify' {
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     await auditlogQueryRoutes(v1, deps);
     await auditlogPublicRoutes(v1, deps);
     await zakenRoutes(v1, deps);
+    await inwonersRoutes(v1, deps);
   }, { prefix: apiBasePath });
   return app;
 }

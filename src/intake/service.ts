@@ -216,6 +216,8 @@ function commitPlan(p: PlanInput): CommitPlan {
     auditIndexInto: signalKey,
   };
   if (!p.zaakId) return plan;
+  // Which cases hold data about this person: what an access or erasure request starts from.
+  plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
   const caseKey = caseKeys.case(p.zaakId);
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
     plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });

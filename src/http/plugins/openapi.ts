@@ -27,6 +27,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { serverUrl: 
         { name: 'sleutels', description: 'Publieke sleutels' },
         { name: 'beleid', description: 'Beleid als code (privacy officer, beheerder)' },
         { name: 'zaken', description: 'Zaken oppakken en afhandelen (schuldhulpverleners)' },
+        { name: 'inwoners', description: 'Rechten van inwoners: inzage en wissen (privacy officer)' },
         { name: 'auditlog', description: 'Controleerbaar logboek: checkpoints en RFC 9162-bewijzen' },
         { name: 'openapi', description: 'Dit document' },
       ],
