@@ -55,6 +55,12 @@ export class RetentionScheduler {
     });
   }
 
+  /** Move a planned deletion (shorter retention): the old job goes, a new one is due earlier. */
+  async reschedule(job: ContactDeletionJob, now: Date): Promise<void> {
+    await this.queue.remove(`contact-${job.zaakId}`);
+    await this.schedule(job, now);
+  }
+
   /** The sweeper as a repeatable job: one schedule however many gateways run. */
   async scheduleSweeper(everyMs: number): Promise<void> {
     await this.queue.upsertJobScheduler('veger', { every: everyMs }, { name: 'veger', data: { zaakId: '', regel: 'veger', bewaarTot: '' } });

@@ -24,6 +24,7 @@ import { createRedis } from '../redis/connection.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
 import { RetentionScheduler, startRetentionWorker } from '../retention/contact-deletion.js';
 import { sweep } from '../retention/sweeper.js';
+import { applyShorterRetention } from '../retention/reschedule.js';
 
 export interface RunningGateway {
   app: FastifyInstance;
@@ -134,7 +135,10 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         processing_activity_id: 'urn:vroegsignaal:verwerking:auditlogging',
       })]);
       Object.assign(policyState, next);
-      logger.info({ van: from, naar: next.revision }, 'beleid herladen');
+      // A shorter retention applies to what is already stored; overdue items go at once.
+      const moved = await applyShorterRetention({ redis, bundle: next.bundle, keystore, municipalKeysDir: config.municipalKeysDir, scheduler: retention, now });
+      if (moved.length > 0) await sweepNow();
+      logger.info({ van: from, naar: next.revision, vervroegd: moved.length }, 'beleid herladen');
       return { from, to: next.revision };
     };
     const app = await buildApp(

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 
@@ -36,8 +36,40 @@ describe('reloading the policy bundle (SIGHUP)', () => {
   });
 
   it('refuses a broken bundle and keeps the one in force', async () => {
-    writeFileSync(file(), readFileSync(file(), 'utf8').replace('toegestaan: { waarde: true', 'toegestaan: { waarde: misschien'));
+    const good = readFileSync(file(), 'utf8');
+    writeFileSync(file(), good.replace('toegestaan: { waarde: true', 'toegestaan: { waarde: misschien'));
     await expect(gw.gateway.reloadPolicy()).rejects.toThrow(/signaalpartners\.yaml: /);
     expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, twentyFiveDays(), { now: gw.clock.now })).status).toBe(202);
+    writeFileSync(file(), good);
+  });
+
+  it('applies a shortened retention to stored contact details, deleting at once what is now overdue', async () => {
+    const signal = exampleSignal();
+    const accepted = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now });
+    const as = (method: string, path: string, body?: unknown) => callAs(gw, { sub: 'w', gemeentecode: '1696', role: 'schuldhulpverlener' }, method, path, body);
+    let zaak: string | undefined;
+    while (zaak !== (await gw.redis.hget(`vs:signaal:${accepted.json.signaalId}`, 'zaakId'))) zaak = (await as('POST', '/v1/zaken/_oppakken')).json.zaakId;
+    const closed = await as('POST', `/v1/zaken/${zaak}/_afsluiten`, { eindresultaat: 'Inwoner hoeft geen hulp vanuit vroegsignalering' });
+    expect(closed.json.contactgegevensBewaardTot).toBe('2027-05-22T09:30:00.000Z'); // P6M
+
+    const retention = join(policies, 'bewaartermijnen.yaml');
+    const original = readFileSync(retention, 'utf8');
+    writeFileSync(retention, original.replace(/(contactgegevens:\n\s+duur:) P6M/, '$1 P1M'));
+    await gw.gateway.reloadPolicy();
+    expect(await gw.redis.hget(`vs:zaak:${zaak}`, 'contactBewaarTot')).toBe('2026-12-22T09:30:00.000Z');
+    expect(Number(await gw.redis.zscore('vs:bewaar:contactgegevens', zaak!))).toBe(Date.parse('2026-12-22T09:30:00.000Z'));
+    const job = await gw.redis.hgetall(`vs:bull:retentie:contact-${zaak}`);
+    expect(JSON.parse(job.data!).bewaarTot).toBe('2026-12-22T09:30:00.000Z');
+
+    gw.clock.advance(2 * 86_400_000);
+    writeFileSync(retention, original.replace(/(contactgegevens:\n\s+duur:) P6M/, '$1 P1D'));
+    await gw.gateway.reloadPolicy();
+    expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).some((f) => f.startsWith('contact:'))).toBe(false);
+
+    // Lengthening brings nothing back.
+    writeFileSync(retention, original);
+    await gw.gateway.reloadPolicy();
+    expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).some((f) => f.startsWith('contact:'))).toBe(false);
+    gw.clock.advance(-2 * 86_400_000);
   });
 });
