@@ -6,6 +6,9 @@ import { uuidv7 } from '../ids/uuid.js';
 import { keyPrefix } from '../redis/connection.js';
 import { destroyExpiredPeriodKeys } from '../privacy/period-keys.js';
 import { deleteContactDetails } from './contact-deletion.js';
+import { addIsoDuration } from './duration.js';
+import { deleteRecordContent } from '../audit/delete-content.js';
+import { queryKeys } from '../audit/query-index.js';
 
 /** Closed cases by the end of their contact-detail retention: what the sweeper walks. */
 export const contactExpiryKey = `${keyPrefix}bewaar:contactgegevens`;
@@ -27,7 +30,7 @@ export interface SweepInput {
  * in one pass. Idempotent: run twice, the second run finds nothing. Also destroys the retention
  * period keys whose week is over (crypto-shredding of every copy).
  */
-export async function sweep(input: SweepInput): Promise<{ deleted: string[]; destroyedKeys: string[] }> {
+export async function sweep(input: SweepInput): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number }> {
   const due = await input.redis.zrangebyscore(contactExpiryKey, '-inf', input.now.getTime());
   const deleted: string[] = [];
   for (const zaakId of due) {
@@ -35,6 +38,7 @@ export async function sweep(input: SweepInput): Promise<{ deleted: string[]; des
     if ((await deleteContactDetails(input.redis, { zaakId, regel: 'sweeper', bewaarTot }, input.now, input.auditRetention)) > 0) deleted.push(zaakId);
     await input.redis.zrem(contactExpiryKey, zaakId);
   }
+  const auditDeleted = await expireAuditContent(input);
   const destroyedKeys = input.gemeentecodes.flatMap((code) => destroyExpiredPeriodKeys(input.municipalKeysDir, code, input.now));
   if (destroyedKeys.length > 0) {
     const trace = traceFromHeader(undefined);
@@ -47,5 +51,20 @@ export async function sweep(input: SweepInput): Promise<{ deleted: string[]; des
   const tx = input.redis.multi().set(lastSweepKey, input.now.toISOString());
   for (const id of destroyedKeys) tx.zadd(destroyedKeysKey, input.now.getTime(), id);
   await tx.exec();
-  return { deleted, destroyedKeys };
+  return { deleted, destroyedKeys, auditDeleted };
+}
+
+/**
+ * Audit record content past its term loses content and salt; the leaf stays, so every proof
+ * still holds and `audit verify` reports "content deleted". Bounded per run; the next run goes on.
+ */
+async function expireAuditContent(input: SweepInput): Promise<number> {
+  const cutoff = addIsoDuration(input.now, input.auditRetention, -1).getTime();
+  const due = await input.redis.zrangebyscore(queryKeys.facet('tijd'), '-inf', cutoff, 'LIMIT', 0, 10_000);
+  let count = 0;
+  for (const index of due) {
+    if (await deleteRecordContent(input.redis, Number(index), input.now)) count++;
+    await input.redis.zrem(queryKeys.facet('tijd'), index);
+  }
+  return count;
 }

@@ -35,7 +35,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
   reloadPolicy(): Promise<{ from: string; to: string }>;
   /** Run the retention sweeper now (what the hourly job does). */
-  sweep(): Promise<{ deleted: string[]; destroyedKeys: string[] }>;
+  sweep(): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number }>;
 }
 
 export interface StartOptions {

@@ -53,7 +53,7 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     }
     expect(() => decryptContactDetails(blob, (id) => keystore.kekById('0599', id), accepted.json.signaalId)).toThrow();
 
-    expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [] });
+    expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [], auditDeleted: 0 });
     const report = await retentionReport(gw.redis, gw.clock.now);
     expect(report.contactgegevens.achterstallig).toBe(0);
     expect(report.laatsteVeger).toBe('2026-12-29T00:00:00.000Z');
@@ -80,6 +80,19 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     expect(swept.deleted.sort()).toEqual([...zaken].sort());
     for (const zaak of zaken) expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).some((f) => f.startsWith('contact:'))).toBe(false);
     expect((await retentionReport(gw.redis, gw.clock.now)).contactgegevens.achterstallig).toBe(0);
+    gw.clock.set('2026-11-22T09:30:00Z');
+  });
+
+  it('deletes audit record content after its term, keeping the leaf', async () => {
+    expect(await gw.sequence()).toBeGreaterThan(0);
+    gw.clock.set('2028-11-22T09:30:00Z'); // P2Y after the first records
+    const { auditDeleted } = await gw.gateway.sweep();
+    expect(auditDeleted).toBeGreaterThan(0);
+    const [content, marker] = await gw.redis.hmget('vs:audit:inhoud:0', 'r:0', 'd:0');
+    expect(content).toBeNull();
+    expect(marker).toBe('2028-11-22T09:30:00.000Z');
+    expect(await gw.redis.getrangeBuffer('vs:audit:boom:0', 0, 31)).toHaveLength(32);
+    expect((await gw.gateway.sweep()).auditDeleted).toBe(0);
     gw.clock.set('2026-11-22T09:30:00Z');
   });
 });
