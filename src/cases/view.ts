@@ -32,6 +32,6 @@ export function caseView(h: Record<string, string>, now: Date, callerSub: string
       signaaldatum: s.signaaldatum, ontstaansdatum: s.ontstaansdatum, crisissignaal: s.crisissignaal,
     })),
     contactpogingen,
-    ...(h.eindresultaat ? { eindresultaat: h.eindresultaat, afgesloten: h.afgesloten, contactgegevensBewaardTot: h.contactBewaarTot } : {}),
+    ...(h.eindresultaat ? { eindresultaat: h.eindresultaat, afgesloten: h.afgesloten, contactgegevensBewaardTot: h.contactBewaarTot, zaakfeitenBewaardTot: h.zaakfeitenBewaarTot } : {}),
   };
 }

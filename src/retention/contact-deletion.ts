@@ -61,6 +61,11 @@ export class RetentionScheduler {
     await this.schedule(job, now);
   }
 
+  /** A case whose facts expired: no job may still name it. */
+  async forget(zaakId: string): Promise<void> {
+    await this.queue.remove(`contact-${zaakId}`);
+  }
+
   /** The sweeper as a repeatable job: one schedule however many gateways run. */
   async scheduleSweeper(everyMs: number): Promise<void> {
     await this.queue.upsertJobScheduler('veger', { every: everyMs }, { name: 'veger', data: { zaakId: '', regel: 'veger', bewaarTot: '' } });

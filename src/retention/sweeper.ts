@@ -8,10 +8,15 @@ import { destroyExpiredPeriodKeys } from '../privacy/period-keys.js';
 import { deleteContactDetails } from './contact-deletion.js';
 import { addIsoDuration } from './duration.js';
 import { deleteRecordContent } from '../audit/delete-content.js';
-import { queryKeys } from '../audit/query-index.js';
+import { indexOps, queryKeys, recordFacts } from '../audit/query-index.js';
+import { auditLogKeys } from '../audit/keys.js';
+import { caseKeys } from '../cases/keys.js';
+import { intakeKeys } from '../intake/keys.js';
 
 /** Closed cases by the end of their contact-detail retention: what the sweeper walks. */
 export const contactExpiryKey = `${keyPrefix}bewaar:contactgegevens`;
+/** Closed cases by the end of their pseudonymous facts' retention. */
+export const caseFactsExpiryKey = `${keyPrefix}bewaar:zaakfeiten`;
 /** When the sweeper last ran, and which period keys it destroyed (ids only). */
 export const lastSweepKey = `${keyPrefix}bewaar:laatste-veger`;
 export const destroyedKeysKey = `${keyPrefix}bewaar:vernietigde-sleutels`;
@@ -23,6 +28,8 @@ export interface SweepInput {
   auditRetention: string;
   bundleRevision: string;
   now: Date;
+  /** Drop queue jobs that name an expired case (retention jobs still waiting). */
+  forgetJobs?: (zaakId: string) => Promise<void>;
 }
 
 /**
@@ -30,7 +37,7 @@ export interface SweepInput {
  * in one pass. Idempotent: run twice, the second run finds nothing. Also destroys the retention
  * period keys whose week is over (crypto-shredding of every copy).
  */
-export async function sweep(input: SweepInput): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number }> {
+export async function sweep(input: SweepInput): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number; casesDeleted: number }> {
   const due = await input.redis.zrangebyscore(contactExpiryKey, '-inf', input.now.getTime());
   const deleted: string[] = [];
   for (const zaakId of due) {
@@ -39,6 +46,7 @@ export async function sweep(input: SweepInput): Promise<{ deleted: string[]; des
     await input.redis.zrem(contactExpiryKey, zaakId);
   }
   const auditDeleted = await expireAuditContent(input);
+  const casesDeleted = await expireCaseFacts(input);
   const destroyedKeys = input.gemeentecodes.flatMap((code) => destroyExpiredPeriodKeys(input.municipalKeysDir, code, input.now));
   if (destroyedKeys.length > 0) {
     const trace = traceFromHeader(undefined);
@@ -51,7 +59,36 @@ export async function sweep(input: SweepInput): Promise<{ deleted: string[]; des
   const tx = input.redis.multi().set(lastSweepKey, input.now.toISOString());
   for (const id of destroyedKeys) tx.zadd(destroyedKeysKey, input.now.getTime(), id);
   await tx.exec();
-  return { deleted, destroyedKeys, auditDeleted };
+  return { deleted, destroyedKeys, auditDeleted, casesDeleted };
+}
+
+/**
+ * A case past its facts' term goes entirely: the case, its signals, their idempotency keys, and
+ * every index entry naming it or its pseudonyms. What remains is the audit log's leaves.
+ */
+async function expireCaseFacts(input: SweepInput): Promise<number> {
+  const due = await input.redis.zrangebyscore(caseFactsExpiryKey, '-inf', input.now.getTime(), 'LIMIT', 0, 1_000);
+  for (const zaakId of due) {
+    const h = await input.redis.hgetall(caseKeys.case(zaakId));
+    const tx = input.redis.multi().del(caseKeys.case(zaakId)).zrem(caseFactsExpiryKey, zaakId).zrem(contactExpiryKey, zaakId);
+    if (h.gemeentecode && h.adresPseudonym && h.persoonPseudonym) {
+      const signals = JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string; partnerOin: string }>;
+      for (const s of signals) {
+        const id = await input.redis.hget(intakeKeys.signal(s.signaalId), 'id');
+        tx.del(intakeKeys.signal(s.signaalId)).zrem(intakeKeys.byMunicipality(h.gemeentecode), s.signaalId);
+        if (id) tx.del(intakeKeys.idempotency(s.partnerOin, id));
+        tx.del(caseKeys.partnerAtAddress(h.gemeentecode, h.adresPseudonym, s.partnerOin));
+      }
+      tx.zrem(caseKeys.person(h.gemeentecode, h.persoonPseudonym), zaakId);
+      const address = caseKeys.address(h.gemeentecode, h.adresPseudonym);
+      // The address record goes unless a later case lives there.
+      const open = await input.redis.hget(address, 'open');
+      if (!open || open === zaakId) tx.del(address);
+    }
+    await tx.exec();
+    await input.forgetJobs?.(zaakId);
+  }
+  return due.length;
 }
 
 /**
@@ -63,6 +100,14 @@ async function expireAuditContent(input: SweepInput): Promise<number> {
   const due = await input.redis.zrangebyscore(queryKeys.facet('tijd'), '-inf', cutoff, 'LIMIT', 0, 10_000);
   let count = 0;
   for (const index of due) {
+    const json = await input.redis.hget(auditLogKeys.content(Number(index)), `r:${index}`);
+    if (json) {
+      // The search indexes name pseudonyms: they go with the content ('alle' keeps the leaf findable).
+      const ops = indexOps(Number(index), recordFacts(JSON.parse(json) as Record<string, unknown>));
+      const tx = input.redis.multi();
+      for (const z of ops.zadd) if (z.key !== queryKeys.facet('alle')) tx.zrem(z.key, index);
+      await tx.exec();
+    }
     if (await deleteRecordContent(input.redis, Number(index), input.now)) count++;
     await input.redis.zrem(queryKeys.facet('tijd'), index);
   }

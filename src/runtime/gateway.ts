@@ -35,7 +35,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
   reloadPolicy(): Promise<{ from: string; to: string }>;
   /** Run the retention sweeper now (what the hourly job does). */
-  sweep(): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number }>;
+  sweep(): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number; casesDeleted: number }>;
 }
 
 export interface StartOptions {
@@ -107,6 +107,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const sweepNow = () => sweep({
       redis, municipalKeysDir: config.municipalKeysDir, gemeentecodes: keystore.gemeentecodes(),
       auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision, now: clock(),
+      forgetJobs: (zaakId) => retention.forget(zaakId),
     });
     const retentionWorker = startRetentionWorker(queueRedis, redis, () => policyState.bundle.termijnen.auditInhoud.duur, clock, sweepNow);
     await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);

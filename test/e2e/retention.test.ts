@@ -53,7 +53,7 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     }
     expect(() => decryptContactDetails(blob, (id) => keystore.kekById('0599', id), accepted.json.signaalId)).toThrow();
 
-    expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [], auditDeleted: 0 });
+    expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [], auditDeleted: 0, casesDeleted: 0 });
     const report = await retentionReport(gw.redis, gw.clock.now);
     expect(report.contactgegevens.achterstallig).toBe(0);
     expect(report.laatsteVeger).toBe('2026-12-29T00:00:00.000Z');
@@ -93,6 +93,49 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     expect(marker).toBe('2028-11-22T09:30:00.000Z');
     expect(await gw.redis.getrangeBuffer('vs:audit:boom:0', 0, 31)).toHaveLength(32);
     expect((await gw.gateway.sweep()).auditDeleted).toBe(0);
+    gw.clock.set('2026-11-22T09:30:00Z');
+  });
+
+  it('leaves no key or value holding a case’s data after every term has passed (keyspace scan)', async () => {
+    gw.clock.set('2026-11-22T09:30:00Z');
+    const signal = exampleSignal();
+    signal.adres.postcode = '3012AA';
+    signal.persoon.achternaam = 'Eenmaligheid'; // a person of this test alone
+    const accepted = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now });
+    const s = await gw.redis.hgetall(`vs:signaal:${accepted.json.signaalId}`);
+    const zaak = await gw.redis.hgetall(`vs:zaak:${s.zaakId}`);
+    while ((await worker('POST', '/v1/zaken/_oppakken')).json?.zaakId !== s.zaakId);
+    await worker('POST', `/v1/zaken/${s.zaakId}/_afsluiten`, { eindresultaat: 'Verwijzing zonder contact' });
+    const view = await worker('GET', `/v1/zaken/${s.zaakId}`);
+    expect(view.json.zaakfeitenBewaardTot).toBe('2028-11-22T09:30:00.000Z');
+    await gw.sequence();
+
+    gw.clock.set('2028-11-22T09:29:59Z');
+    expect((await gw.gateway.sweep()).casesDeleted).toBe(0);
+    gw.clock.set('2028-11-23T00:00:00Z');
+    expect((await gw.gateway.sweep()).casesDeleted).toBeGreaterThanOrEqual(1);
+
+    const needles = [s.zaakId!, accepted.json.signaalId, signal.id, zaak.adresPseudonym!, zaak.persoonPseudonym!];
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await gw.redis.scan(cursor, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        // The audit log keeps its own records (the deletion's among them) for the audit term, and
+        // BullMQ's event streams name job ids only, trimmed by BullMQ itself.
+        if (key.startsWith('vs:audit:') || key.endsWith(':events')) continue;
+        const type = await gw.redis.type(key);
+        const value = type === 'string' ? await gw.redis.get(key)
+          : type === 'hash' ? JSON.stringify(await gw.redis.hgetall(key))
+          : type === 'zset' ? JSON.stringify(await gw.redis.zrange(key, 0, -1))
+          : type === 'stream' ? JSON.stringify(await gw.redis.xrange(key, '-', '+'))
+          : type === 'list' ? JSON.stringify(await gw.redis.lrange(key, 0, -1))
+          : type === 'set' ? JSON.stringify(await gw.redis.smembers(key)) : '';
+        for (const needle of needles) if (key.includes(needle) || (value ?? '').includes(needle)) found.push(`${key} ∋ ${needle.slice(0, 12)}`);
+      }
+    } while (cursor !== '0');
+    expect(found).toEqual([]);
     gw.clock.set('2026-11-22T09:30:00Z');
   });
 });

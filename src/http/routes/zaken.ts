@@ -18,7 +18,7 @@ import { eindresultaten } from '../../policy/bundle-schema.js';
 import { contactRetentionFor } from '../../policy/retention.js';
 import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../../privacy/envelope.js';
 import { periodKeyFor } from '../../privacy/period-keys.js';
-import { contactExpiryKey } from '../../retention/sweeper.js';
+import { caseFactsExpiryKey, contactExpiryKey } from '../../retention/sweeper.js';
 import { addIsoDuration } from '../../retention/duration.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
@@ -199,7 +199,10 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const now = deps.clock();
     const retention = contactRetentionFor(deps.policy().bundle, eindresultaat);
     const bewaarTot = addIsoDuration(now, retention.duur);
-    const fields: Record<string, string> = { status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: bewaarTot.toISOString() };
+    const feitenTot = addIsoDuration(now, deps.policy().bundle.termijnen.zaakfeiten.duur);
+    const fields: Record<string, string> = {
+      status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: bewaarTot.toISOString(), zaakfeitenBewaarTot: feitenTot.toISOString(),
+    };
     // Crypto-shredding: the data keys move under the key of the week their retention ends;
     // destroying that key later makes every copy of these blobs unreadable (no decryption here).
     const periodKey = periodKeyFor(deps.municipalKeysDir, caller.gemeentecode, bewaarTot);
@@ -214,6 +217,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       .hset(caseKeys.case(zaakId), fields).hdel(caseKeys.case(zaakId), 'claimant', 'leaseTot')
       .zrem(outreachKeys.leases(caller.gemeentecode), zaakId)
       .zadd(contactExpiryKey, bewaarTot.getTime(), zaakId)
+      .zadd(caseFactsExpiryKey, feitenTot.getTime(), zaakId)
       .hset(addressKey, 'gesloten', now.toISOString()).hdel(addressKey, 'open')
       .exec();
     await record(request, 'zaak-afgesloten', [h]);
