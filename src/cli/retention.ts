@@ -15,14 +15,17 @@ export async function runRetention(argv: string[]): Promise<number> {
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
     } else {
-      console.log('Contactgegevens van afgesloten zaken, per maand waarin ze vervallen:');
-      for (const [month, count] of Object.entries(report.contactgegevens.perMaand).sort()) console.log(`  ${month}: ${count}`);
-      console.log(`Achterstallige verwijderingen: ${report.contactgegevens.achterstallig}${report.contactgegevens.achterstallig === 0 ? '' : '  ← de veger moet draaien'}`);
+      for (const [name, k] of [['Contactgegevens', report.contactgegevens], ['Zaakfeiten', report.zaakfeiten]] as const) {
+        console.log(`${name} van afgesloten zaken, per maand waarin ze vervallen:`);
+        for (const [month, count] of Object.entries(k.perMaand).sort()) console.log(`  ${month}: ${count}`);
+      }
+      const overdue = report.contactgegevens.achterstallig + report.zaakfeiten.achterstallig;
+      console.log(`Achterstallige verwijderingen: ${overdue}${overdue === 0 ? '' : '  ← de veger moet draaien'}`);
       console.log(`Laatste veger: ${report.laatsteVeger ?? 'nog nooit'}`);
       console.log(`Vernietigde periodesleutels: ${report.vernietigdeSleutels.length}`);
       for (const k of report.vernietigdeSleutels.slice(-20)) console.log(`  ${k.sleutel} (${k.op})`);
     }
-    return report.contactgegevens.achterstallig === 0 ? 0 : 1;
+    return report.contactgegevens.achterstallig + report.zaakfeiten.achterstallig === 0 ? 0 : 1;
   } finally {
     redis.disconnect();
   }

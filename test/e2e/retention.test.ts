@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runRetention } from '../../src/cli/retention.js';
 import { join } from 'node:path';
 import { decryptContactDetails, type EncryptedContact } from '../../src/privacy/envelope.js';
 import { loadKeystore } from '../../src/privacy/keystore.js';
@@ -137,5 +138,21 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     } while (cursor !== '0');
     expect(found).toEqual([]);
     gw.clock.set('2026-11-22T09:30:00Z');
+  });
+
+  it('vroegsignaal retention report prints the state and exits 0 when nothing is overdue', async () => {
+    const env = { ...process.env };
+    process.env.VROEGSIGNAAL_HOME = gw.home;
+    process.env.REDIS_URL = gw.gateway.redisUrl;
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+    try {
+      expect(await runRetention(['report', '--json'])).toBe(0);
+    } finally {
+      log.mockRestore();
+      process.env = env;
+    }
+    const report = JSON.parse(lines.join('\n'));
+    expect(report).toMatchObject({ contactgegevens: { achterstallig: 0 }, zaakfeiten: expect.any(Object), laatsteVeger: expect.any(String) });
   });
 });
