@@ -24,6 +24,12 @@ export interface ProcessingRecord {
     'vroegsignaal.signaal_id'?: string;
     'vroegsignaal.zaak_id'?: string;
     'vroegsignaal.partner_oin'?: string;
+    /** Until when the data this record is about (case facts or a lone signal) is kept. */
+    'vroegsignaal.bewaard_tot'?: string;
+    'vroegsignaal.contactgegevens_bewaard_tot'?: string;
+    /** The bundle rule that set or ended the retention, and the bundle's revision at that moment. */
+    'vroegsignaal.bewaarregel'?: string;
+    'vroegsignaal.beleid_revisie'?: string;
     'fsc.transaction_id'?: string;
   };
 }

@@ -32,6 +32,8 @@ export function caseView(h: Record<string, string>, now: Date, callerSub: string
       signaaldatum: s.signaaldatum, ontstaansdatum: s.ontstaansdatum, crisissignaal: s.crisissignaal,
     })),
     contactpogingen,
-    ...(h.eindresultaat ? { eindresultaat: h.eindresultaat, afgesloten: h.afgesloten, contactgegevensBewaardTot: h.contactBewaarTot, zaakfeitenBewaardTot: h.zaakfeitenBewaarTot } : {}),
+    ...(h.eindresultaat ? { eindresultaat: h.eindresultaat, afgesloten: h.afgesloten } : {}),
+    // Every case carries its end from the moment it is written; provisional until it closes.
+    ...(h.zaakfeitenBewaarTot ? { contactgegevensBewaardTot: h.contactBewaarTot, zaakfeitenBewaardTot: h.zaakfeitenBewaarTot, bewaartermijnVoorlopig: !afgesloten } : {}),
   };
 }

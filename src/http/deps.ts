@@ -5,7 +5,7 @@ import type { TokenVerifier } from '../auth/verify-token.js';
 import type { IntakeDeps } from '../intake/service.js';
 import type { ReceiptSigner } from '../intake/receipt-key.js';
 import type { PartnerRegistry } from '../partners/registry.js';
-import type { RetentionScheduler } from '../retention/contact-deletion.js';
+import type { RetentionScheduler } from '../retention/scheduler.js';
 
 /** Everything the HTTP layer needs, injected so tests run the real app on their own Redis and clock. */
 export interface AppDeps extends IntakeDeps {

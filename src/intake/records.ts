@@ -78,6 +78,8 @@ interface IntakeRecordsInput extends DecisionInput {
   combination: import('../cases/combine.js').Combination;
   persoonPseudonym: string;
   fscTransactionId: string | undefined;
+  /** Until when the signal (and its case, provisionally) is kept, and by which rule. */
+  bewaring: { tot: string; regel: string };
 }
 
 /**
@@ -102,7 +104,9 @@ export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, Decisio
     processingRecord(d.trace, 'signaal-ontvangen', d.now, attributes),
     decisionRecord({ ...d, trace: childSpan(d.trace) }),
     processingRecord(childSpan(d.trace), 'gepseudonimiseerd', d.now, attributes),
-    processingRecord(childSpan(d.trace), caseStepName[d.combination], d.now, attributes),
+    processingRecord(childSpan(d.trace), caseStepName[d.combination], d.now, {
+      ...attributes, 'vroegsignaal.bewaard_tot': d.bewaring.tot, 'vroegsignaal.bewaarregel': d.bewaring.regel, 'vroegsignaal.beleid_revisie': d.revision,
+    }),
     processingRecord(childSpan(d.trace), d.combination === 'herhaald' ? 'niet-opgepakt-herhaald' : d.combination === 'meervoudig' ? 'zaak-bijgewerkt' : 'zaak-in-wachtrij', d.now, attributes),
   ];
 }

@@ -24,6 +24,8 @@ import { intakeRecords, decisionRecord } from './records.js';
 import { receiptFromSignalHash, type Receipt } from './receipt.js';
 import type { Signal, SignaalpartnerType } from './schema.js';
 import { validateSignal } from './validate.js';
+import { caselessSignalExpiry, provisionalCaseExpiry } from '../retention/expiry.js';
+import { caseFactsExpiryKey, signalExpiryKey } from '../retention/case-facts.js';
 
 export interface IntakePartner {
   oin: string;
@@ -125,13 +127,16 @@ async function accept(
     const { address, previous, seen } = await readAddress(deps.redis, addressKeys, partnerKeys);
     const combination = combine(address, previous, signal, now);
     const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
+    const expiry = zaakId ? provisionalCaseExpiry(deps.policy().bundle, now) : undefined;
+    const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(deps.policy().bundle, now);
     const records = intakeRecords({
       trace: req.trace, now, signal, decision, revision, partnerOin: req.partner.oin,
       gemeentecode, signaalId, zaakId, combination: combination.kind, persoonPseudonym, fscTransactionId: req.fscTransactionId,
+      bewaring: { tot: bewaarTot.toISOString(), regel: expiry?.regel ?? 'bewaartermijnen.zaakfeiten (signaal zonder zaak)' },
     }).map((r) => sealRecord(r));
     const leafHash = records[0]!.leafHash.toString('base64');
     const plan = commitPlan({ deps, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
-      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash });
+      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot });
 
     // A new case is queued first and committed second: a crash in between leaves a job
     // without a case, which nothing claims; the reverse could leave a case nobody sees.
@@ -189,12 +194,15 @@ interface PlanInput {
   deps: IntakeDeps; req: IntakeRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
   combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
   caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
+  /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */
+  bewaarTot: Date;
 }
 
 /** The writes of one intake, guarded by the address state they were planned for. */
 function commitPlan(p: PlanInput): CommitPlan {
   const repeatSignal = p.combination === 'herhaald';
   const signalKey = intakeKeys.signal(p.signaalId);
+  const tot = p.bewaarTot.toISOString();
   const plan: Required<CommitPlan> = {
     guards: p.seen.flatMap((a) => [{ key: a.key, field: 'open', expected: a.open }, { key: a.key, field: 'gesloten', expected: a.gesloten }]),
     hashes: [
@@ -207,21 +215,31 @@ function commitPlan(p: PlanInput): CommitPlan {
           // DDAS restricted feedback: a repeat is "niet opgepakt", never why.
           status: repeatSignal ? 'niet opgepakt' : 'ontvangen',
           ddasStatus: repeatSignal ? 'Niet opgepakt: herhaalde melding' : 'Nog niet opgepakt',
+          bewaarTot: tot,
         },
       },
-      { key: p.partnerKey, fields: { ontstaansdatum: p.signal.ontstaansdatum, bedrag: String(p.signal.bedrag), signaaldatum: p.signal.signaaldatum } },
+      // signaalId: whose retention this remembered state follows (see retention/case-facts).
+      { key: p.partnerKey, fields: { ontstaansdatum: p.signal.ontstaansdatum, bedrag: String(p.signal.bedrag), signaaldatum: p.signal.signaaldatum, signaalId: p.signaalId } },
     ],
     appends: [],
     zadds: [{ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId }],
     auditIndexInto: signalKey,
   };
-  if (!p.zaakId) return plan;
+  if (!p.zaakId) {
+    // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.
+    Object.assign(plan.hashes[0]!.fields, { adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym });
+    plan.zadds.push({ key: signalExpiryKey, score: p.bewaarTot.getTime(), member: p.signaalId });
+    return plan;
+  }
+  // Every signal moves its case's provisional end to its own arrival plus the facts' term.
+  const caseExpiry = { zaakfeitenBewaarTot: tot, contactBewaarTot: tot, laatsteSignaal: p.now.toISOString() };
+  plan.zadds.push({ key: caseFactsExpiryKey, score: p.bewaarTot.getTime(), member: p.zaakId });
   // Which cases hold data about this person: what an access or erasure request starts from.
   plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
   const caseKey = caseKeys.case(p.zaakId);
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
     plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
-    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...(p.signal.crisissignaal ? { crisissignaal: '1' } : {}) } });
+    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry, ...(p.signal.crisissignaal ? { crisissignaal: '1' } : {}) } });
     return plan;
   }
   const municipality = p.deps.policy().bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
@@ -231,7 +249,7 @@ function commitPlan(p: PlanInput): CommitPlan {
     aangemaakt: p.now.toISOString(), status: 'open', crisissignaal: p.signal.crisissignaal, aanbodtermijn: deadline,
     combinatie: p.combination, signalen: [p.caseSignal], contact: { [p.signaalId]: p.contact },
   };
-  plan.hashes.push({ key: caseKey, fields: caseToHash(newCase) }, { key: p.addressKey, fields: { open: p.zaakId } });
+  plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
   plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
   return plan;
 }

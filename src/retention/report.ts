@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
-import { caseFactsExpiryKey, contactExpiryKey, destroyedKeysKey, lastSweepKey } from './sweeper.js';
+import { queryKeys } from '../audit/query-index.js';
+import { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey } from './case-facts.js';
+import { destroyedKeysKey, lastSweepKey } from './sweeper.js';
+import { addIsoDuration } from './duration.js';
 
 interface KindReport {
   perMaand: Record<string, number>;
@@ -9,30 +12,55 @@ interface KindReport {
 export interface RetentionReport {
   contactgegevens: KindReport;
   zaakfeiten: KindReport;
+  signalenZonderZaak: KindReport;
+  auditInhoud: KindReport;
   laatsteVeger: string | null;
   vernietigdeSleutels: Array<{ sleutel: string; op: string }>;
 }
 
-/** What is held until when, what is overdue (must be 0), and what was shredded. */
-async function kind(redis: Redis, key: string, now: Date): Promise<KindReport> {
-  const entries = await redis.zrange(key, 0, -1, 'WITHSCORES');
+const monthStart = (t: number) => {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const nextMonth = (t: number) => {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+
+/**
+ * Items per month of expiry, counted in Redis (ZCOUNT per month) so a report over millions of
+ * items moves no members. `term` is given when the index is scored by write time, not expiry.
+ */
+async function kind(redis: Redis, key: string, now: Date, term?: string): Promise<KindReport> {
+  const toScore = (expiry: number) => (term ? addIsoDuration(new Date(expiry), term, -1).getTime() : expiry);
+  const [first] = await redis.zrange(key, 0, 0, 'WITHSCORES').then((r) => r.slice(1).map(Number));
+  const [last] = await redis.zrange(key, -1, -1, 'WITHSCORES').then((r) => r.slice(1).map(Number));
   const perMaand: Record<string, number> = {};
-  let achterstallig = 0;
-  for (let i = 0; i < entries.length; i += 2) {
-    const at = Number(entries[i + 1]);
-    const month = new Date(at).toISOString().slice(0, 7);
-    perMaand[month] = (perMaand[month] ?? 0) + 1;
-    if (at <= now.getTime()) achterstallig++;
+  if (first !== undefined && last !== undefined) {
+    const fromExpiry = term ? addIsoDuration(new Date(first), term).getTime() : first;
+    const toExpiry = term ? addIsoDuration(new Date(last), term).getTime() : last;
+    for (let m = monthStart(fromExpiry); m <= toExpiry; m = nextMonth(m)) {
+      const count = await redis.zcount(key, toScore(m), `(${toScore(nextMonth(m))}`);
+      if (count > 0) perMaand[new Date(m).toISOString().slice(0, 7)] = count;
+    }
   }
+  const achterstallig = await redis.zcount(key, '-inf', toScore(now.getTime()));
   return { perMaand, achterstallig };
 }
 
-export async function retentionReport(redis: Redis, now: Date): Promise<RetentionReport> {
+/** What is held until when, what is overdue (must be 0), and what was shredded. */
+export async function retentionReport(redis: Redis, now: Date, auditContentTerm: string): Promise<RetentionReport> {
   const destroyed = await redis.zrange(destroyedKeysKey, 0, -1, 'WITHSCORES');
   return {
     contactgegevens: await kind(redis, contactExpiryKey, now),
     zaakfeiten: await kind(redis, caseFactsExpiryKey, now),
+    signalenZonderZaak: await kind(redis, signalExpiryKey, now),
+    auditInhoud: await kind(redis, queryKeys.facet('tijd'), now, auditContentTerm),
     laatsteVeger: await redis.get(lastSweepKey),
     vernietigdeSleutels: Array.from({ length: destroyed.length / 2 }, (_, i) => ({ sleutel: destroyed[2 * i]!, op: new Date(Number(destroyed[2 * i + 1])).toISOString() })),
   };
+}
+
+export function overdue(report: RetentionReport): number {
+  return report.contactgegevens.achterstallig + report.zaakfeiten.achterstallig + report.signalenZonderZaak.achterstallig + report.auditInhoud.achterstallig;
 }

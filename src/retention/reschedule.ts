@@ -6,8 +6,9 @@ import { rewrapDataKey, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { periodKeyFor } from '../privacy/period-keys.js';
 import { addIsoDuration } from './duration.js';
-import type { RetentionScheduler } from './contact-deletion.js';
-import { contactExpiryKey } from './sweeper.js';
+import type { RetentionScheduler } from './scheduler.js';
+import { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey } from './case-facts.js';
+import { intakeKeys } from '../intake/keys.js';
 
 export interface RescheduleInput {
   redis: Redis;
@@ -25,6 +26,12 @@ export interface RescheduleInput {
  * already planned keep their date. Returns the cases moved.
  */
 export async function applyShorterRetention(input: RescheduleInput): Promise<string[]> {
+  const moved = await shortenContactDetails(input);
+  moved.push(...(await shortenCaseFacts(input)), ...(await shortenCaselessSignals(input)));
+  return moved;
+}
+
+async function shortenContactDetails(input: RescheduleInput): Promise<string[]> {
   const entries = await input.redis.zrange(contactExpiryKey, 0, -1, 'WITHSCORES');
   const moved: string[] = [];
   for (let i = 0; i < entries.length; i += 2) {
@@ -36,7 +43,7 @@ export async function applyShorterRetention(input: RescheduleInput): Promise<str
     const rule = contactRetentionFor(input.bundle, h.eindresultaat as Eindresultaat);
     const expiry = addIsoDuration(new Date(h.afgesloten), rule.duur);
     if (expiry.getTime() >= planned) continue;
-    const fields: Record<string, string> = { contactBewaarTot: expiry.toISOString() };
+    const fields: Record<string, string> = { contactBewaarTot: expiry.toISOString(), contactBewaarRegel: rule.regel };
     const periodKey = periodKeyFor(input.municipalKeysDir, h.gemeentecode, expiry);
     for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
       const blob = JSON.parse(text) as EncryptedContact;
@@ -46,6 +53,49 @@ export async function applyShorterRetention(input: RescheduleInput): Promise<str
     await input.redis.multi().hset(key, fields).zadd(contactExpiryKey, expiry.getTime(), zaakId).exec();
     await input.scheduler.reschedule({ zaakId, regel: rule.regel, bewaarTot: expiry.toISOString() }, input.now);
     moved.push(zaakId);
+  }
+  return moved;
+}
+
+/** Walk an expiry index in pages, reading each item's hash in one round trip per page. */
+async function* expiring(redis: Redis, index: string, keyOf: (member: string) => string) {
+  const entries = await redis.zrange(index, 0, -1, 'WITHSCORES');
+  for (let i = 0; i < entries.length; i += 1_000) {
+    const page = entries.slice(i, i + 1_000);
+    const tx = redis.pipeline();
+    for (let j = 0; j < page.length; j += 2) tx.hgetall(keyOf(page[j]!));
+    const hashes = ((await tx.exec()) ?? []).map(([, h]) => h as Record<string, string>);
+    for (let j = 0; j < page.length; j += 2) yield { member: page[j]!, planned: Number(page[j + 1]), h: hashes[j / 2]! };
+  }
+}
+
+/** Case facts: from the close, or (open case) provisionally from the latest signal. */
+async function shortenCaseFacts(input: RescheduleInput): Promise<string[]> {
+  const moved: string[] = [];
+  const duur = input.bundle.termijnen.zaakfeiten.duur;
+  for await (const { member: zaakId, planned, h } of expiring(input.redis, caseFactsExpiryKey, caseKeys.case)) {
+    const from = h.afgesloten ?? h.laatsteSignaal ?? h.aangemaakt;
+    if (!from) continue;
+    const expiry = addIsoDuration(new Date(from), duur);
+    if (expiry.getTime() >= planned) continue;
+    const tot = expiry.toISOString();
+    const fields = h.afgesloten ? { zaakfeitenBewaarTot: tot } : { zaakfeitenBewaarTot: tot, contactBewaarTot: tot };
+    await input.redis.multi().hset(caseKeys.case(zaakId), fields).zadd(caseFactsExpiryKey, expiry.getTime(), zaakId).exec();
+    if (h.afgesloten) await input.scheduler.reschedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: tot }, input.now, 'zaakfeiten');
+    moved.push(zaakId);
+  }
+  return moved;
+}
+
+async function shortenCaselessSignals(input: RescheduleInput): Promise<string[]> {
+  const moved: string[] = [];
+  const duur = input.bundle.termijnen.zaakfeiten.duur;
+  for await (const { member: signaalId, planned, h } of expiring(input.redis, signalExpiryKey, intakeKeys.signal)) {
+    if (!h.ontvangen) continue;
+    const expiry = addIsoDuration(new Date(h.ontvangen), duur);
+    if (expiry.getTime() >= planned) continue;
+    await input.redis.multi().hset(intakeKeys.signal(signaalId), 'bewaarTot', expiry.toISOString()).zadd(signalExpiryKey, expiry.getTime(), signaalId).exec();
+    moved.push(signaalId);
   }
   return moved;
 }

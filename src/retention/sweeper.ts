@@ -10,16 +10,20 @@ import { addIsoDuration } from './duration.js';
 import { deleteRecordContent } from '../audit/delete-content.js';
 import { indexOps, queryKeys, recordFacts } from '../audit/query-index.js';
 import { auditLogKeys } from '../audit/keys.js';
-import { caseKeys } from '../cases/keys.js';
-import { intakeKeys } from '../intake/keys.js';
+import { caseFactsExpiryKey, contactExpiryKey, deleteCaseFacts, deleteCaselessSignal, signalExpiryKey } from './case-facts.js';
 
-/** Closed cases by the end of their contact-detail retention: what the sweeper walks. */
-export const contactExpiryKey = `${keyPrefix}bewaar:contactgegevens`;
-/** Closed cases by the end of their pseudonymous facts' retention. */
-export const caseFactsExpiryKey = `${keyPrefix}bewaar:zaakfeiten`;
+export { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey };
 /** When the sweeper last ran, and which period keys it destroyed (ids only). */
 export const lastSweepKey = `${keyPrefix}bewaar:laatste-veger`;
 export const destroyedKeysKey = `${keyPrefix}bewaar:vernietigde-sleutels`;
+
+export interface SweepResult {
+  deleted: string[];
+  destroyedKeys: string[];
+  auditDeleted: number;
+  casesDeleted: number;
+  signalsDeleted: number;
+}
 
 export interface SweepInput {
   redis: Redis;
@@ -29,7 +33,7 @@ export interface SweepInput {
   bundleRevision: string;
   now: Date;
   /** Drop queue jobs that name an expired case (retention jobs still waiting). */
-  forgetJobs?: (zaakId: string) => Promise<void>;
+  forgetJobs?: (zaakId: string, gemeentecode: string) => Promise<void>;
 }
 
 /**
@@ -37,16 +41,17 @@ export interface SweepInput {
  * in one pass. Idempotent: run twice, the second run finds nothing. Also destroys the retention
  * period keys whose week is over (crypto-shredding of every copy).
  */
-export async function sweep(input: SweepInput): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number; casesDeleted: number }> {
+export async function sweep(input: SweepInput): Promise<SweepResult> {
   const due = await input.redis.zrangebyscore(contactExpiryKey, '-inf', input.now.getTime());
   const deleted: string[] = [];
   for (const zaakId of due) {
     const bewaarTot = new Date(input.now.getTime()).toISOString();
-    if ((await deleteContactDetails(input.redis, { zaakId, regel: 'sweeper', bewaarTot }, input.now, input.auditRetention)) > 0) deleted.push(zaakId);
+    if ((await deleteContactDetails(input.redis, { zaakId, regel: 'bewaartermijnen.contactgegevens', bewaarTot }, input)) > 0) deleted.push(zaakId);
     await input.redis.zrem(contactExpiryKey, zaakId);
   }
   const auditDeleted = await expireAuditContent(input);
   const casesDeleted = await expireCaseFacts(input);
+  const signalsDeleted = await expireCaselessSignals(input);
   const destroyedKeys = input.gemeentecodes.flatMap((code) => destroyExpiredPeriodKeys(input.municipalKeysDir, code, input.now));
   if (destroyedKeys.length > 0) {
     const trace = traceFromHeader(undefined);
@@ -59,36 +64,30 @@ export async function sweep(input: SweepInput): Promise<{ deleted: string[]; des
   const tx = input.redis.multi().set(lastSweepKey, input.now.toISOString());
   for (const id of destroyedKeys) tx.zadd(destroyedKeysKey, input.now.getTime(), id);
   await tx.exec();
-  return { deleted, destroyedKeys, auditDeleted, casesDeleted };
+  return { deleted, destroyedKeys, auditDeleted, casesDeleted, signalsDeleted };
 }
 
-/**
- * A case past its facts' term goes entirely: the case, its signals, their idempotency keys, and
- * every index entry naming it or its pseudonyms. What remains is the audit log's leaves.
- */
+/** Cases past their facts' term (open ones too: provisional expiry), bounded per run. */
 async function expireCaseFacts(input: SweepInput): Promise<number> {
   const due = await input.redis.zrangebyscore(caseFactsExpiryKey, '-inf', input.now.getTime(), 'LIMIT', 0, 1_000);
+  const ctx = { now: input.now, auditRetention: input.auditRetention, bundleRevision: input.bundleRevision, regel: 'bewaartermijnen.zaakfeiten' };
+  let count = 0;
   for (const zaakId of due) {
-    const h = await input.redis.hgetall(caseKeys.case(zaakId));
-    const tx = input.redis.multi().del(caseKeys.case(zaakId)).zrem(caseFactsExpiryKey, zaakId).zrem(contactExpiryKey, zaakId);
-    if (h.gemeentecode && h.adresPseudonym && h.persoonPseudonym) {
-      const signals = JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string; partnerOin: string }>;
-      for (const s of signals) {
-        const id = await input.redis.hget(intakeKeys.signal(s.signaalId), 'id');
-        tx.del(intakeKeys.signal(s.signaalId)).zrem(intakeKeys.byMunicipality(h.gemeentecode), s.signaalId);
-        if (id) tx.del(intakeKeys.idempotency(s.partnerOin, id));
-        tx.del(caseKeys.partnerAtAddress(h.gemeentecode, h.adresPseudonym, s.partnerOin));
-      }
-      tx.zrem(caseKeys.person(h.gemeentecode, h.persoonPseudonym), zaakId);
-      const address = caseKeys.address(h.gemeentecode, h.adresPseudonym);
-      // The address record goes unless a later case lives there.
-      const open = await input.redis.hget(address, 'open');
-      if (!open || open === zaakId) tx.del(address);
-    }
-    await tx.exec();
-    await input.forgetJobs?.(zaakId);
+    const gemeentecode = await deleteCaseFacts(input.redis, zaakId, ctx);
+    if (gemeentecode === undefined) continue;
+    count++;
+    await input.forgetJobs?.(zaakId, gemeentecode);
   }
-  return due.length;
+  return count;
+}
+
+/** Repeats that joined no case, past their term. */
+async function expireCaselessSignals(input: SweepInput): Promise<number> {
+  const due = await input.redis.zrangebyscore(signalExpiryKey, '-inf', input.now.getTime(), 'LIMIT', 0, 1_000);
+  const ctx = { now: input.now, auditRetention: input.auditRetention, bundleRevision: input.bundleRevision, regel: 'bewaartermijnen.zaakfeiten' };
+  let count = 0;
+  for (const signaalId of due) if (await deleteCaselessSignal(input.redis, signaalId, ctx)) count++;
+  return count;
 }
 
 /**

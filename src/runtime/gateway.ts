@@ -22,8 +22,10 @@ import { loadPolicyBundle } from '../policy/load.js';
 import { ensureMunicipalKeys, reloadingKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
-import { RetentionScheduler, startRetentionWorker } from '../retention/contact-deletion.js';
-import { sweep } from '../retention/sweeper.js';
+import { RetentionScheduler, startRetentionWorker } from '../retention/scheduler.js';
+import { sweep, type SweepResult } from '../retention/sweeper.js';
+import { deleteCaseFacts } from '../retention/case-facts.js';
+import { deleteContactDetails } from '../retention/contact-deletion.js';
 import { applyShorterRetention } from '../retention/reschedule.js';
 
 export interface RunningGateway {
@@ -35,7 +37,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
   reloadPolicy(): Promise<{ from: string; to: string }>;
   /** Run the retention sweeper now (what the hourly job does). */
-  sweep(): Promise<{ deleted: string[]; destroyedKeys: string[]; auditDeleted: number; casesDeleted: number }>;
+  sweep(): Promise<SweepResult>;
 }
 
 export interface StartOptions {
@@ -104,12 +106,23 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const retention = new RetentionScheduler(queueRedis);
     cleanups.push(() => retention.close());
     const clock = options.clock ?? (() => new Date());
+    // A case whose facts went takes its queue job and retention jobs along.
+    const forgetJobs = async (zaakId: string, gemeentecode: string) => {
+      await Promise.all([retention.forget(zaakId), queues.withdraw(gemeentecode, zaakId)]);
+    };
+    const deletionContext = () => ({ now: clock(), auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision });
     const sweepNow = () => sweep({
       redis, municipalKeysDir: config.municipalKeysDir, gemeentecodes: keystore.gemeentecodes(),
-      auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision, now: clock(),
-      forgetJobs: (zaakId) => retention.forget(zaakId),
+      auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision, now: clock(), forgetJobs,
     });
-    const retentionWorker = startRetentionWorker(queueRedis, redis, () => policyState.bundle.termijnen.auditInhoud.duur, clock, sweepNow);
+    const retentionWorker = startRetentionWorker(queueRedis, {
+      sweep: sweepNow,
+      contactDetails: (job) => deleteContactDetails(redis, job, deletionContext()),
+      caseFacts: async (job) => {
+        const gemeentecode = await deleteCaseFacts(redis, job.zaakId, { ...deletionContext(), regel: job.regel });
+        if (gemeentecode) await queues.withdraw(gemeentecode, job.zaakId);
+      },
+    });
     await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);
     retentionWorker.on('error', (err) => logger.error({ err: { message: err.message } }, 'bewaartermijn-worker'));
     cleanups.push(() => retentionWorker.close());

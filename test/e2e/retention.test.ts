@@ -54,8 +54,8 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     }
     expect(() => decryptContactDetails(blob, (id) => keystore.kekById('0599', id), accepted.json.signaalId)).toThrow();
 
-    expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [], auditDeleted: 0, casesDeleted: 0 });
-    const report = await retentionReport(gw.redis, gw.clock.now);
+    expect(await gw.gateway.sweep()).toEqual({ deleted: [], destroyedKeys: [], auditDeleted: 0, casesDeleted: 0, signalsDeleted: 0 });
+    const report = await retentionReport(gw.redis, gw.clock.now, 'P2Y');
     expect(report.contactgegevens.achterstallig).toBe(0);
     expect(report.laatsteVeger).toBe('2026-12-29T00:00:00.000Z');
     expect(report.vernietigdeSleutels.map((k) => k.sleutel)).toContain('t-0599-2026-W52');
@@ -80,7 +80,7 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     const swept = await gw.gateway.sweep();
     expect(swept.deleted.sort()).toEqual([...zaken].sort());
     for (const zaak of zaken) expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).some((f) => f.startsWith('contact:'))).toBe(false);
-    expect((await retentionReport(gw.redis, gw.clock.now)).contactgegevens.achterstallig).toBe(0);
+    expect((await retentionReport(gw.redis, gw.clock.now, 'P2Y')).contactgegevens.achterstallig).toBe(0);
     gw.clock.set('2026-11-22T09:30:00Z');
   });
 

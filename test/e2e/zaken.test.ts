@@ -58,10 +58,10 @@ describe('the worker journey over HTTPS with real tokens', () => {
     expect(Number(job.delay)).toBe(Date.parse('2026-12-22T09:30:00.000Z') - gw.clock.now.getTime());
     const { deleteContactDetails } = await import('../../src/retention/contact-deletion.js');
     const jobData = JSON.parse(job.data!);
-    expect(await deleteContactDetails(gw.redis, jobData, new Date('2026-12-22T09:29:59.999Z'), 'P2Y')).toBe(0);
-    expect(await deleteContactDetails(gw.redis, jobData, new Date('2026-12-22T09:30:00.000Z'), 'P2Y')).toBe(1);
+    expect(await deleteContactDetails(gw.redis, jobData, { now: new Date('2026-12-22T09:29:59.999Z'), auditRetention: 'P2Y', bundleRevision: 'test' })).toBe(0);
+    expect(await deleteContactDetails(gw.redis, jobData, { now: new Date('2026-12-22T09:30:00.000Z'), auditRetention: 'P2Y', bundleRevision: 'test' })).toBe(1);
     expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).filter((f) => f.startsWith('contact:'))).toEqual([]);
-    expect(await deleteContactDetails(gw.redis, jobData, new Date('2027-01-01T00:00:00Z'), 'P2Y')).toBe(0);
+    expect(await deleteContactDetails(gw.redis, jobData, { now: new Date('2027-01-01T00:00:00Z'), auditRetention: 'P2Y', bundleRevision: 'test' })).toBe(0);
 
     const names = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => r.attributes?.['vroegsignaal.zaak_id'] === zaak).map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['zaak-opgepakt', 'contactgegevens-ingezien', 'contactpoging', 'zaak-afgesloten', 'contactgegevens-verwijderd']));

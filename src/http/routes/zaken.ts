@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { appendAuditRecords } from '../../audit/append.js';
 import { sealRecord } from '../../audit/leaf.js';
-import { processingRecord } from '../../audit/records.js';
+import { processingRecord, type ProcessingRecord } from '../../audit/records.js';
 import { childSpan } from '../../audit/trace.js';
 import type { Caller } from '../../auth/claims.js';
 import { contactsoorten, dagdelen, partnerStatusAfterClose } from '../../cases/ddas.js';
@@ -15,11 +15,10 @@ import { claimNext, releaseClaim, renewLease } from '../../outreach/claims.js';
 import { leaseEnd } from '../../outreach/deadlines.js';
 import { outreachKeys } from '../../outreach/keys.js';
 import { eindresultaten } from '../../policy/bundle-schema.js';
-import { contactRetentionFor } from '../../policy/retention.js';
+import { closedCaseExpiry } from '../../retention/expiry.js';
 import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../../privacy/envelope.js';
 import { periodKeyFor } from '../../privacy/period-keys.js';
-import { caseFactsExpiryKey, contactExpiryKey } from '../../retention/sweeper.js';
-import { addIsoDuration } from '../../retention/duration.js';
+import { caseFactsExpiryKey, contactExpiryKey } from '../../retention/case-facts.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { emptyResponse, jsonResponse, problemResponses } from '../openapi-schemas.js';
@@ -31,6 +30,9 @@ const caseSchema = { type: 'object', properties: {
   zaakId: { type: 'string', format: 'uuid' }, gemeentecode: { type: 'string' }, status: { type: 'string' }, crisissignaal: { type: 'boolean' },
   aanbodtermijn: { type: 'string', format: 'date' }, termijnVerstreken: { type: 'boolean' }, opgepaktDoorMij: { type: 'boolean' },
   signalen: { type: 'array', items: { type: 'object' } }, contactpogingen: { type: 'array', items: { type: 'object' } },
+  contactgegevensBewaardTot: { type: 'string', format: 'date-time', description: 'Einde van de bewaartermijn van de contactgegevens' },
+  zaakfeitenBewaardTot: { type: 'string', format: 'date-time', description: 'Einde van de bewaartermijn van de zaak (gepseudonimiseerde feiten)' },
+  bewaartermijnVoorlopig: { type: 'boolean', description: 'Zolang de zaak open is: de data gelden alsof de zaak bij het laatste signaal werd afgesloten; afsluiten zet ze definitief' },
 } };
 
 const attemptSchema = z.object({ soort: z.enum(contactsoorten), bereikt: z.boolean(), datum: z.iso.date(), dagdeel: z.enum(dagdelen) }).strict();
@@ -66,7 +68,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     return h;
   }
 
-  async function record(request: FastifyRequest, name: string, cases: Array<Record<string, string>>): Promise<void> {
+  async function record(request: FastifyRequest, name: string, cases: Array<Record<string, string>>, extra: Partial<ProcessingRecord['attributes']> = {}): Promise<void> {
     const now = deps.clock();
     await appendAuditRecords(deps.redis, cases.map((h) => sealRecord(processingRecord(childSpan(request.trace), name, now, {
       'dpl.core.processing_activity_id': activity,
@@ -76,6 +78,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       'vroegsignaal.bewaartermijn': deps.policy().bundle.termijnen.auditInhoud.duur,
       'vroegsignaal.gemeentecode': h.gemeentecode!,
       'vroegsignaal.zaak_id': h.zaakId!,
+      ...extra,
     }))));
   }
 
@@ -197,11 +200,13 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const { eindresultaat } = parseBody(closeSchema, request);
     const h = await claimedCase(caller, zaakId);
     const now = deps.clock();
-    const retention = contactRetentionFor(deps.policy().bundle, eindresultaat);
-    const bewaarTot = addIsoDuration(now, retention.duur);
-    const feitenTot = addIsoDuration(now, deps.policy().bundle.termijnen.zaakfeiten.duur);
+    const { bundle, revision } = deps.policy();
+    const expiry = closedCaseExpiry(bundle, now, eindresultaat);
+    const bewaarTot = expiry.contactTot;
+    const feitenTot = expiry.zaakfeitenTot;
     const fields: Record<string, string> = {
       status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: bewaarTot.toISOString(), zaakfeitenBewaarTot: feitenTot.toISOString(),
+      contactBewaarRegel: expiry.regel,
     };
     // Crypto-shredding: the data keys move under the key of the week their retention ends;
     // destroying that key later makes every copy of these blobs unreadable (no decryption here).
@@ -220,10 +225,14 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
       .zadd(caseFactsExpiryKey, feitenTot.getTime(), zaakId)
       .hset(addressKey, 'gesloten', now.toISOString()).hdel(addressKey, 'open')
       .exec();
-    await record(request, 'zaak-afgesloten', [h]);
+    await record(request, 'zaak-afgesloten', [h], {
+      'vroegsignaal.contactgegevens_bewaard_tot': fields.contactBewaarTot, 'vroegsignaal.bewaard_tot': fields.zaakfeitenBewaarTot,
+      'vroegsignaal.bewaarregel': expiry.regel, 'vroegsignaal.beleid_revisie': revision,
+    });
     await setPartnerStatus(h, partnerStatusAfterClose(eindresultaat));
-    // The deletion is scheduled now; a sweeper (retention) catches any job that is lost.
-    await deps.retention.schedule({ zaakId, regel: retention.regel, bewaarTot: bewaarTot.toISOString() }, now);
+    // Both deletions are scheduled now; a sweeper (retention) catches any job that is lost.
+    await deps.retention.schedule({ zaakId, regel: expiry.regel, bewaarTot: fields.contactBewaarTot! }, now, 'contactgegevens');
+    await deps.retention.schedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: fields.zaakfeitenBewaarTot! }, now, 'zaakfeiten');
     return send(reply, caseView({ ...h, ...fields }, now, caller.sub));
   });
 }
