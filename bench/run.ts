@@ -1,7 +1,105 @@
 // `npm run bench`: measurements, not tests. Nothing here fails on a number; it reports.
-import { cpus } from 'node:os';
+// `npm run bench -- --quick` runs every scenario small (a minute or two); the full run includes
+// the national year (1,000,000 signals) and the audit-verify benchmark.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { issueDevToken } from '../src/auth/dev-issuer.js';
 import { benchAuditVerify } from './audit-verify.js';
+import { cryptoFloor, redisFloor } from './floor.js';
+import type { LoadResult, LoadSpec, Scenario } from './load.js';
+import { renderMarkdown, type BenchReport, type ScenarioReport } from './report.js';
+import { cpuSeconds, memoryMb, prepareHome, root, startBenchGateway } from './setup.js';
 
-const audit = await benchAuditVerify();
-console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? '?'}; node ${process.version}`);
-console.log(`audit verify: ${audit.records.toLocaleString('nl-NL')} records in ${audit.seconds.toFixed(1)} s (${Math.round(audit.records / audit.seconds).toLocaleString('nl-NL')} records/s), piek-RSS ${audit.peakRssMb} MB`);
+const quick = process.argv.includes('--quick');
+const yearTotal = Number(process.env.BENCH_YEAR ?? (quick ? 50_000 : 1_000_000));
+const say = (line: string) => process.stderr.write(`• ${line}\n`);
+
+if (process.env.BENCH_SKIP_BUILD !== '1') {
+  say('bouwen (tsc)…');
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(1);
+}
+
+say('vloer meten: PS256, HMAC-SHA-256, AES-256-GCM (node:crypto, één kern)…');
+const crypto = cryptoFloor();
+say('thuismap met 20 signaalpartners, sleutels en certificaten…');
+const bench = await prepareHome(20);
+say('gateway starten (productiemodus, eigen redis-server met AOF always)…');
+const gateway = await startBenchGateway(bench);
+const redis = new Redis(gateway.redis.url);
+const redisInfo = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+say('vloer meten: redis-server, gepijplijnde SET…');
+const redisRaw = await redisFloor(gateway.redis.url);
+
+let seed = 0;
+async function runScenario(name: string, scenario: Scenario): Promise<ScenarioReport> {
+  const dir = join(bench.home, 'load');
+  mkdirSync(dir, { recursive: true });
+  const spec: LoadSpec = {
+    url: gateway.url, ca: readFileSync(join(bench.home, 'ca', 'ca.crt'), 'utf8'), partners: bench.partners, scenario, seed, label: name,
+  };
+  seed += 10_000_000;
+  const specFile = join(dir, `${name}.spec.json`);
+  const outFile = join(dir, `${name}.result.json`);
+  writeFileSync(specFile, JSON.stringify(spec));
+  const cases = async () => redis.eval("return #redis.call('KEYS', 'vs:zaak:*')", 0) as Promise<number>;
+  const casesBefore = scenario.kind === 'year' ? await cases() : 0;
+  const memBefore = await redisInfo();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/load.ts'), specFile, outFile], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // CPU is read once the generator has signed its bodies and starts sending: from its first line on.
+  const cpuAtStart = { value: cpuSeconds(gateway.pid) };
+  const exit = await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  if (exit !== 0) throw new Error(`lastgenerator ${name} stopte met ${exit}`);
+  const result = JSON.parse(readFileSync(outFile, 'utf8')) as LoadResult;
+  const cpu = cpuSeconds(gateway.pid) - cpuAtStart.value;
+  const report: ScenarioReport = {
+    name, scenario, ...result,
+    perSecond: Math.round(result.signals / result.seconds),
+    gatewayCpuMicrosPerSignal: Math.round((cpu * 1e6) / Math.max(1, result.signals)),
+    gatewayRssMb: memoryMb(gateway.pid),
+  };
+  if (scenario.kind === 'year') {
+    const stored = (await cases()) - casesBefore;
+    report.storedCases = stored;
+    report.redisBytesPerCase = Math.round(((await redisInfo()) - memBefore) / Math.max(1, stored));
+  }
+  say(`${name}: ${report.perSecond} signalen/s, p99 ${report.latencyMs.p99} ms, ${report.gatewayCpuMicrosPerSignal} µs gateway-CPU per signaal, statussen ${JSON.stringify(report.statuses)}`);
+  return report;
+}
+
+const scenarios: ScenarioReport[] = [];
+try {
+  await runScenario('opwarmen', { kind: 'single', count: 500, concurrency: 16 });
+  scenarios.push(await runScenario('los-signaal', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 32 }));
+  scenarios.push(await runScenario('los-signaal-1000-per-s', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 0, ratePerSecond: 1_000 }));
+  scenarios.push(await runScenario('batch-100', { kind: 'batch', batches: quick ? 30 : 100, size: 100, concurrency: 8 }));
+  scenarios.push(await runScenario('batch-1000', { kind: 'batch', batches: quick ? 5 : 20, size: 1_000, concurrency: 4 }));
+  const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => issueDevToken(bench.home, {
+    sub: `medewerker-${i}`, gemeentecode: bench.gemeentecodes[i % bench.gemeentecodes.length]!, roles: ['schuldhulpverlener'],
+  })));
+  scenarios.push(await runScenario('oppakken-100-medewerkers', { kind: 'claims', tokens, perWorker: quick ? 20 : 100 }));
+  scenarios.push(await runScenario('landelijk-jaar', { kind: 'year', total: yearTotal, size: 1_000, concurrency: 4 }));
+} finally {
+  redis.disconnect();
+  await gateway.stop();
+}
+
+const audit = quick ? undefined : await benchAuditVerify();
+const report: BenchReport = {
+  when: new Date().toISOString(),
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+  quick, floor: { ...crypto, ...redisRaw }, scenarios,
+  ...(audit ? { auditVerify: audit } : {}),
+};
+const dir = join(root, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+const stamp = report.when.replace(/[:.]/g, '-');
+writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(report, null, 2));
+const markdown = renderMarkdown(report);
+writeFileSync(join(dir, `${stamp}.md`), markdown);
+console.log(markdown);
+say(`resultaten: bench/results/${stamp}.json en .md`);
+rmSync(bench.home, { recursive: true, force: true });

@@ -26,6 +26,7 @@ const envSchema = z.object({
   AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'geen spaties of +').default('localhost/vroegsignaal'),
   CHECKPOINT_KEY: optionalPath,
   SIG_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -60,6 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     audit: { origin: e.AUDIT_ORIGIN, checkpointKeyPath: e.CHECKPOINT_KEY ?? home.checkpointKey },
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
+    /** Requests per partner per minute on the intake routes (429 with Retry-After beyond). */
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     /** Bearer tokens: the configured IdP, or in development the issuer made under the home. */
     oidc: e.OIDC_ISSUER
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined }

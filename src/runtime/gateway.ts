@@ -166,7 +166,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         clock: options.clock ?? (() => new Date()),
         signatureWindowSeconds: config.signatureWindowSeconds,
         logger,
-        rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+        rateLimitPerMinute: options.rateLimitPerMinute ?? config.rateLimitPerMinute,
         verifyToken,
         checkpointSigner,
         retention,

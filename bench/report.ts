@@ -1,0 +1,77 @@
+import type { CryptoFloor } from './floor.js';
+import type { LoadResult, Scenario } from './load.js';
+
+export interface ScenarioReport extends LoadResult {
+  name: string;
+  scenario: Scenario;
+  perSecond: number;
+  gatewayCpuMicrosPerSignal: number;
+  gatewayRssMb: { rss: number; peak: number };
+  storedCases?: number;
+  redisBytesPerCase?: number;
+}
+
+export interface BenchReport {
+  when: string;
+  machine: { cores: number; cpu: string; memoryGb: number; node: string };
+  quick: boolean;
+  floor: CryptoFloor & { pipelinedSetPerSecond: number };
+  scenarios: ScenarioReport[];
+  auditVerify?: { records: number; seconds: number; peakRssMb: number };
+}
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** The goals of issue 7, each with what was measured and whether it holds. */
+export function goals(r: BenchReport): Array<{ goal: string; measured: string; met: boolean }> {
+  const by = (name: string) => r.scenarios.find((s) => s.name === name);
+  const single = by('los-signaal');
+  const rated = by('los-signaal-1000-per-s');
+  const batch = [by('batch-100'), by('batch-1000')].filter((s): s is ScenarioReport => Boolean(s));
+  const year = by('landelijk-jaar');
+  const bestBatch = Math.max(0, ...batch.filter((s) => s.accepted === s.signals).map((s) => s.perSecond));
+  const cpu = single?.gatewayCpuMicrosPerSignal ?? 0;
+  const errors = (s?: ScenarioReport) => (s ? s.signals - s.accepted : NaN);
+  return [
+    { goal: 'single-signal intake ≥ 2,500 signals/s', measured: `${n(single?.perSecond ?? 0)}/s`, met: single?.accepted === single?.signals && (single?.perSecond ?? 0) >= 2_500 },
+    { goal: 'batch intake ≥ 5,000 signals/s', measured: `${n(bestBatch)}/s`, met: bestBatch >= 5_000 },
+    { goal: 'p99 < 50 ms at 1,000 signals/s', measured: `${rated?.latencyMs.p99 ?? '?'} ms (achieved ${n(rated?.perSecond ?? 0)}/s)`, met: (rated?.latencyMs.p99 ?? Infinity) < 50 },
+    { goal: 'gateway CPU per signal ≤ 3× crypto floor', measured: `${cpu} µs = ${(cpu / r.floor.microsecondsPerSignal).toFixed(1)}× ${r.floor.microsecondsPerSignal} µs`, met: cpu <= 3 * r.floor.microsecondsPerSignal },
+    { goal: '≤ 2 KB Redis memory per stored case', measured: year?.redisBytesPerCase !== undefined ? `${n(year.redisBytesPerCase)} B` : 'n/a', met: (year?.storedCases ?? 0) > 0 && (year?.redisBytesPerCase ?? Infinity) <= 2_048 },
+    { goal: 'national year without a single error', measured: year ? `${n(year.accepted)} of ${n(year.signals)} accepted, ${errors(year)} errors` : 'n/a', met: errors(year) === 0 },
+  ];
+}
+
+export function renderMarkdown(r: BenchReport): string {
+  const lines = [
+    `# vroegsignaal bench — ${r.when}${r.quick ? ' (quick)' : ''}`,
+    '',
+    `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}; load generator on the same machine.`,
+    '',
+    '## Floor (one core, node:crypto; redis-server with AOF always)',
+    '',
+    '| operation | per second |',
+    '|---|---|',
+    `| PS256 verify | ${n(r.floor.ps256VerifyPerSecond)} |`,
+    `| HMAC-SHA-256 | ${n(r.floor.hmacSha256PerSecond)} |`,
+    `| AES-256-GCM (300 B) | ${n(r.floor.aes256GcmPerSecond)} |`,
+    `| Redis pipelined SET | ${n(r.floor.pipelinedSetPerSecond)} |`,
+    `| crypto per signal (1 verify + 2 HMAC + 2 AES) | ${r.floor.microsecondsPerSignal} µs |`,
+    '',
+    '## Scenarios',
+    '',
+    '| scenario | signals | accepted | signals/s | p50 ms | p95 ms | p99 ms | gateway CPU µs/signal | gateway RSS MB (peak) | Redis B/case |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...r.scenarios.map((s) => `| ${s.name} | ${n(s.signals)} | ${n(s.accepted)} | ${n(s.perSecond)} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.gatewayCpuMicrosPerSignal} | ${s.gatewayRssMb.rss} (${s.gatewayRssMb.peak}) | ${s.redisBytesPerCase ?? ''} |`),
+    '',
+    '## Goals',
+    '',
+    '| goal | measured | met |',
+    '|---|---|---|',
+    ...goals(r).map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`),
+  ];
+  if (r.auditVerify) {
+    lines.push('', `audit verify: ${n(r.auditVerify.records)} records in ${r.auditVerify.seconds.toFixed(1)} s, peak RSS ${r.auditVerify.peakRssMb} MB`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent, request } from 'undici';
+import { ensureCheckpointKey } from '../src/audit/checkpoint-key.js';
+import { devIssuer, devIssuerPaths, ensureDevIssuer } from '../src/auth/dev-issuer.js';
+import { loadConfig } from '../src/config/config.js';
+import { demoPartners, ensureDevMaterial } from '../src/config/dev-material.js';
+import { addPartner } from '../src/partners/add.js';
+import { loadPolicyBundle } from '../src/policy/load.js';
+import { ensureMunicipalKeys } from '../src/privacy/keystore.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../src/redis/embedded.js';
+
+export const root = new URL('..', import.meta.url).pathname;
+
+export interface BenchPartner {
+  dir: string;
+  oin: string;
+  type: 'Huur' | 'Energie';
+}
+
+export interface BenchHome {
+  home: string;
+  partners: BenchPartner[];
+  gemeentecodes: string[];
+}
+
+/** A home with development material, municipal keys, a token issuer and `count` partners of its own. */
+export async function prepareHome(count: number): Promise<BenchHome> {
+  const home = mkdtempSync(join(tmpdir(), 'vs-bench-'));
+  const config = loadConfig({ VROEGSIGNAAL_HOME: home, VROEGSIGNAAL_MODE: 'development', VROEGSIGNAAL_POLICIES: join(root, 'policies') });
+  await ensureDevMaterial(config);
+  const { bundle } = loadPolicyBundle(config.policiesDir);
+  const gemeentecodes = bundle.gemeenten.map((g) => g.gemeentecode);
+  ensureMunicipalKeys(config.municipalKeysDir, gemeentecodes);
+  await ensureDevIssuer(home);
+  ensureCheckpointKey(config.audit.checkpointKeyPath);
+  const partners: BenchPartner[] = demoPartners.map((p) => ({ dir: join(home, 'partners', p.dir), oin: p.oin, type: p.type }));
+  const ca = { caCertPem: readFileSync(config.home.caCert, 'utf8'), caKeyPem: readFileSync(config.home.caKey, 'utf8') };
+  for (let i = partners.length; i < count; i++) {
+    const type = i % 2 === 0 ? 'Huur' : 'Energie';
+    const oin = `000000990000000${String(3000 + i).padStart(5, '0')}`;
+    const dir = join(home, 'partners', `bench-${i}`);
+    addPartner({ ...ca, registryPath: config.partnerRegistry, oin, naam: `Benchpartner ${i}`, type, outDir: dir });
+    partners.push({ dir, oin, type });
+  }
+  return { home, partners, gemeentecodes };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningBenchGateway {
+  url: string;
+  pid: number;
+  redis: EmbeddedRedis;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway as production runs it: the built CLI in its own process, production mode (no
+ * generated material, tokens only from the configured issuer), its own redis-server with AOF
+ * `appendfsync always`, logs to a file.
+ */
+export async function startBenchGateway(bench: BenchHome, env: Record<string, string> = {}): Promise<RunningBenchGateway> {
+  const redis = await startEmbeddedRedis({ dir: join(bench.home, 'redis'), durable: true });
+  const port = await freePort();
+  mkdirSync(join(bench.home, 'logs'), { recursive: true });
+  const log = openSync(join(bench.home, 'logs', 'gateway.log'), 'a');
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(root, 'bin/vroegsignaal.js'), 'start'], {
+    cwd: root,
+    env: {
+      ...process.env, VROEGSIGNAAL_HOME: bench.home, VROEGSIGNAAL_MODE: 'production', VROEGSIGNAAL_POLICIES: join(root, 'policies'),
+      REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1', OIDC_ISSUER: devIssuer, OIDC_JWKS_FILE: devIssuerPaths(bench.home).jwks,
+      RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env,
+    },
+    stdio: ['ignore', log, log],
+  });
+  const url = `https://127.0.0.1:${port}`;
+  const ca = readFileSync(join(bench.home, 'ca', 'ca.crt'));
+  const agent = new Agent({ connect: { ca, servername: 'localhost' } });
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`gateway stopte (exit ${child.exitCode}); zie ${join(bench.home, 'logs', 'gateway.log')}`);
+    try {
+      const res = await request(`${url}/v1/sleutels`, { dispatcher: agent });
+      await res.body.dump();
+      if (res.statusCode === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 600) throw new Error('gateway kwam niet op binnen 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await agent.close();
+  return {
+    url, pid: child.pid!, redis,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await redis.stop();
+    },
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Resident and peak resident memory of a process, in MB. */
+export function memoryMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+}
