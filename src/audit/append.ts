@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from './leaf.js';
 import { auditLogKeys } from './keys.js';
+import { luaScript } from '../redis/script.js';
 
 export const auditKeys = { counter: auditLogKeys.counter, stream: auditLogKeys.pending };
 
@@ -29,9 +30,10 @@ export function recordArgs(records: SealedRecord[]): string[] {
 const appendScript = `${luaAppendRecords}
 local first = appendRecords(tonumber(ARGV[1]), 2)
 return first`;
+const runAppend = luaScript<number>(appendScript);
 
 /** Append records on their own (e.g. a denied signal's decision). Confirmed before returning. */
 export async function appendAuditRecords(redis: Redis, records: SealedRecord[]): Promise<number> {
-  const first = await redis.eval(appendScript, 2, auditKeys.counter, auditKeys.stream, String(records.length), ...recordArgs(records));
+  const first = await runAppend(redis, [auditKeys.counter, auditKeys.stream], [String(records.length), ...recordArgs(records)]);
   return Number(first);
 }

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { secureRandomBytes } from '../ids/random.js';
 import { jcs } from './jcs.js';
 import type { AuditRecord } from './records.js';
 
@@ -14,7 +15,7 @@ export interface SealedRecord {
  * The salt makes the leaf unlinkable once the content and salt are deleted at retention end:
  * without it nobody can confirm a guess of the content against the leaf that must stay forever.
  */
-export function sealRecord(record: AuditRecord, salt: Buffer = randomBytes(32)): SealedRecord {
+export function sealRecord(record: AuditRecord, salt: Buffer = secureRandomBytes(32)): SealedRecord {
   const json = jcs(record);
   const leafData = createHash('sha256').update(salt).update(json, 'utf8').digest();
   const leafHash = createHash('sha256').update(Buffer.from([0])).update(leafData).digest();

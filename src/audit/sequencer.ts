@@ -5,6 +5,7 @@ import { hashLeaf, nodesForAppend, rootHash } from './merkle.js';
 import { checkpointText, signNote, type NoteSigner } from './note.js';
 import { indexOps, recordFacts } from './query-index.js';
 import { OverlayNodeSource, RedisNodeSource, sequencedSize } from './tree-store.js';
+import { luaScript } from '../redis/script.js';
 
 /**
  * Commit one batch, fenced: only the holder of the newest fencing token may write, and only on
@@ -45,6 +46,7 @@ for i = 1, idCount do
   pos = pos + 1
 end
 return 'OK'`;
+const runCommitBatch = luaScript(commitBatchScript);
 
 /** Take the leader lock, or renew it if it is ours; the fencing token grows with every new leader. */
 const leaderScript = `
@@ -143,7 +145,7 @@ export class AuditSequencer {
     args.push(String(incrs.length));
     for (const h of incrs) args.push(keyIndex(h.key), h.field);
     args.push(String(entries.length), ...entries.map((e) => e.id));
-    await this.redis.eval(commitBatchScript, keys.length, ...keys, ...args);
+    await runCommitBatch(this.redis, keys, args);
     return entries.length;
   }
 

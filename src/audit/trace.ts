@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from '../ids/random.js';
 
 export interface TraceContext {
   traceId: string; // 16 bytes hex
@@ -18,11 +18,11 @@ export function traceFromHeader(traceparent: string | string[] | undefined): Tra
   if (match && !/^0+$/.test(match[1]!) && !/^0+$/.test(match[2]!)) {
     return { traceId: match[1]!, spanId: newSpanId(), parentSpanId: match[2]! };
   }
-  return { traceId: randomBytes(16).toString('hex'), spanId: newSpanId() };
+  return { traceId: secureRandomBytes(16).toString('hex'), spanId: newSpanId() };
 }
 
 export function newSpanId(): string {
-  return randomBytes(8).toString('hex');
+  return secureRandomBytes(8).toString('hex');
 }
 
 export function childSpan(trace: TraceContext): TraceContext {

@@ -21,14 +21,16 @@ export const problemCatalogue = {
   'partnertype-niet-toegestaan': { status: 403, title: 'De signaalpartner mag dit type signaal niet afgeven' },
   'gemeente-niet-aangesloten': { status: 403, title: 'De gemeente neemt geen signalen van deze signaalpartner af' },
   'geen-toegang': { status: 403, title: 'Geen toegang tot deze bewerking' },
-  // 404 / 405 / 406 / 409 / 413 / 415 / 429
+  // 404 / 405 / 406 / 408 / 409 / 413 / 415 / 429 / 431
   'niet-gevonden': { status: 404, title: 'Niet gevonden' },
   'methode-niet-toegestaan': { status: 405, title: 'Methode niet toegestaan' },
   'niet-acceptabel': { status: 406, title: 'Het gevraagde mediatype wordt niet geleverd' },
+  'verzoek-verlopen': { status: 408, title: 'Het verzoek kwam niet op tijd binnen' },
   'conflict-idempotentie': { status: 409, title: 'Dit id is al ontvangen met een andere inhoud' },
   'te-groot': { status: 413, title: 'De body is te groot' },
   'mediatype-niet-ondersteund': { status: 415, title: 'Content-Type wordt niet ondersteund' },
   'te-veel-verzoeken': { status: 429, title: 'Te veel verzoeken' },
+  'headers-te-groot': { status: 431, title: 'De headers zijn te groot' },
   // 5xx — never with internals
   'interne-fout': { status: 500, title: 'Interne fout' },
   'tijdelijk-niet-beschikbaar': { status: 503, title: 'De dienst is tijdelijk niet beschikbaar' },

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from './random.js';
 
 /**
  * UUIDv7 (RFC 9562): time-ordered, so ids sort by arrival and Redis/streams stay local-ish,
  * while the random tail keeps them unguessable. Node 20 has no built-in v7.
  */
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = secureRandomBytes(16);
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6]! & 0x0f) | 0x70;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
+import { luaScript } from '../redis/script.js';
 
 /**
  * One atomic script for everything a 202 promises: the idempotency claim, the signal, the case
@@ -39,6 +40,7 @@ end
 for _, z in ipairs(plan.zadds) do redis.call('ZADD', KEYS[z[1]], z[2], z[3]) end
 redis.call('HSET', KEYS[plan.auditIndexInto], 'auditIndex', first)
 return {1, tostring(first)}`;
+const runCommit = luaScript<[number, string]>(commitScript);
 
 export interface IdempotencyValue {
   contentHash: string;
@@ -83,7 +85,7 @@ export async function commitIntake(redis: Redis, input: CommitInput): Promise<Co
     auditIndexInto: at(input.auditIndexInto),
   };
   const args = [JSON.stringify(input.idempotencyValue), String(input.records.length), ...recordArgs(input.records), JSON.stringify(plan)];
-  const [flag, value] = (await redis.eval(commitScript, keys.length, ...keys, ...args)) as [number, string];
+  const [flag, value] = await runCommit(redis, keys, args);
   if (flag === 1) return { committed: true, firstAuditIndex: Number(value) };
   if (flag === 2) return { committed: false, stale: true };
   return { committed: false, existing: JSON.parse(value) as IdempotencyValue };

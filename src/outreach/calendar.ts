@@ -73,5 +73,7 @@ export function addWorkingDays(from: string, n: number): string {
 
 /** The Dutch calendar date of an instant (deadlines are days in the Netherlands, not UTC). */
 export function dutchDate(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return amsterdamDate.format(instant);
 }
+// Built once: constructing a formatter (time-zone data and all) per call showed in the profile.
+const amsterdamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { caseKeys } from '../cases/keys.js';
 import { outreachKeys } from './keys.js';
+import { luaScript } from '../redis/script.js';
 
 /**
  * Claiming is one Lua script per municipality queue: lapsed leases go back first, then the best
@@ -47,6 +48,10 @@ redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[1], 'wachtrijscore'), ARGV[2])
 return 1`;
 
+const runClaim = luaScript<[string | null, string[]]>(claimScript);
+const runRenew = luaScript<number>(renewScript);
+const runRelease = luaScript<number>(releaseScript);
+
 export interface ClaimResult {
   zaakId: string | undefined;
   /** Cases whose lease lapsed and went back to the queue during this call (for the audit log). */
@@ -54,15 +59,15 @@ export interface ClaimResult {
 }
 
 export async function claimNext(redis: Redis, gemeentecode: string, sub: string, now: Date, leaseUntil: Date): Promise<ClaimResult> {
-  const [id, lapsed] = (await redis.eval(claimScript, 2, outreachKeys.open(gemeentecode), outreachKeys.leases(gemeentecode),
-    String(now.getTime()), String(leaseUntil.getTime()), sub, caseKeys.case(''), now.toISOString())) as [string | null, string[]];
+  const [id, lapsed] = await runClaim(redis, [outreachKeys.open(gemeentecode), outreachKeys.leases(gemeentecode)],
+    [String(now.getTime()), String(leaseUntil.getTime()), sub, caseKeys.case(''), now.toISOString()]);
   return { zaakId: id ?? undefined, lapsed };
 }
 
 export async function renewLease(redis: Redis, gemeentecode: string, zaakId: string, sub: string, leaseUntil: Date): Promise<boolean> {
-  return (await redis.eval(renewScript, 2, caseKeys.case(zaakId), outreachKeys.leases(gemeentecode), sub, String(leaseUntil.getTime()), zaakId)) === 1;
+  return (await runRenew(redis, [caseKeys.case(zaakId), outreachKeys.leases(gemeentecode)], [sub, String(leaseUntil.getTime()), zaakId])) === 1;
 }
 
 export async function releaseClaim(redis: Redis, gemeentecode: string, zaakId: string, sub: string): Promise<boolean> {
-  return (await redis.eval(releaseScript, 3, caseKeys.case(zaakId), outreachKeys.leases(gemeentecode), outreachKeys.open(gemeentecode), sub, zaakId)) === 1;
+  return (await runRelease(redis, [caseKeys.case(zaakId), outreachKeys.leases(gemeentecode), outreachKeys.open(gemeentecode)], [sub, zaakId])) === 1;
 }

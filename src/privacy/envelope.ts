@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { secureRandomBytes } from '../ids/random.js';
 
 /** A municipality's key-encryption key: it only ever wraps data keys, never content. */
 export type KeyEncryptionKey = { id: string; key: Buffer };
@@ -52,7 +53,7 @@ export function encryptContactDetails(plain: unknown, kek: KeyEncryptionKey, aad
   const json = JSON.stringify(plain) as string | undefined;
   if (json === undefined) throw new TypeError('contactgegevens zijn niet als JSON te serialiseren');
   assertKek(kek);
-  const dataKey = randomBytes(keyBytes);
+  const dataKey = secureRandomBytes(keyBytes);
   try {
     const content = seal(dataKey, Buffer.from(json, 'utf8'), contentAad(aad));
     const wrap = seal(kek.key, dataKey, wrapAad(kek.id));
@@ -120,7 +121,7 @@ function unwrapDataKey(blob: EncryptedContact, kek: KeyEncryptionKey): Buffer {
 }
 
 function seal(key: Buffer, plaintext: Buffer, aad: Buffer): { iv: string; tag: string; ct: string } {
-  const iv = randomBytes(ivBytes);
+  const iv = secureRandomBytes(ivBytes);
   const cipher = createCipheriv(algorithm, key, iv, { authTagLength: tagBytes });
   cipher.setAAD(aad);
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
+import { luaScript } from '../redis/script.js';
 
 /**
  * One atomic script per deletion: check that the item still has the expiry we saw (a signal that
@@ -27,6 +28,7 @@ for _, c in ipairs(plan.ifDels) do
   if ok then redis.call('DEL', KEYS[c[1]]) end
 end
 return appendRecords(tonumber(ARGV[2]), 3)`;
+const runDeletion = luaScript<number>(script);
 
 export interface GuardedDeletion {
   /** The hash field that must still hold this value ('' = absent), or nothing is deleted. */
@@ -55,6 +57,6 @@ export async function deleteGuarded(redis: Redis, d: GuardedDeletion): Promise<b
     ifDels: d.ifDels.map((c) => [at(c.key), Object.entries(c.when).map(([field, allowed]) => [field, ...allowed])]),
   };
   // cjson turns an empty Lua table into {}, which ipairs walks as empty: fine either way.
-  const first = (await redis.eval(script, keys.length, ...keys, JSON.stringify(plan), String(d.records.length), ...recordArgs(d.records))) as number;
+  const first = await runDeletion(redis, keys, [JSON.stringify(plan), String(d.records.length), ...recordArgs(d.records)]);
   return first !== -1;
 }
