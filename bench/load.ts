@@ -31,6 +31,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   seconds: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** signaalIds of every 202 to a single post: checked against the store afterwards. */
+  acknowledged: string[];
 }
 
 const postcodes = [[1011, 1109], [2491, 2599], [3011, 3089], [3511, 3585], [1231, 1235]] as const;
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   const statuses: Record<string, number> = {};
   let accepted = 0;
   const latencies: number[] = [];
+  const acknowledged: string[] = [];
 
   const send = async (p: Prepared) => {
     const t0 = performance.now();
@@ -86,7 +89,10 @@ async function main(): Promise<void> {
     const text = await res.body.text();
     latencies.push(performance.now() - t0);
     statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-    if (res.statusCode === 202) accepted += p.signals;
+    if (res.statusCode === 202) {
+      accepted += p.signals;
+      acknowledged.push((JSON.parse(text) as { signaalId: string }).signaalId);
+    }
     else if (res.statusCode === 200 && p.path.endsWith('_batch')) {
       accepted += (JSON.parse(text) as Array<{ status: number }>).filter((r) => r.status === 202).length;
     }
@@ -174,7 +180,7 @@ async function main(): Promise<void> {
   }
   const sorted = Float64Array.from(latencies).sort();
   const result: LoadResult = {
-    requests, signals, accepted, statuses, seconds,
+    requests, signals, accepted, statuses, seconds, acknowledged,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: percentile(sorted, 100) },
   };
   writeFileSync(process.argv[3]!, JSON.stringify(result));

@@ -53,7 +53,7 @@ async function runScenario(name: string, scenario: Scenario): Promise<ScenarioRe
   const cpuAtStart = { value: cpuSeconds(gateway.pid) };
   const exit = await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   if (exit !== 0) throw new Error(`lastgenerator ${name} stopte met ${exit}`);
-  const result = JSON.parse(readFileSync(outFile, 'utf8')) as LoadResult;
+  const { acknowledged, ...result } = JSON.parse(readFileSync(outFile, 'utf8')) as LoadResult;
   const cpu = cpuSeconds(gateway.pid) - cpuAtStart.value;
   const report: ScenarioReport = {
     name, scenario, ...result,
@@ -61,12 +61,17 @@ async function runScenario(name: string, scenario: Scenario): Promise<ScenarioRe
     gatewayCpuMicrosPerSignal: Math.round((cpu * 1e6) / Math.max(1, result.signals)),
     gatewayRssMb: memoryMb(gateway.pid),
   };
+  if (acknowledged.length > 0) {
+    const check = redis.pipeline();
+    for (const id of acknowledged) check.exists(`vs:signaal:${id}`);
+    report.lost = ((await check.exec()) ?? []).filter(([, found]) => found !== 1).length;
+  }
   if (scenario.kind === 'year') {
     const stored = (await cases()) - casesBefore;
     report.storedCases = stored;
     report.redisBytesPerCase = Math.round(((await redisInfo()) - memBefore) / Math.max(1, stored));
   }
-  say(`${name}: ${report.perSecond} signalen/s, p99 ${report.latencyMs.p99} ms, ${report.gatewayCpuMicrosPerSignal} µs gateway-CPU per signaal, statussen ${JSON.stringify(report.statuses)}`);
+  say(`${name}: ${report.perSecond} signalen/s${report.lost !== undefined ? `, ${report.lost} kwijt` : ''}, p99 ${report.latencyMs.p99} ms, ${report.gatewayCpuMicrosPerSignal} µs gateway-CPU per signaal, statussen ${JSON.stringify(report.statuses)}`);
   return report;
 }
 
@@ -75,6 +80,9 @@ try {
   await runScenario('opwarmen', { kind: 'single', count: 500, concurrency: 16 });
   scenarios.push(await runScenario('los-signaal', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 32 }));
   scenarios.push(await runScenario('los-signaal-1000-per-s', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 0, ratePerSecond: 1_000 }));
+  // Three times what the gateway just sustained, open loop: it must shed (429/503), not fall over.
+  const sustained = scenarios[0]!.perSecond;
+  scenarios.push(await runScenario('overbelasting-3x', { kind: 'single', count: Math.max(1_000, sustained * (quick ? 3 : 10)), concurrency: 0, ratePerSecond: 3 * sustained }));
   scenarios.push(await runScenario('batch-100', { kind: 'batch', batches: quick ? 30 : 100, size: 100, concurrency: 8 }));
   scenarios.push(await runScenario('batch-1000', { kind: 'batch', batches: quick ? 5 : 20, size: 1_000, concurrency: 4 }));
   const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => issueDevToken(bench.home, {

@@ -1,7 +1,11 @@
 import { keyPrefix } from '../redis/connection.js';
 
-/** Redis layout of the audit log. Content lives in buckets so export reads a thousand at a time. */
-export const contentBucketSize = 1000;
+/**
+ * Redis layout of the audit log. Content lives in buckets of 64 records (128 fields: record and
+ * salt), small enough for Redis's compact listpack encoding, large enough that export reads
+ * many records per call.
+ */
+export const contentBucketSize = 64;
 
 export const auditLogKeys = {
   counter: `${keyPrefix}audit:volgend`,

@@ -47,7 +47,8 @@ export interface IndexOps {
 export function indexOps(index: number, facts: RecordFacts): IndexOps {
   const member = String(index);
   const at = (key: string) => ({ key, score: index, member });
-  const zadd = [at(queryKeys.facet('alle')), { key: queryKeys.facet('tijd'), score: facts.time, member }];
+  // No 'alle' set: every sequenced index is in it by definition (see query.ts sequencedRange).
+  const zadd = [{ key: queryKeys.facet('tijd'), score: facts.time, member }];
   if (facts.activity) zadd.push(at(queryKeys.facet('activiteit', facts.activity)));
   if (facts.result) zadd.push(at(queryKeys.facet('besluit', facts.result)));
   for (const r of facts.reasons) zadd.push(at(queryKeys.facet('reden', r)));

@@ -72,18 +72,27 @@ async function firstIndexFrom(redis: Redis, van: Date | undefined): Promise<numb
   return first === undefined ? Number.MAX_SAFE_INTEGER : Number(first);
 }
 
+/**
+ * Without a filter every sequenced index qualifies: they are 0 … size-1, so no index needs to
+ * list them (that set cost more memory per record than any other).
+ */
+async function sequencedRange(redis: Redis, from: number, count: number): Promise<string[]> {
+  const size = Number((await redis.get(auditLogKeys.size)) ?? 0);
+  return Array.from({ length: Math.max(0, Math.min(count, size - from)) }, (_, i) => String(from + i));
+}
+
 /** Records matching the filters in log order, a page at a time with an opaque cursor. */
 export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ records: FoundRecord[]; volgende: string | null }> {
   const [facet, value] = primaryFacet(q);
   const key = queryKeys.facet(facet, value);
   const after = decodeCursor(q.cursor);
-  let from = after !== undefined ? `(${after}` : String(await firstIndexFrom(redis, q.van));
+  let from = after !== undefined ? after + 1 : await firstIndexFrom(redis, q.van);
   const fromTime = q.van?.getTime() ?? -Infinity;
   const toTime = q.tot?.getTime() ?? Infinity;
   const batchSize = Math.max(q.limiet * 2, 100);
   const out: FoundRecord[] = [];
   for (;;) {
-    const members = await redis.zrangebyscore(key, from, '+inf', 'LIMIT', 0, batchSize);
+    const members = facet === 'alle' ? await sequencedRange(redis, from, batchSize) : await redis.zrangebyscore(key, from, '+inf', 'LIMIT', 0, batchSize);
     if (members.length === 0) return { records: out, volgende: null };
     const pipeline = redis.pipeline();
     for (const m of members) pipeline.hmget(auditLogKeys.content(Number(m)), `r:${m}`, `d:${m}`, `s:${m}`);
@@ -103,7 +112,7 @@ export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ reco
       if (out.length === q.limiet) return { records: out, volgende: encodeCursor(index) };
     }
     if (members.length < batchSize) return { records: out, volgende: null };
-    from = `(${members[members.length - 1]}`;
+    from = Number(members[members.length - 1]) + 1;
   }
 }
 

@@ -29,6 +29,17 @@ export interface EmbeddedRedisOptions {
   port?: number;
 }
 
+/**
+ * Listpack encoding up to sizes our cases, signals, jobs and audit buckets stay under: a case
+ * hash in a listpack takes about a third of its hashtable form. Reads scan at most a few
+ * hundred entries. Also in deploy/redis.conf for an external Redis.
+ */
+export const memoryTuning = [
+  '--hash-max-listpack-entries', '256',
+  '--hash-max-listpack-value', '2048',
+  '--zset-max-listpack-entries', '256',
+];
+
 export function redisServerAvailable(): boolean {
   const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
   return !probe.error && probe.status === 0;
@@ -56,6 +67,8 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
       '--save', '',
       '--appendonly', durable ? 'yes' : 'no',
       '--appendfsync', 'always',
+      // Compact encodings for the small hashes and sets that make up a case (see deploy/redis.conf).
+      ...memoryTuning,
       '--daemonize', 'no',
       '--logfile', 'redis.log',
       '--pidfile', '',

@@ -10,12 +10,13 @@ export type ScriptArg = string | Buffer | number;
  */
 export function luaScript<T = unknown>(source: string): (redis: Redis, keys: string[], args: ScriptArg[]) => Promise<T> {
   const sha = createHash('sha1').update(source).digest('hex');
+  // Arguments go as one array: a sequencer batch has tens of thousands, too many to spread.
   return async (redis, keys, args) => {
     try {
-      return (await redis.evalsha(sha, keys.length, ...keys, ...args)) as T;
+      return (await redis.call('EVALSHA', [sha, keys.length, ...keys, ...args])) as T;
     } catch (err) {
       // NOSCRIPT means nothing ran: running the source now is not a second execution.
-      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return (await redis.eval(source, keys.length, ...keys, ...args)) as T;
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return (await redis.call('EVAL', [source, keys.length, ...keys, ...args])) as T;
       throw err;
     }
   };

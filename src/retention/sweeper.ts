@@ -101,10 +101,10 @@ async function expireAuditContent(input: SweepInput): Promise<number> {
   for (const index of due) {
     const json = await input.redis.hget(auditLogKeys.content(Number(index)), `r:${index}`);
     if (json) {
-      // The search indexes name pseudonyms: they go with the content ('alle' keeps the leaf findable).
+      // The search indexes name pseudonyms: they go with the content (the unfiltered view still lists the leaf).
       const ops = indexOps(Number(index), recordFacts(JSON.parse(json) as Record<string, unknown>));
       const tx = input.redis.multi();
-      for (const z of ops.zadd) if (z.key !== queryKeys.facet('alle')) tx.zrem(z.key, index);
+      for (const z of ops.zadd) tx.zrem(z.key, index);
       await tx.exec();
     }
     if (await deleteRecordContent(input.redis, Number(index), input.now)) count++;
