@@ -7,7 +7,7 @@ import { ProblemError } from '../errors/problem.js';
 import { apiBasePath } from './api-version.js';
 import type { AppDeps } from './deps.js';
 import { acceptPlugin } from './plugins/accept.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { sendProblem } from './problem.js';
@@ -38,6 +38,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     routerOptions: { ignoreTrailingSlash: false },
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // Requests refused before routing, or by Node's HTTP parser: problem+json too (CONTRACT §5).
+    frameworkErrors,
+    clientErrorHandler,
     ...(deps.tls
       ? {
           https: {

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { Violation } from '../errors/problem.js';
 import { signalSchema, type Signal } from './schema.js';
+import { hostileJsonViolations } from './json-guard.js';
+import { jsonPointer } from './pointer.js';
 
 z.config(z.locales.nl());
 
-/** RFC 6901: `~` and `/` inside a segment are escaped so the pointer stays unambiguous. */
-export function jsonPointer(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
+export { jsonPointer };
 
 /** Stable codes of our own, so a zod upgrade cannot change what partners program against. */
 const zodCodes: Record<string, string> = {
@@ -34,6 +33,9 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
  * that was sent, so a detail cannot echo personal data back into logs or answers.
  */
 export function validateSignal(raw: unknown): { ok: true; signal: Signal } | { ok: false; violations: Violation[] } {
+  // Before the schema: what it cannot see (a `__proto__` member vanishes in its copy) or cannot survive.
+  const hostile = hostileJsonViolations(raw);
+  if (hostile.length > 0) return { ok: false, violations: hostile };
   const parsed = signalSchema.safeParse(raw);
   if (parsed.success) return { ok: true, signal: parsed.data };
   const violations = parsed.error.issues.flatMap((issue): Violation[] => {

@@ -1,7 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemError } from '../../errors/problem.js';
-import type { ProblemCode } from '../../errors/catalogue.js';
+import { problemCatalogue, problemType, type ProblemCode } from '../../errors/catalogue.js';
+import { apiVersion } from '../api-version.js';
 import { sendProblem } from '../problem.js';
 
 /** Fastify's own errors by code, mapped into the catalogue so they answer in problem+json too. */
@@ -70,3 +73,55 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     return sendProblem(reply, new ProblemError('niet-gevonden', 'Deze resource bestaat niet'));
   });
 });
+
+/**
+ * The ADR headers of every answer (security-headers.ts), for the two kinds of answer below that
+ * no route hook sees.
+ */
+const adrHeaders: Record<string, string> = {
+  'API-Version': apiVersion,
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+};
+
+/**
+ * Errors fastify meets before any route runs (a URL that is not valid percent-encoding, a path
+ * parameter over its maximum length): problem+json like everything else, not fastify's own
+ * JSON. A parameter that long names no signal, case or record, hence 404.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const code: ProblemCode = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'niet-gevonden' : error.code === 'FST_ERR_BAD_URL' ? 'ongeldige-invoer' : 'interne-fout';
+  const detail = code === 'niet-gevonden' ? 'Deze resource bestaat niet' : code === 'ongeldige-invoer' ? 'De URL is ongeldig' : 'Er ging iets mis; probeer het later opnieuw';
+  reply.headers(adrHeaders);
+  sendProblem(reply, new ProblemError(code, detail));
+}
+
+/**
+ * A request Node's HTTP parser refuses (conflicting Content-Length, Transfer-Encoding with
+ * Content-Length, malformed header lines, headers over the size limit, a timeout) never reaches
+ * fastify: the answer is written to the socket, which then closes so nothing after it is read
+ * as another request. It is problem+json with the ADR headers too, instead of fastify's
+ * default `{"error": …}`.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ProblemCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'verzoek-verlopen' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers-te-groot' : 'ongeldige-invoer';
+  const { status, title } = problemCatalogue[code];
+  const detail = code === 'ongeldige-invoer' ? 'Het HTTP-verzoek is misvormd' : title;
+  const body = JSON.stringify({ type: problemType(code), title, status, detail, code });
+  if (socket.writable) {
+    socket.write([
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+      'Content-Type: application/problem+json; charset=utf-8',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: close',
+      ...Object.entries(adrHeaders).map(([name, value]) => `${name}: ${value}`),
+      '',
+      body,
+    ].join('\r\n'));
+  }
+  socket.destroy(error);
+}

@@ -36,9 +36,16 @@ export async function authenticateSignedBody(request: FastifyRequest, deps: AppD
   return { partner: { oin: partner.oin, naam: partner.naam, type: partner.type }, digest, body };
 }
 
+/**
+ * JSON text is UTF-8 (RFC 8259 §8.1). `Buffer#toString` would quietly turn invalid bytes into
+ * U+FFFD, changing a name or address into something the partner never sent; `fatal` refuses
+ * them instead. `ignoreBOM` keeps a byte order mark in the text, where JSON.parse refuses it.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function parseJson(body: Buffer): unknown {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(utf8.decode(body));
   } catch {
     throw new ProblemError('ongeldige-json', 'De body is geen geldige JSON');
   }

@@ -12,6 +12,7 @@ import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, json
 import { problemBody } from '../problem.js';
 import { sendSigned } from '../signed-response.js';
 import { authenticateSignedBody, parseJson } from './signal-auth.js';
+import { rejectHostileJson } from '../../intake/json-guard.js';
 import { clientOin } from '../partner-identity.js';
 import { apiBasePath } from '../api-version.js';
 import { auditLogKeys } from '../../audit/keys.js';
@@ -64,8 +65,9 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
     },
   }, async (request, reply) => {
     const { partner, digest, body } = await authenticateSignedBody(request, deps);
+    const raw = parseJson(body);
     const outcome = await intakeSignal(deps, {
-      partner, digest, raw: parseJson(body), trace: request.trace, fscTransactionId: fscTransactionId(request.headers),
+      partner, digest, raw, trace: request.trace, fscTransactionId: fscTransactionId(request.headers),
     });
     if (outcome.status === 202) reply.header('Location', `${apiBasePath}/vroegsignalen/${outcome.receipt.signaalId}`);
     return sendSigned(reply, deps.receiptSigners[0]!, outcome.status, outcome.receipt, deps.clock());
@@ -108,6 +110,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
         const index = next++;
         const raw: unknown = items[index];
         try {
+          rejectHostileJson(raw);
           // Each item's receipt names the digest of its own canonical JSON: the batch Digest
           // covers the whole body, which proves nothing about one signal on its own.
           const digest = sha256DigestHeader(Buffer.from(safeJcs(raw), 'utf8'));
