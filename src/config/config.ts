@@ -27,6 +27,7 @@ const envSchema = z.object({
   CHECKPOINT_KEY: optionalPath,
   SIG_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -63,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
     /** Requests per partner per minute on the intake routes (429 with Retry-After beyond). */
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    /** Event-loop lag beyond which requests are shed with 503 (see @fastify/under-pressure). */
+    shedEventLoopDelayMs: e.SHED_EVENT_LOOP_DELAY_MS,
     /** Bearer tokens: the configured IdP, or in development the issuer made under the home. */
     oidc: e.OIDC_ISSUER
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined }

@@ -38,6 +38,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     routerOptions: { ignoreTrailingSlash: false },
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // One line per answered request (below), not fastify's two: half the log volume under load.
+    disableRequestLogging: true,
     // Requests refused before routing, or by Node's HTTP parser: problem+json too (CONTRACT §5).
     frameworkErrors,
     clientErrorHandler,
@@ -60,6 +62,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   });
 
   app.decorateRequest('trace', undefined as unknown as TraceContext);
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: ids in a path are nobody's business in a log line.
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? '(geen route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'verzoek');
+  });
   app.addHook('onRequest', async (request) => {
     request.trace = traceFromHeader(request.headers.traceparent);
     request.log = request.log.child({ traceId: request.trace.traceId, spanId: request.trace.spanId });
@@ -84,7 +90,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   await app.register(securityHeadersPlugin);
   await app.register(acceptPlugin);
   await app.register(underPressure, {
-    maxEventLoopDelay: 1000,
+    maxEventLoopDelay: deps.loadShedding.maxEventLoopDelayMs,
+    ...(deps.loadShedding.healthCheck ? { healthCheck: deps.loadShedding.healthCheck, healthCheckInterval: 1_000 } : {}),
     pressureHandler: (_request, reply) => {
       sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'De gateway is overbelast; probeer het later opnieuw', { headers: { 'Retry-After': '5' } }));
     },

@@ -16,6 +16,11 @@ export interface AppDeps extends IntakeDeps {
   logger: FastifyBaseLogger;
   /** Requests per minute per partner on the intake routes. */
   rateLimitPerMinute: number;
+  /**
+   * Load shedding (503 with Retry-After) when the event loop lags this much, or while the
+   * health check (Redis answering) fails: refusing early beats answering late or not at all.
+   */
+  loadShedding: { maxEventLoopDelayMs: number; healthCheck?: () => Promise<boolean> };
   /** Absent when no OIDC issuer is configured: bearer routes then refuse everyone. */
   verifyToken: TokenVerifier | undefined;
   checkpointSigner: NoteSigner;

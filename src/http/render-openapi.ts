@@ -23,6 +23,7 @@ export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promi
     signatureWindowSeconds: 300,
     logger: createLogger({ level: 'silent' }),
     rateLimitPerMinute: 1,
+    loadShedding: { maxEventLoopDelayMs: 1000 },
     tls: undefined,
     checkpointSigner: undefined,
     retention: undefined,

@@ -46,7 +46,7 @@ export interface TestGateway {
  * The whole gateway as `npm start` runs it — development material in a fresh temporary home,
  * a real redis-server, real HTTPS with client certificates — with an injected clock.
  */
-export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string; healthCheck?: () => Promise<boolean> } = {}): Promise<TestGateway> {
   const home = mkdtempSync(join(tmpdir(), 'vs-home-'));
   const redisServer = await startTestRedis();
   const logs: string[] = [];
@@ -69,6 +69,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     logger: createLogger({ level: 'debug', destination: sink }),
     clock: () => clock.now,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    ...(options.healthCheck ? { healthCheck: options.healthCheck } : {}),
     say: () => undefined,
     sequencer: false,
   });
