@@ -46,6 +46,8 @@ export interface StartOptions {
   /** Tests trade AOF fsync for speed; the default is durable. */
   durableRedis?: boolean;
   rateLimitPerMinute?: number;
+  /** Replaces the Redis health check behind load shedding (tests make it fail on purpose). */
+  healthCheck?: () => Promise<boolean>;
   /** Progress lines for a person at a terminal (npm start); the structured log gets them too. */
   say?: (line: string) => void;
   /** Tests drive the sequencer by hand (no timers); the default runs it in the background. */
@@ -90,10 +92,15 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     }
     const redis = createRedis(redisUrl);
     cleanups.push(() => redis.quit());
-    // BullMQ wants its own connection without a per-command retry cap.
+    // BullMQ's worker blocks on its connection, which must have no per-command retry cap.
     const queueRedis = createRedis(redisUrl, { maxRetriesPerRequest: null });
     cleanups.push(() => queueRedis.quit());
-    const queues = new OutreachQueues(queueRedis);
+    // The outreach queue is written on the request path (enqueue before the commit, withdraw
+    // after a failed one): on the blocking connection a request in flight when Redis went away
+    // waited for Redis to come back instead of answering 503. It blocks on nothing, so it fails fast.
+    const outreachRedis = createRedis(redisUrl, { enableAutoPipelining: false });
+    cleanups.push(() => outreachRedis.quit());
+    const queues = new OutreachQueues(outreachRedis);
     cleanups.push(() => queues.close());
 
     if (config.generateDevMaterial && ensureCheckpointKey(config.audit.checkpointKeyPath)) say(`checkpointsleutel aangemaakt (${config.audit.checkpointKeyPath})`);
@@ -167,6 +174,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         signatureWindowSeconds: config.signatureWindowSeconds,
         logger,
         rateLimitPerMinute: options.rateLimitPerMinute ?? config.rateLimitPerMinute,
+        loadShedding: {
+          maxEventLoopDelayMs: config.shedEventLoopDelayMs,
+          // Redis is the system of record: without it every intake would fail after a timeout.
+          healthCheck: options.healthCheck ?? (async () => (await redis.ping()) === 'PONG'),
+        },
         verifyToken,
         checkpointSigner,
         retention,
