@@ -156,8 +156,15 @@ async function accept(
         ...plan,
       });
     } catch (err) {
-      if (newCase) await deps.queues.withdraw(gemeentecode, newCase).catch(() => undefined);
+      // The reply may be lost while the script ran: withdraw the job only for a case surely absent.
+      // Unsure (Redis gone), the job stays — a job without a case is never claimed.
+      if (newCase && (await deps.redis.exists(caseKeys.case(newCase)).catch(() => 1)) === 0) await deps.queues.withdraw(gemeentecode, newCase).catch(() => undefined);
       throw err;
+    }
+    if (!result.committed && 'existing' in result && result.existing.signaalId === signaalId) {
+      // Our own commit, run again by the client after a lost reply: it is stored, with its job.
+      const receipt = receiptFromSignalHash(await deps.redis.hgetall(intakeKeys.signal(signaalId)));
+      if (receipt) return { status: 202, receipt };
     }
     if (!result.committed && newCase) await deps.queues.withdraw(gemeentecode, newCase);
     if (!result.committed && 'existing' in result) return repeat(deps.redis, result.existing, hash);

@@ -7,8 +7,13 @@ import { luaScript } from '../redis/script.js';
  * Claiming is one Lua script per municipality queue: lapsed leases go back first, then the best
  * open case is popped and leased to the caller. Redis runs scripts one at a time, so a case is
  * never handed to two workers, and a crash after the script leaves a lease that simply lapses.
+ * Each claim names its request: ioredis re-sends a script whose reply was lost on reconnect, and
+ * without the request key that second run claimed a second case nobody was shown.
  */
 const claimScript = `
+-- Run again for the same request (a reply lost, the client re-sent it): the same case, not a second.
+local earlier = redis.call('GET', KEYS[3])
+if earlier then return {earlier, {}} end
 local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
 for _, id in ipairs(lapsed) do
   redis.call('ZREM', KEYS[2], id)
@@ -29,6 +34,7 @@ while true do
     redis.call('HSET', key, 'status', 'opgepakt', 'claimant', ARGV[3], 'leaseTot', ARGV[2], 'wachtrijscore', popped[2])
     redis.call('HSETNX', key, 'datumOpgepakt', ARGV[5])
     redis.call('ZADD', KEYS[2], ARGV[2], id)
+    redis.call('SET', KEYS[3], id, 'PX', 600000)
     return {id, lapsed}
   end
 end`;
@@ -58,8 +64,8 @@ export interface ClaimResult {
   lapsed: string[];
 }
 
-export async function claimNext(redis: Redis, gemeentecode: string, sub: string, now: Date, leaseUntil: Date): Promise<ClaimResult> {
-  const [id, lapsed] = await runClaim(redis, [outreachKeys.open(gemeentecode), outreachKeys.leases(gemeentecode)],
+export async function claimNext(redis: Redis, gemeentecode: string, sub: string, now: Date, leaseUntil: Date, requestId: string): Promise<ClaimResult> {
+  const [id, lapsed] = await runClaim(redis, [outreachKeys.open(gemeentecode), outreachKeys.leases(gemeentecode), outreachKeys.claimRequest(requestId)],
     [String(now.getTime()), String(leaseUntil.getTime()), sub, caseKeys.case(''), now.toISOString()]);
   return { zaakId: id ?? undefined, lapsed };
 }

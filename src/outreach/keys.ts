@@ -5,4 +5,6 @@ export const outreachKeys = {
   open: (gemeentecode: string) => `${keyPrefix}zaken:open:${gemeentecode}`,
   /** Claimed cases by lease end, so lapsed claims are found without a scan. */
   leases: (gemeentecode: string) => `${keyPrefix}zaken:claims:${gemeentecode}`,
+  /** The case one claim request got (ten minutes): a re-sent claim script answers the same. */
+  claimRequest: (requestId: string) => `${keyPrefix}zaken:claimverzoek:${requestId}`,
 };

@@ -57,7 +57,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (code) return sendProblem(reply, new ProblemError(code));
     if (isDependencyFailure(error)) {
       request.log.error({ err: { type: error.name, message: error.message } }, 'opslag niet beschikbaar');
-      return sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'Niets is opgeslagen; probeer het later opnieuw', { headers: { 'Retry-After': '5' } }));
+      return sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'Mogelijk niet opgeslagen; herhaal het verzoek met hetzelfde id (dat is veilig)', { headers: { 'Retry-After': '5' } }));
     }
     request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'onverwachte fout');
     return sendProblem(reply, new ProblemError(error.statusCode === 503 ? 'tijdelijk-niet-beschikbaar' : 'interne-fout', 'Er ging iets mis; probeer het later opnieuw'));

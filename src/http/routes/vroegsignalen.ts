@@ -117,7 +117,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
           const outcome = await intakeSignal(deps, { partner, digest, raw, trace: request.trace, fscTransactionId: fsc });
           results[index] = { index, status: outcome.status, receipt: outcome.receipt };
         } catch (err) {
-          const problemError = err instanceof ProblemError ? err : new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is niet opgeslagen; probeer het opnieuw');
+          const problemError = err instanceof ProblemError ? err : new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is mogelijk niet opgeslagen; herhaal het met hetzelfde id (dat is veilig)');
           if (!(err instanceof ProblemError)) request.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'batch-item mislukt');
           results[index] = { index, status: problemError.status, problem: problemBody(problemError, request) };
         }

@@ -95,7 +95,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   }, async (request, reply) => {
     const caller = await worker(request);
     const now = deps.clock();
-    const { zaakId, lapsed } = await claimNext(deps.redis, caller.gemeentecode, caller.sub, now, leaseEnd(now));
+    const { zaakId, lapsed } = await claimNext(deps.redis, caller.gemeentecode, caller.sub, now, leaseEnd(now), String(request.id));
     if (lapsed.length > 0) await record(request, 'claim-verlopen', await Promise.all(lapsed.map((id) => deps.redis.hgetall(caseKeys.case(id)))));
     if (!zaakId) return reply.code(204).send();
     // The queue entry has done its job once the case is claimed; the claim itself lives in Redis.

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPartners } from '../../src/config/dev-material.js';
+import { loadCredentials } from '../helpers/https-client.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { checkStore, cleanupAll, LoadGenerator, pick, resend, spawnGateway, tempDir, until, type GatewayProcess } from './harness.js';
+
+const huurOin = demoPartners[0].oin;
+let redisServer: TestRedis;
+let redis: Redis;
+let home: string;
+let gateway: GatewayProcess;
+
+beforeAll(async () => {
+  // As `vroegsignaal start` runs its own: AOF with appendfsync always.
+  redisServer = await startTestRedis({ durable: true });
+  redis = new Redis(redisServer.url);
+  redis.on('error', () => undefined); // this client lives through the outages too
+  home = tempDir('vs-home-');
+  gateway = await spawnGateway({ home, redisUrl: redisServer.url });
+});
+afterAll(async () => {
+  redis?.disconnect();
+  cleanupAll();
+  await redisServer?.cleanup();
+});
+
+describe('kill -9 of redis-server under load (same data directory, AOF appendfsync always)', () => {
+  it('the gateway answers 503 while Redis is gone, accepts again after the restart, and every acknowledged signal survived', async () => {
+    const cycles = pick(1, 4);
+    const perPhase = pick(40, 400);
+    const outages: number[] = [];
+    const load = new LoadGenerator({
+      target: () => gateway.url, creds: loadCredentials(join(home, 'partners', 'huur')),
+      concurrency: pick(4, 8), batchEvery: 4, batchSize: pick(5, 20), pauseMs: pick(50, 0),
+    }).start('voor-storing-1');
+    try {
+      for (let cycle = 1; cycle <= cycles; cycle++) {
+        load.phase = `voor-storing-${cycle}`;
+        await until(() => load.ackedIn(load.phase) >= perPhase, `${perPhase} acknowledgements before crash ${cycle}`, pick(30_000, 120_000));
+        await until(() => load.inFlight.size >= 2, 'requests in flight', 10_000);
+        await redisServer.crash();
+        const crashedAt = Date.now();
+        load.phase = `storing-${cycle}`;
+        // The outage is answered, not waited out: what was in flight at the crash gets its
+        // answer while Redis is still down, and new requests are refused with 503.
+        await until(() => [...load.inFlight.values()].every((f) => f.since > crashedAt), 'an answer, with Redis down, to every request in flight at the crash', 20_000);
+        await until(() => (load.tally()[`storing-${cycle} 503`] ?? 0) >= pick(3, 20), 'answers 503 during the outage', 20_000);
+        await redisServer.restart();
+        outages.push(Date.now() - crashedAt);
+        load.phase = `hersteld-${cycle}`;
+        await until(() => load.ackedIn(`hersteld-${cycle}`) >= perPhase, `${perPhase} acknowledgements after restart ${cycle}`, pick(30_000, 120_000));
+        expect(gateway.alive(), gateway.output()).toBe(true);
+      }
+    } finally {
+      await load.stop();
+    }
+    const tally = load.tally();
+    expect(gateway.alive(), gateway.output()).toBe(true);
+    // Refusals are 503 (retry later); no 500, no dropped connection.
+    const statuses = new Set([...load.signals.values()].flatMap((s) => s.outcomes.map((o) => o.status)));
+    expect([...statuses].filter((s) => s !== 202 && s !== 200 && s !== 503), JSON.stringify(tally)).toEqual([]);
+
+    expect(await resend(load, gateway.url)).toEqual([]);
+    const report = await checkStore(redis, home, huurOin, load);
+    expect(report.problems).toEqual([]);
+    expect(load.acknowledged().size).toBe(load.signals.size);
+    expect(report.signals).toBe(load.signals.size);
+    expect(report.cases).toBe(load.signals.size);
+    // The known missing-job bug (lost-reply.test.ts) only where the first reply was lost.
+    const lost = load.firstNotAccepted();
+    expect(report.missingJobs.filter((id) => !lost.has(id))).toEqual([]);
+    const slowest = Math.max(...Object.entries(load.slowest()).filter(([phase]) => phase.startsWith('storing-')).map(([, ms]) => ms));
+    console.info(`redis-kill: ${load.signals.size} signalen bevestigd en gecontroleerd, ${cycles} crash(es) van ${outages.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} ` +
+      `(traagste antwoord tijdens een storing ${(slowest / 1000).toFixed(1)} s), ` +
+      `${load.keptAfterRefusal().length} met eerst 503 toch opgeslagen, ${report.missingJobs.length} zonder BullMQ-job; auditlog ${report.auditSize} records, ` +
+      `${report.verify.checkpoints} checkpoints; ${JSON.stringify(tally)}`);
+  }, pick(120_000, 900_000));
+});
