@@ -6,6 +6,7 @@ export interface ScenarioReport extends Omit<LoadResult, 'acknowledged'> {
   scenario: Scenario;
   perSecond: number;
   gatewayCpuMicrosPerSignal: number;
+  redisCpuMicrosPerSignal: number;
   gatewayRssMb: { rss: number; peak: number };
   storedCases?: number;
   /** Acknowledged (202) signals not found in the store afterwards: must be 0. */
@@ -64,9 +65,9 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Scenarios',
     '',
-    '| scenario | signals | accepted | signals/s | p50 ms | p95 ms | p99 ms | gateway CPU µs/signal | gateway RSS MB (peak) | Redis B/case | statuses |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.scenarios.map((s) => `| ${s.name} | ${n(s.signals)} | ${n(s.accepted)} | ${n(s.perSecond)} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.gatewayCpuMicrosPerSignal} | ${s.gatewayRssMb.rss} (${s.gatewayRssMb.peak}) | ${s.redisBytesPerCase ?? ''} | ${Object.entries(s.statuses).map(([k, v]) => `${k}×${v}`).join(' ')} |`),
+    '| scenario | signals | accepted | signals/s | p50 ms | p95 ms | p99 ms | gateway CPU µs/signal | Redis CPU µs/signal | gateway RSS MB (peak) | Redis B/case | statuses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...r.scenarios.map((s) => `| ${s.name} | ${n(s.signals)} | ${n(s.accepted)} | ${n(s.perSecond)} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.gatewayCpuMicrosPerSignal} | ${s.redisCpuMicrosPerSignal} | ${s.gatewayRssMb.rss} (${s.gatewayRssMb.peak}) | ${s.redisBytesPerCase ?? ''} | ${Object.entries(s.statuses).map(([k, v]) => `${k}×${v}`).join(' ')} |`),
     '',
     '## Goals',
     '',

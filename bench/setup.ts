@@ -63,6 +63,7 @@ export function freePort(): Promise<number> {
 export interface RunningBenchGateway {
   url: string;
   pid: number;
+  redisPid: number;
   redis: EmbeddedRedis;
   stop(): Promise<void>;
 }
@@ -103,7 +104,7 @@ export async function startBenchGateway(bench: BenchHome, env: Record<string, st
   }
   await agent.close();
   return {
-    url, pid: child.pid!, redis,
+    url, pid: child.pid!, redis, redisPid: Number(readFileSync(join(bench.home, 'redis', 'embedded.pid'), 'utf8')),
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
