@@ -20,6 +20,8 @@ export interface BenchReport {
   quick: boolean;
   floor: CryptoFloor & { pipelinedSetPerSecond: number };
   scenarios: ScenarioReport[];
+  /** Redis CPU by command over the whole run (INFO commandstats), the largest first. */
+  redisCommands: Record<string, { calls: number; usec: number }>;
   auditVerify?: { records: number; seconds: number; peakRssMb: number };
 }
 
@@ -75,6 +77,9 @@ export function renderMarkdown(r: BenchReport): string {
     '|---|---|---|',
     ...goals(r).map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`),
   ];
+  lines.push('', '## Redis CPU by command', '', '| command | calls | µs per call | share of Redis CPU |', '|---|---|---|---|');
+  const total = Object.values(r.redisCommands).reduce((a, c) => a + c.usec, 0) || 1;
+  for (const [name, c] of Object.entries(r.redisCommands)) lines.push(`| ${name} | ${n(c.calls)} | ${(c.usec / Math.max(1, c.calls)).toFixed(1)} | ${((100 * c.usec) / total).toFixed(0)} % |`);
   if (r.auditVerify) {
     lines.push('', `audit verify: ${n(r.auditVerify.records)} records in ${r.auditVerify.seconds.toFixed(1)} s, peak RSS ${r.auditVerify.peakRssMb} MB`);
   }

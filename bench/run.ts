@@ -82,6 +82,7 @@ async function runScenario(name: string, scenario: Scenario): Promise<ScenarioRe
 }
 
 const scenarios: ScenarioReport[] = [];
+let redisCommands: Record<string, { calls: number; usec: number }> = {};
 try {
   await runScenario('opwarmen', { kind: 'single', count: 500, concurrency: 16 });
   scenarios.push(await runScenario('los-signaal', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 32 }));
@@ -96,6 +97,11 @@ try {
   })));
   scenarios.push(await runScenario('oppakken-100-medewerkers', { kind: 'claims', tokens, perWorker: quick ? 20 : 100 }));
   scenarios.push(await runScenario('landelijk-jaar', { kind: 'year', total: yearTotal, size: 1_000, concurrency: 4 }));
+  // Where Redis spends its CPU, by command (EVALSHA = our scripts and BullMQ's).
+  redisCommands = Object.fromEntries((await redis.info('commandstats')).split('\n').flatMap((line) => {
+    const m = /^cmdstat_(\w+):calls=(\d+),usec=(\d+)/.exec(line);
+    return m ? [[m[1]!, { calls: Number(m[2]), usec: Number(m[3]) }]] : [];
+  }).sort((a, b) => (b[1] as { usec: number }).usec - (a[1] as { usec: number }).usec).slice(0, 12));
 } finally {
   redis.disconnect();
   await gateway.stop();
@@ -105,7 +111,7 @@ const audit = quick ? undefined : await benchAuditVerify();
 const report: BenchReport = {
   when: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-  quick, floor: { ...crypto, ...redisRaw }, scenarios,
+  quick, floor: { ...crypto, ...redisRaw }, scenarios, redisCommands,
   ...(audit ? { auditVerify: audit } : {}),
 };
 const dir = join(root, 'bench', 'results');
