@@ -16,6 +16,7 @@ import { outreachKeys } from '../../src/outreach/keys.js';
 import { queueName, queuePrefix } from '../../src/outreach/queue.js';
 import { exampleSignal } from '../e2e/fixtures.js';
 import { digestOf, payloadSignature, type PartnerCredentials } from '../helpers/https-client.js';
+import type { Receipt } from '../../src/intake/receipt.js';
 
 /**
  * Fault tests run short in `npm test` and long with `npm run test:chaos` (CHAOS=1): more
@@ -109,14 +110,7 @@ export function cleanupAll(): void {
 // The load generator: many partner clients posting fresh signals, singly and in batches, and
 // writing down every answer.
 
-export interface Receipt {
-  signaalId: string;
-  id: string;
-  ontvangen: string;
-  digest: string;
-  gemeentecode: string;
-  auditlog: { index: number; leafHash: string };
-}
+export type { Receipt };
 
 /** One answer about one signal: an HTTP status (a batch item's own status), or 'netwerk' when no answer came. */
 export interface Outcome {
