@@ -9,7 +9,7 @@ import { signPayloadSignature } from '../src/intake/payload-signature.js';
 import type { BenchPartner } from './setup.js';
 
 export type Scenario =
-  | { kind: 'single'; count: number; concurrency: number; ratePerSecond?: number }
+  | { kind: 'single'; count: number; concurrency: number; ratePerSecond?: number; connectionsPerPartner?: number }
   | { kind: 'batch'; batches: number; size: number; concurrency: number }
   | { kind: 'claims'; tokens: string[]; perWorker: number }
   | { kind: 'year'; total: number; size: number; concurrency: number };
@@ -72,12 +72,12 @@ function percentile(sorted: Float64Array, p: number): number {
 async function main(): Promise<void> {
   const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as LoadSpec;
   const creds = spec.partners.map((p) => loadPartnerCredentials(p.dir));
+  const s = spec.scenario;
   const pools = creds.map((c) => new Pool(spec.url, {
-    connections: 8, pipelining: 1, keepAliveTimeout: 60_000,
+    connections: s.kind === 'single' ? (s.connectionsPerPartner ?? 8) : 8, pipelining: 1, keepAliveTimeout: 60_000,
     connect: { ca: c.ca, cert: c.cert, key: c.key, servername: 'localhost', rejectUnauthorized: true },
   }));
   const bearerPool = new Pool(spec.url, { connections: 100, connect: { ca: Buffer.from(spec.ca), servername: 'localhost' } });
-  const s = spec.scenario;
   const statuses: Record<string, number> = {};
   let accepted = 0;
   const latencies: number[] = [];
