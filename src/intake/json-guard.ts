@@ -1,4 +1,4 @@
-import { ProblemError, type Violation } from '../errors/problem.js';
+import type { Violation } from '../errors/problem.js';
 import { jsonPointer } from './pointer.js';
 
 /**
@@ -41,12 +41,4 @@ export function hostileJsonViolations(value: unknown): Violation[] {
     }
   }
   return violations.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
-}
-
-/** 400 listing every such violation, before anything else looks at the value. */
-export function rejectHostileJson(value: unknown): void {
-  const violations = hostileJsonViolations(value);
-  if (violations.length > 0) {
-    throw new ProblemError('ongeldige-invoer', 'De JSON bevat een verboden veldnaam, een te groot getal of te diepe nesting', { errors: violations });
-  }
 }

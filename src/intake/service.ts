@@ -46,10 +46,16 @@ export interface IntakeRequest {
   trace: TraceContext;
   /** The raw (parsed JSON) signal: validated here, so batch items and single posts share one path. */
   raw: unknown;
-  /** What the receipt says was delivered: the request Digest for a single post. */
-  digest: string;
+  /**
+   * What the receipt says was delivered: the request Digest for a single post. A batch item
+   * leaves it out and gets the digest of its own canonical JSON (the batch Digest covers the
+   * whole body, which proves nothing about one signal on its own).
+   */
+  digest?: string;
   fscTransactionId?: string;
 }
+
+type DigestedRequest = IntakeRequest & { digest: string };
 
 export type IntakeOutcome = { status: 202 | 200; receipt: Receipt };
 
@@ -66,6 +72,7 @@ export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promis
   const validation = validateSignal(req.raw);
   if (!validation.ok) throw new ProblemError('ongeldige-invoer', 'Het signaal voldoet niet aan het schema', { errors: validation.violations });
   const hash = contentHash(req.raw);
+  const digested: DigestedRequest = { ...req, digest: req.digest ?? `SHA-256=${hash}` };
   const earlier = await readIdempotency(deps.redis, intakeKeys.idempotency(req.partner.oin, validation.signal.id));
   if (earlier) return repeat(deps.redis, earlier, hash);
 
@@ -81,7 +88,7 @@ export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promis
     if (outcome.status === 403) throw new ProblemError(outcome.code, outcome.decision.reasons[0]?.detail);
     throw new ProblemError(outcome.code, `Het signaal is geweigerd: ${outcome.violations.length} bevinding(en)`, { errors: outcome.violations });
   }
-  return accept(deps, req, outcome.signal, outcome.decision, revision, outcome.gemeentecode, hash, now);
+  return accept(deps, digested, outcome.signal, outcome.decision, revision, outcome.gemeentecode, hash, now);
 }
 
 async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Promise<IntakeOutcome> {
@@ -95,7 +102,7 @@ async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Pr
 
 async function accept(
   deps: IntakeDeps,
-  req: IntakeRequest,
+  req: DigestedRequest,
   signal: Signal,
   decision: PolicyDecision,
   revision: string,
@@ -198,7 +205,7 @@ async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: str
 }
 
 interface PlanInput {
-  deps: IntakeDeps; req: IntakeRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
+  deps: IntakeDeps; req: DigestedRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
   combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
   caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
   /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */

@@ -4,15 +4,12 @@ import { uuidPattern } from '../../ids/uuid.js';
 import { intakeKeys } from '../../intake/keys.js';
 import { maxBatchSize } from '../../intake/schema.js';
 import { intakeSignal, type IntakeOutcome } from '../../intake/service.js';
-import { sha256DigestHeader } from '../../intake/digest.js';
-import { jcs } from '../../audit/jcs.js';
 import { traceFromHeader } from '../../audit/trace.js';
 import type { AppDeps } from '../deps.js';
 import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, jsonResponse } from '../openapi-schemas.js';
 import { problemBody } from '../problem.js';
 import { sendSigned } from '../signed-response.js';
 import { authenticateSignedBody, parseJson } from './signal-auth.js';
-import { rejectHostileJson } from '../../intake/json-guard.js';
 import { clientOin } from '../partner-identity.js';
 import { apiBasePath } from '../api-version.js';
 import { auditLogKeys } from '../../audit/keys.js';
@@ -110,11 +107,8 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
         const index = next++;
         const raw: unknown = items[index];
         try {
-          rejectHostileJson(raw);
-          // Each item's receipt names the digest of its own canonical JSON: the batch Digest
-          // covers the whole body, which proves nothing about one signal on its own.
-          const digest = sha256DigestHeader(Buffer.from(safeJcs(raw), 'utf8'));
-          const outcome = await intakeSignal(deps, { partner, digest, raw, trace: request.trace, fscTransactionId: fsc });
+          // No digest: intake names the item's canonical JSON, once it has checked it can.
+          const outcome = await intakeSignal(deps, { partner, raw, trace: request.trace, fscTransactionId: fsc });
           results[index] = { index, status: outcome.status, receipt: outcome.receipt };
         } catch (err) {
           const problemError = err instanceof ProblemError ? err : new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is mogelijk niet opgeslagen; herhaal het met hetzelfde id (dat is veilig)');
@@ -200,10 +194,3 @@ function fscTransactionId(headers: import('node:http').IncomingHttpHeaders): str
   return id && /^[A-Za-z0-9-]{1,64}$/.test(id) ? id : undefined;
 }
 
-function safeJcs(raw: unknown): string {
-  try {
-    return jcs(raw);
-  } catch {
-    return JSON.stringify(raw) ?? '';
-  }
-}
