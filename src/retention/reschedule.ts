@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { caseKeys } from '../cases/keys.js';
-import type { Eindresultaat, PolicyBundle } from '../policy/bundle-schema.js';
+import { eindresultaten, type Eindresultaat, type PolicyBundle } from '../policy/bundle-schema.js';
 import { contactRetentionFor } from '../policy/retention.js';
 import { rewrapDataKey, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
@@ -17,6 +17,20 @@ export interface RescheduleInput {
   municipalKeysDir: string;
   scheduler: RetentionScheduler;
   now: Date;
+  /** The bundle before the reload: only kinds whose term got shorter are walked. */
+  previous?: PolicyBundle;
+}
+
+const reference = new Date('2000-01-31T00:00:00Z');
+const shorter = (before: string, after: string) => addIsoDuration(reference, after).getTime() < addIsoDuration(reference, before).getTime();
+
+/** Which kinds of stored item a new bundle ends earlier than the old one did. Pure. */
+export function shortenedKinds(previous: PolicyBundle | undefined, next: PolicyBundle): { contact: boolean; caseFacts: boolean } {
+  if (!previous) return { contact: true, caseFacts: true };
+  return {
+    contact: eindresultaten.some((r) => shorter(contactRetentionFor(previous, r).duur, contactRetentionFor(next, r).duur)),
+    caseFacts: shorter(previous.termijnen.zaakfeiten.duur, next.termijnen.zaakfeiten.duur),
+  };
 }
 
 /**
@@ -26,8 +40,10 @@ export interface RescheduleInput {
  * already planned keep their date. Returns the cases moved.
  */
 export async function applyShorterRetention(input: RescheduleInput): Promise<string[]> {
-  const moved = await shortenContactDetails(input);
-  moved.push(...(await shortenCaseFacts(input)), ...(await shortenCaselessSignals(input)));
+  // A reload that shortens nothing reads nothing: the walks below touch every stored item.
+  const kinds = shortenedKinds(input.previous, input.bundle);
+  const moved = kinds.contact ? await shortenContactDetails(input) : [];
+  if (kinds.caseFacts) moved.push(...(await shortenCaseFacts(input)), ...(await shortenCaselessSignals(input)));
   return moved;
 }
 

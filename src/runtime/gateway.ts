@@ -147,6 +147,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       const problems = keyProblems(next.bundle, keystore);
       if (problems.length > 0) throw new Error(`Sleutels ontbreken:\n  ${problems.join('\n  ')}`);
       const from = policyState.revision;
+      const previous = policyState.bundle;
       const now = (options.clock ?? (() => new Date()))();
       const trace = traceFromHeader(undefined);
       await appendAuditRecords(redis, [sealRecord({
@@ -157,7 +158,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       })]);
       Object.assign(policyState, next);
       // A shorter retention applies to what is already stored; overdue items go at once.
-      const moved = await applyShorterRetention({ redis, bundle: next.bundle, keystore, municipalKeysDir: config.municipalKeysDir, scheduler: retention, now });
+      const moved = await applyShorterRetention({ redis, bundle: next.bundle, previous, keystore, municipalKeysDir: config.municipalKeysDir, scheduler: retention, now });
       if (moved.length > 0) await sweepNow();
       logger.info({ van: from, naar: next.revision, vervroegd: moved.length }, 'beleid herladen');
       return { from, to: next.revision };
