@@ -8,7 +8,7 @@ import { contactExpiryKey, type DeletionContext } from './case-facts.js';
 import { deleteGuarded } from './guarded-delete.js';
 
 /** A retention job names what to delete and by which rule, never the data itself. */
-export interface ContactDeletionJob {
+export interface RetentionJob {
   zaakId: string;
   regel: string;
   bewaarTot: string;
@@ -18,7 +18,7 @@ export interface ContactDeletionJob {
  * Delete a closed case's contact details (every signal's blob) once its retention ends, with the
  * record of it in the same atomic step. Idempotent: a second run finds nothing and records nothing.
  */
-export async function deleteContactDetails(redis: Redis, job: ContactDeletionJob, ctx: Omit<DeletionContext, 'regel'>): Promise<number> {
+export async function deleteContactDetails(redis: Redis, job: RetentionJob, ctx: Omit<DeletionContext, 'regel'>): Promise<number> {
   const key = caseKeys.case(job.zaakId);
   const h = await redis.hgetall(key);
   if (h.status !== 'afgesloten' || !h.contactBewaarTot || Date.parse(h.contactBewaarTot) > ctx.now.getTime()) return 0;

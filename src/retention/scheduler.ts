@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queuePrefix } from '../outreach/queue.js';
-import type { ContactDeletionJob } from './contact-deletion.js';
+import type { RetentionJob } from './contact-deletion.js';
 
 export const retentionQueueName = 'retentie';
 
@@ -16,12 +16,12 @@ const jobId = (kind: RetentionKind, zaakId: string) => `${kind === 'contactgegev
  * job that runs early, late or twice deletes nothing it should not.
  */
 export class RetentionScheduler {
-  private readonly queue: Queue<ContactDeletionJob>;
+  private readonly queue: Queue<RetentionJob>;
   constructor(connection: Redis) {
-    this.queue = new Queue<ContactDeletionJob>(retentionQueueName, { connection, prefix: queuePrefix });
+    this.queue = new Queue<RetentionJob>(retentionQueueName, { connection, prefix: queuePrefix });
   }
 
-  async schedule(job: ContactDeletionJob, now: Date, kind: RetentionKind = 'contactgegevens'): Promise<void> {
+  async schedule(job: RetentionJob, now: Date, kind: RetentionKind = 'contactgegevens'): Promise<void> {
     await this.queue.add(kind, job, {
       jobId: jobId(kind, job.zaakId),
       delay: Math.max(0, Date.parse(job.bewaarTot) - now.getTime()),
@@ -33,7 +33,7 @@ export class RetentionScheduler {
   }
 
   /** Move a planned deletion (shorter retention): the old job goes, a new one is due earlier. */
-  async reschedule(job: ContactDeletionJob, now: Date, kind: RetentionKind = 'contactgegevens'): Promise<void> {
+  async reschedule(job: RetentionJob, now: Date, kind: RetentionKind = 'contactgegevens'): Promise<void> {
     await this.queue.remove(jobId(kind, job.zaakId));
     await this.schedule(job, now, kind);
   }
@@ -54,13 +54,13 @@ export class RetentionScheduler {
 }
 
 export interface RetentionHandlers {
-  contactDetails(job: ContactDeletionJob): Promise<unknown>;
-  caseFacts(job: ContactDeletionJob): Promise<unknown>;
+  contactDetails(job: RetentionJob): Promise<unknown>;
+  caseFacts(job: RetentionJob): Promise<unknown>;
   sweep(): Promise<unknown>;
 }
 
-export function startRetentionWorker(connection: Redis, handlers: RetentionHandlers): Worker<ContactDeletionJob> {
-  return new Worker<ContactDeletionJob>(retentionQueueName, async (job: Job<ContactDeletionJob>) => {
+export function startRetentionWorker(connection: Redis, handlers: RetentionHandlers): Worker<RetentionJob> {
+  return new Worker<RetentionJob>(retentionQueueName, async (job: Job<RetentionJob>) => {
     if (job.name === 'veger') await handlers.sweep();
     else if (job.name === 'zaakfeiten') await handlers.caseFacts(job.data);
     else await handlers.contactDetails(job.data);

@@ -7,7 +7,7 @@ import { keyPrefix } from '../redis/connection.js';
 import { destroyExpiredPeriodKeys } from '../privacy/period-keys.js';
 import { deleteContactDetails } from './contact-deletion.js';
 import { addIsoDuration } from './duration.js';
-import { deleteRecordContent } from '../audit/delete-content.js';
+import { queueRecordContentDeletion } from '../audit/delete-content.js';
 import { indexOps, queryKeys, recordFacts } from '../audit/query-index.js';
 import { auditLogKeys } from '../audit/keys.js';
 import { caseFactsExpiryKey, contactExpiryKey, deleteCaseFacts, deleteCaselessSignal, signalExpiryKey } from './case-facts.js';
@@ -98,17 +98,24 @@ async function expireAuditContent(input: SweepInput): Promise<number> {
   const cutoff = addIsoDuration(input.now, input.auditRetention, -1).getTime();
   const due = await input.redis.zrangebyscore(queryKeys.facet('tijd'), '-inf', cutoff, 'LIMIT', 0, 10_000);
   let count = 0;
-  for (const index of due) {
-    const json = await input.redis.hget(auditLogKeys.content(Number(index)), `r:${index}`);
-    if (json) {
-      // The search indexes name pseudonyms: they go with the content (the unfiltered view still lists the leaf).
-      const ops = indexOps(Number(index), recordFacts(JSON.parse(json) as Record<string, unknown>));
-      const tx = input.redis.multi();
-      for (const z of ops.zadd) tx.zrem(z.key, index);
-      await tx.exec();
-    }
-    if (await deleteRecordContent(input.redis, Number(index), input.now)) count++;
-    await input.redis.zrem(queryKeys.facet('tijd'), index);
+  // A page at a time: one pipeline to read the contents, one transaction to delete them.
+  for (let start = 0; start < due.length; start += 500) {
+    const page = due.slice(start, start + 500);
+    const read = input.redis.pipeline();
+    for (const index of page) read.hget(auditLogKeys.content(Number(index)), `r:${index}`);
+    const contents = ((await read.exec()) ?? []).map(([, json]) => json as string | null);
+    const tx = input.redis.multi();
+    page.forEach((index, i) => {
+      const json = contents[i];
+      if (json) {
+        // The search indexes name pseudonyms: they go with the content (the unfiltered view still lists the leaf).
+        for (const z of indexOps(Number(index), recordFacts(JSON.parse(json) as Record<string, unknown>)).zadd) tx.zrem(z.key, index);
+        queueRecordContentDeletion(tx, Number(index), input.now);
+        count++;
+      }
+      tx.zrem(queryKeys.facet('tijd'), index);
+    });
+    await tx.exec();
   }
   return count;
 }
