@@ -5,6 +5,7 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { loadCheckpointSigner } from '../../src/audit/checkpoint-key.js';
 import { exportAuditLog } from '../../src/audit/export.js';
 import { auditLogKeys } from '../../src/audit/keys.js';
@@ -193,15 +194,6 @@ export class LoadGenerator {
     return max;
   }
 
-  /**
-   * Ids whose first delivery was not answered 202: no answer, a refusal, or a 200 (which for a
-   * fresh id means the commit ran and its reply was lost). Only these may show the known
-   * missing-job bug (see StoreReport.missingJobs).
-   */
-  firstNotAccepted(): Set<string> {
-    return new Set([...this.signals].filter(([, s]) => s.outcomes[0] && s.outcomes[0].status !== 202).map(([id]) => id));
-  }
-
   /** Ids first refused (503) or unanswered, that were in fact kept: a later repeat answered 200. */
   keptAfterRefusal(): string[] {
     return [...this.signals].filter(([, s]) => {
@@ -332,8 +324,8 @@ export interface StoreReport {
   problems: string[];
   /**
    * Partner ids of acknowledged signals whose open case has no BullMQ job in `zaken-<code>`
-   * (the claim queue itself is the sorted set, checked under `problems`). Kept apart: a known
-   * intake bug withdraws the job when a commit's reply is lost (see lost-reply.test.ts).
+   * (the claim queue itself is the sorted set, checked under `problems`). Kept apart because a
+   * lost commit reply used to withdraw it (lost-reply.test.ts); it must now be empty.
    */
   missingJobs: string[];
   signals: number;
@@ -438,4 +430,19 @@ export async function checkStore(redis: Redis, home: string, oin: string, load: 
   if (verify.size !== auditSize || verify.records !== auditSize) problems.push(`auditlog: ${verify.records} records, ${verify.size} bladeren, teller ${auditSize}`);
   rmSync(dir, { recursive: true, force: true });
   return { problems, missingJobs, signals: byId.size, cases: cases.length, auditSize, verify };
+}
+
+/**
+ * What every fault test ends with: each sent id repeated (an acknowledged one must answer 200 with
+ * its original receipt, none may get a second 202), then the store checked for every
+ * acknowledgement — signal, case, queue entry and job, audit record — with no problem found.
+ */
+export async function expectEveryAcknowledgementKept(redis: Redis, home: string, oin: string, load: LoadGenerator, url: string): Promise<StoreReport> {
+  expect(await resend(load, url)).toEqual([]);
+  const report = await checkStore(redis, home, oin, load);
+  expect(report.problems).toEqual([]);
+  expect(report.signals).toBe(load.signals.size);
+  // A committed case keeps its BullMQ job, also when the reply to its commit was lost.
+  expect(report.missingJobs).toEqual([]);
+  return report;
 }
