@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { periodKeyId, readPeriodFile } from './period-keys.js';
 import type { KeyEncryptionKey } from './envelope.js';
 import type { PseudonymKey } from './pseudonym.js';
+import { replaceSecretJson, syncDir } from './secret-file.js';
 
 /**
  * Per-municipality keys, kept in files (`<dir>/<gemeentecode>.json`, mode 0600) and never in
@@ -189,20 +190,6 @@ function removed(temp: string, result: boolean): boolean {
   return result;
 }
 
-/** Make the new directory entry itself durable; not every platform lets a directory be fsynced, which is fine. */
-function syncDir(file: string): void {
-  try {
-    const fd = openSync(join(file, '..'), 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    /* best effort */
-  }
-}
-
 /**
  * Rotate a municipality's keys: a new pseudonymisation key and a new key-encryption key become
  * current; the old ones stay in the ring (old pseudonyms must still be recognised for six
@@ -221,16 +208,7 @@ export function rotateMunicipalKeys(dir: string, gemeentecode: string, now: Date
     pseudonym: { current: pseudonym.current, keys: { ...content.pseudonym.keys, ...pseudonym.keys } },
     kek: { current: kek.current, keys: { ...content.kek.keys, ...kek.keys } },
   };
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(next, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-  syncDir(file);
+  replaceSecretJson(file, next);
   return result;
 }
 

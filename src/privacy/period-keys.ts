@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { KeyEncryptionKey } from './envelope.js';
+import { replaceSecretJson } from './secret-file.js';
 
 /**
  * Crypto-shredding that reaches copies: a closed case's data keys are re-wrapped under a key
@@ -44,16 +45,7 @@ export function readPeriodFile(dir: string, gemeentecode: string): PeriodFile {
 }
 
 function writePeriodFile(dir: string, content: PeriodFile): void {
-  const file = filePath(dir, content.gemeentecode);
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
+  replaceSecretJson(filePath(dir, content.gemeentecode), content);
 }
 
 /** The key for the week in which `expiry` falls, made on first use. */
