@@ -7,12 +7,14 @@ import { keyPrefix } from '../redis/connection.js';
  */
 export const contentBucketSize = 64;
 
+export const contentKeyPrefix = `${keyPrefix}audit:inhoud:`;
+
 export const auditLogKeys = {
   counter: `${keyPrefix}audit:volgend`,
   pending: `${keyPrefix}audit:log`,
   size: `${keyPrefix}audit:grootte`,
   level: (level: number) => `${keyPrefix}audit:boom:${level}`,
-  content: (index: number) => `${keyPrefix}audit:inhoud:${Math.floor(index / contentBucketSize)}`,
+  content: (index: number) => `${contentKeyPrefix}${Math.floor(index / contentBucketSize)}`,
   checkpoint: `${keyPrefix}audit:checkpoint`,
   checkpoints: `${keyPrefix}audit:checkpoints`,
   leader: `${keyPrefix}audit:leider`,

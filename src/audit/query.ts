@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { auditLogKeys } from './keys.js';
-import { queryKeys, recordFacts, type Facet } from './query-index.js';
+import { expandMember, maxRun, queryKeys, recordFacts, type Facet } from './query-index.js';
 
 export interface RecordQuery {
   van?: Date;
@@ -76,9 +76,20 @@ async function firstIndexFrom(redis: Redis, van: Date | undefined): Promise<numb
  * Without a filter every sequenced index qualifies: they are 0 … size-1, so no index needs to
  * list them (that set cost more memory per record than any other).
  */
-async function sequencedRange(redis: Redis, from: number, count: number): Promise<string[]> {
+async function sequencedRange(redis: Redis, from: number, count: number): Promise<{ indexes: number[]; last: boolean }> {
   const size = Number((await redis.get(auditLogKeys.size)) ?? 0);
-  return Array.from({ length: Math.max(0, Math.min(count, size - from)) }, (_, i) => String(from + i));
+  const indexes = Array.from({ length: Math.max(0, Math.min(count, size - from)) }, (_, i) => from + i);
+  return { indexes, last: indexes.length < count };
+}
+
+/**
+ * Up to `count` indexes ≥ `from` in a facet, runs expanded. A run scored below `from` may still
+ * cover it, hence the look back; it holds fewer members than `count`, so a full page always
+ * reaches past `from`.
+ */
+async function facetRange(redis: Redis, key: string, from: number, count: number): Promise<{ indexes: number[]; last: boolean }> {
+  const members = await redis.zrangebyscore(key, Math.max(0, from - maxRun + 1), '+inf', 'LIMIT', 0, count);
+  return { indexes: members.flatMap(expandMember).filter((i) => i >= from), last: members.length < count };
 }
 
 /** Records matching the filters in log order, a page at a time with an opaque cursor. */
@@ -89,11 +100,12 @@ export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ reco
   let from = after !== undefined ? after + 1 : await firstIndexFrom(redis, q.van);
   const fromTime = q.van?.getTime() ?? -Infinity;
   const toTime = q.tot?.getTime() ?? Infinity;
-  const batchSize = Math.max(q.limiet * 2, 100);
+  const batchSize = Math.max(q.limiet * 2, maxRun * 2);
   const out: FoundRecord[] = [];
   for (;;) {
-    const members = facet === 'alle' ? await sequencedRange(redis, from, batchSize) : await redis.zrangebyscore(key, from, '+inf', 'LIMIT', 0, batchSize);
-    if (members.length === 0) return { records: out, volgende: null };
+    const { indexes, last } = facet === 'alle' ? await sequencedRange(redis, from, batchSize) : await facetRange(redis, key, from, batchSize);
+    if (indexes.length === 0) return { records: out, volgende: null };
+    const members = indexes.map(String);
     const pipeline = redis.pipeline();
     for (const m of members) pipeline.hmget(auditLogKeys.content(Number(m)), `r:${m}`, `d:${m}`, `s:${m}`);
     const rows = (await pipeline.exec()) ?? [];
@@ -111,8 +123,8 @@ export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ reco
       out.push({ index, record, ...(salt ? { salt } : {}), ...(deleted ? { verwijderd: deleted } : {}) });
       if (out.length === q.limiet) return { records: out, volgende: encodeCursor(index) };
     }
-    if (members.length < batchSize) return { records: out, volgende: null };
-    from = Number(members[members.length - 1]) + 1;
+    if (last) return { records: out, volgende: null };
+    from = indexes[indexes.length - 1]! + 1;
   }
 }
 

@@ -3,15 +3,16 @@ import type { Redis } from 'ioredis';
 import { auditLogKeys } from './keys.js';
 import { hashLeaf, nodesForAppend, rootHash } from './merkle.js';
 import { checkpointText, signNote, type NoteSigner } from './note.js';
-import { indexOps, recordFacts } from './query-index.js';
+import { indexOps, unpackFacts, type RecordFacts } from './query-index.js';
 import { OverlayNodeSource, RedisNodeSource, sequencedSize } from './tree-store.js';
 import { luaScript } from '../redis/script.js';
 
 /**
  * Commit one batch, fenced: only the holder of the newest fencing token may write, and only on
- * top of the size it read. Nodes, content, the new size, the checkpoint and the removal of the
- * batch from the pending stream happen in one script, so a crash leaves either all or nothing.
- * KEYS: fencing, size, checkpoint, checkpoints, pending, then the level and content keys.
+ * top of the size it read. Nodes, search indexes, the new size, the checkpoint and the removal of
+ * the batch from the pending stream happen in one script, so a crash leaves either all or nothing.
+ * (Record content is already in place: the append wrote it.)
+ * KEYS: fencing, size, checkpoint, checkpoints, pending, then the level and index keys.
  */
 const commitBatchScript = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('FENCED') end
@@ -19,15 +20,11 @@ if tonumber(redis.call('GET', KEYS[2]) or '0') ~= tonumber(ARGV[2]) then return 
 redis.call('SET', KEYS[2], ARGV[3])
 redis.call('SET', KEYS[3], ARGV[4])
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
-local pos = 5
+redis.call('XTRIM', KEYS[5], 'MINID', ARGV[5])
+local pos = 6
 local nodeCount = tonumber(ARGV[pos]); pos = pos + 1
 for i = 1, nodeCount do
   redis.call('SETRANGE', KEYS[tonumber(ARGV[pos])], tonumber(ARGV[pos + 1]), ARGV[pos + 2])
-  pos = pos + 3
-end
-local fieldCount = tonumber(ARGV[pos]); pos = pos + 1
-for i = 1, fieldCount do
-  redis.call('HSET', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], ARGV[pos + 2])
   pos = pos + 3
 end
 local zaddCount = tonumber(ARGV[pos]); pos = pos + 1
@@ -37,13 +34,8 @@ for i = 1, zaddCount do
 end
 local incrCount = tonumber(ARGV[pos]); pos = pos + 1
 for i = 1, incrCount do
-  redis.call('HINCRBY', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], 1)
-  pos = pos + 2
-end
-local idCount = tonumber(ARGV[pos]); pos = pos + 1
-for i = 1, idCount do
-  redis.call('XDEL', KEYS[5], ARGV[pos])
-  pos = pos + 1
+  redis.call('HINCRBY', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], ARGV[pos + 2])
+  pos = pos + 3
 end
 return 'OK'`;
 const runCommitBatch = luaScript(commitBatchScript);
@@ -67,18 +59,25 @@ export interface SequencerOptions {
   onError?: (err: Error) => void;
 }
 
-interface PendingEntry {
-  id: string;
+interface PendingRecord {
   index: number;
-  record: string;
-  salt: string;
   leaf: Buffer;
+  facts: RecordFacts;
 }
 
-function parseEntry([id, fields]: [string, Buffer[]]): PendingEntry {
+/** One stream entry (one append) as the records it holds. */
+function parseEntry(fields: Buffer[]): PendingRecord[] {
   const f: Record<string, Buffer> = {};
   for (let i = 0; i < fields.length; i += 2) f[fields[i]!.toString()] = fields[i + 1]!;
-  return { id, index: Number(f.index), record: f.record!.toString(), salt: f.salt!.toString(), leaf: Buffer.from(f.leaf!.toString(), 'base64') };
+  const first = Number(f.index!.toString());
+  const facts = JSON.parse(f.facts!.toString()) as Array<Parameters<typeof unpackFacts>[0]>;
+  return facts.map((packed, i) => ({ index: first + i, leaf: f.leaves!.subarray(i * 32, i * 32 + 32), facts: unpackFacts(packed) }));
+}
+
+/** The smallest stream id above `id`: trimming to it removes exactly what was read. */
+function nextStreamId(id: string): string {
+  const [ms, seq] = id.split('-');
+  return `${ms}-${BigInt(seq!) + 1n}`;
 }
 
 /**
@@ -107,46 +106,43 @@ export class AuditSequencer {
   /** Sequence what is pending, one batch; returns how many records were added to the tree. */
   async step(): Promise<number> {
     if (!(await this.claimLeadership())) return 0;
-    const raw = (await this.redis.xrangeBuffer(auditLogKeys.pending, '-', '+', 'COUNT', this.options.batchSize ?? 5000)) as unknown as Array<[Buffer, Buffer[]]>;
+    const raw = (await this.redis.xrangeBuffer(auditLogKeys.pending, '-', '+', 'COUNT', this.options.batchSize ?? 1000)) as unknown as Array<[Buffer, Buffer[]]>;
     if (raw.length === 0) return 0;
-    const entries = raw.map(([id, fields]) => parseEntry([id.toString(), fields]));
+    const records = raw.flatMap(([, fields]) => parseEntry(fields));
     const size = await sequencedSize(this.redis);
     // Appends assign indexes in the same script that adds to the stream, so order has no gaps.
-    entries.forEach((e, i) => {
-      if (e.index !== size + i) throw new Error(`auditlog: verwachtte index ${size + i}, vond ${e.index}`);
+    records.forEach((r, i) => {
+      if (r.index !== size + i) throw new Error(`auditlog: verwachtte index ${size + i}, vond ${r.index}`);
     });
     const stored = new RedisNodeSource(this.redis);
-    const leaves = entries.map((e) => hashLeaf(e.leaf));
+    const leaves = records.map((r) => hashLeaf(r.leaf));
     const nodes = await nodesForAppend(stored, size, leaves);
     const view = new OverlayNodeSource(stored);
     for (const n of nodes) view.set(n.level, n.index, n.hash);
-    const newSize = size + entries.length;
+    const newSize = size + records.length;
     const note = signNote(checkpointText({ origin: this.options.origin, size: newSize, root: await rootHash(view, newSize) }), this.options.signer);
 
     const keys = [auditLogKeys.fencing, auditLogKeys.size, auditLogKeys.checkpoint, auditLogKeys.checkpoints, auditLogKeys.pending];
+    const positions = new Map<string, string>();
     const keyIndex = (key: string) => {
-      let i = keys.indexOf(key);
-      if (i < 0) i = keys.push(key) - 1;
-      return String(i + 1);
+      let at = positions.get(key);
+      if (at === undefined) {
+        at = String(keys.push(key));
+        positions.set(key, at);
+      }
+      return at;
     };
-    const args: Array<string | Buffer> = [this.token!, String(size), String(newSize), note];
+    const lastId = raw[raw.length - 1]![0].toString();
+    const args: Array<string | Buffer> = [this.token!, String(size), String(newSize), note, nextStreamId(lastId)];
     args.push(String(nodes.length));
     for (const n of nodes) args.push(keyIndex(auditLogKeys.level(n.level)), String(n.index * 32), n.hash);
-    args.push(String(entries.length * 2));
-    for (const e of entries) {
-      args.push(keyIndex(auditLogKeys.content(e.index)), `r:${e.index}`, e.record);
-      args.push(keyIndex(auditLogKeys.content(e.index)), `s:${e.index}`, e.salt);
-    }
-    const ops = entries.map((e) => indexOps(e.index, recordFacts(JSON.parse(e.record) as Record<string, unknown>)));
-    const zadds = ops.flatMap((o) => o.zadd);
-    args.push(String(zadds.length));
-    for (const z of zadds) args.push(keyIndex(z.key), String(z.score), z.member);
-    const incrs = ops.flatMap((o) => o.hincr);
-    args.push(String(incrs.length));
-    for (const h of incrs) args.push(keyIndex(h.key), h.field);
-    args.push(String(entries.length), ...entries.map((e) => e.id));
+    const ops = indexOps(records);
+    args.push(String(ops.zadd.length));
+    for (const z of ops.zadd) args.push(keyIndex(z.key), String(z.score), z.member);
+    args.push(String(ops.hincr.length));
+    for (const h of ops.hincr) args.push(keyIndex(h.key), h.field, String(h.by));
     await runCommitBatch(this.redis, keys, args);
-    return entries.length;
+    return records.length;
   }
 
   /** Run until stopped: drain what is pending, then look again in a moment. */

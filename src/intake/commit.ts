@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
+import { auditKeys, luaAppendRecords, recordArgCount, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
 import { luaScript } from '../redis/script.js';
 
@@ -17,7 +17,7 @@ const commitScript = `${luaAppendRecords}
 local existing = redis.call('GET', KEYS[3])
 if existing then return {0, existing} end
 local n = tonumber(ARGV[2])
-local plan = cjson.decode(ARGV[3 + n * 3])
+local plan = cjson.decode(ARGV[3 + n * ${recordArgCount}])
 for _, g in ipairs(plan.guards) do
   local actual = redis.call('HGET', KEYS[g[1]], g[2])
   if (actual or '') ~= g[3] then return {2, ''} end

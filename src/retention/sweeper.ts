@@ -8,7 +8,7 @@ import { destroyExpiredPeriodKeys } from '../privacy/period-keys.js';
 import { deleteContactDetails } from './contact-deletion.js';
 import { addIsoDuration } from './duration.js';
 import { queueRecordContentDeletion } from '../audit/delete-content.js';
-import { indexOps, queryKeys, recordFacts } from '../audit/query-index.js';
+import { facetKeys, queryKeys, recordFacts } from '../audit/query-index.js';
 import { auditLogKeys } from '../audit/keys.js';
 import { caseFactsExpiryKey, contactExpiryKey, deleteCaseFacts, deleteCaselessSignal, signalExpiryKey } from './case-facts.js';
 
@@ -109,7 +109,9 @@ async function expireAuditContent(input: SweepInput): Promise<number> {
       const json = contents[i];
       if (json) {
         // The search indexes name pseudonyms: they go with the content (the unfiltered view still lists the leaf).
-        for (const z of indexOps(Number(index), recordFacts(JSON.parse(json) as Record<string, unknown>)).zadd) tx.zrem(z.key, index);
+        // A run shares one time, so all of it is due together; removing the run that starts here
+        // (scored by its first index) removes each run exactly once.
+        for (const key of facetKeys(recordFacts(JSON.parse(json) as object))) tx.zremrangebyscore(key, index, index);
         queueRecordContentDeletion(tx, Number(index), input.now);
         count++;
       }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { b64url, digestOf, httpsRequest, payloadSignature, postSigned, type HttpResult } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -69,19 +70,19 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     });
     expect(Number(job.priority)).toBe(1);
     expect(Number(await gw.redis.get('vs:audit:volgend'))).toBe(before + 5);
-    const entries = await gw.redis.xrange('vs:audit:log', '-', '+');
-    const mine = entries.map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => JSON.stringify(r).includes(res.json.signaalId) || r.decision_id);
+    const mine = (await auditRecords(gw.redis)).map((e) => e.record).filter((r) => JSON.stringify(r).includes(res.json.signaalId) || r.decision_id);
     expect(mine.map((r) => r.name ?? r.kind)).toEqual(expect.arrayContaining(['signaal-ontvangen', 'besluit', 'gepseudonimiseerd', 'zaak-aangemaakt', 'zaak-in-wachtrij']));
   });
 
   it('gives the receipt leaf hash as RFC 9162 SHA-256(0x00 ‖ SHA-256(salt ‖ JCS(record)))', async () => {
     const res = await post(exampleSignal());
-    const entries = await gw.redis.xrange('vs:audit:log', '-', '+');
-    const entry = entries.map(([, f]) => Object.fromEntries(Array.from({ length: f.length / 2 }, (_, i) => [f[2 * i], f[2 * i + 1]])))
-      .find((e) => Number(e.index) === res.json.auditlog.index)!;
-    const leafData = createHash('sha256').update(Buffer.from(entry.salt!, 'base64')).update(entry.record!).digest();
-    expect(Buffer.from(entry.leaf!, 'base64')).toEqual(leafData);
-    expect(createHash('sha256').update(Buffer.from([0])).update(leafData).digest('base64')).toBe(res.json.auditlog.leafHash);
+    const entry = (await auditRecords(gw.redis)).find((e) => e.index === res.json.auditlog.index)!;
+    const leafData = createHash('sha256').update(Buffer.from(entry.salt, 'base64')).update(entry.json).digest();
+    const leafHash = createHash('sha256').update(Buffer.from([0])).update(leafData).digest();
+    expect(leafHash.toString('base64')).toBe(res.json.auditlog.leafHash);
+    await gw.sequence();
+    const index = res.json.auditlog.index as number;
+    expect(await gw.redis.getrangeBuffer('vs:audit:boom:0', index * 32, index * 32 + 31)).toEqual(leafHash);
   });
 });
 

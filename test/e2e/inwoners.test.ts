@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 const person = { voorletters: 'R.', voorvoegsel: 'de', achternaam: 'Wisverzoek', geboortedatum: '1970-02-03' };
@@ -44,7 +45,7 @@ describe('residents’ rights', () => {
       expect(Object.keys(h).some((f) => f.startsWith('contact:'))).toBe(false);
     }
     expect(await gw.redis.zscore('vs:zaken:open:1696', zaken[0]!)).toBeNull();
-    const records = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
+    const records = (await auditRecords(gw.redis)).map((e) => e.record);
     expect(records.filter((r) => r.name === 'gewist-op-verzoek')).toHaveLength(2);
     const after = await officer('0000', 'POST', '/v1/inwoners/_inzage', { persoon: person });
     expect(after.json.zaken.every((z: { contactgegevens: unknown[] }) => z.contactgegevens.length === 0)).toBe(true);

@@ -3,6 +3,7 @@ import { runKeys } from '../../src/cli/keys.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 const env = { ...process.env };
@@ -52,7 +53,7 @@ describe('vroegsignaal keys rotate', () => {
     expect(contact.status).toBe(200);
     expect(contact.json.eerdereSignalen[0].persoon).toEqual(first.persoon);
 
-    const records = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
+    const records = (await auditRecords(gw.redis)).map((e) => e.record);
     expect(records).toContainEqual(expect.objectContaining({ path: 'sleutels/roteren', input: expect.objectContaining({ gemeentecode: '1696', herverpakt: expect.any(Number) }) }));
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 let policies: string;
@@ -31,7 +32,7 @@ describe('reloading the policy bundle (SIGHUP)', () => {
     const { from, to } = await gw.gateway.reloadPolicy();
     expect(to).not.toBe(from);
     expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, twentyFiveDays(), { now: gw.clock.now })).status).toBe(202);
-    const records = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
+    const records = (await auditRecords(gw.redis)).map((e) => e.record);
     expect(records).toContainEqual(expect.objectContaining({ kind: 'besluit', path: 'beleid/herladen', input: { oude_revisie: from, nieuwe_revisie: to } }));
   });
 

@@ -7,6 +7,7 @@ import { runPolicy } from '../../src/cli/policy.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { httpsRequest, postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords as storedAuditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 let dir: string;
@@ -40,8 +41,7 @@ const token = (roles: Array<'privacy-officer' | 'beheerder' | 'schuldhulpverlene
   issueDevToken(gw.home, { sub: 'test', gemeentecode: '0518', roles, now: gw.clock.now });
 
 async function auditRecords(): Promise<any[]> {
-  const entries = await gw.redis.xrange('vs:audit:log', '-', '+');
-  return entries.map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
+  return (await storedAuditRecords(gw.redis)).map((e) => e.record);
 }
 
 describe('GET /v1/beleid', () => {

@@ -7,6 +7,7 @@ import { retentionReport } from '../../src/retention/report.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { httpsRequest, postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 let policies: string;
@@ -23,7 +24,7 @@ afterAll(async () => {
 
 const worker = (method: string, path: string, body?: unknown) => callAs(gw, { sub: 'w', gemeentecode: '1696', role: 'schuldhulpverlener' }, method, path, body);
 const send = (signal: unknown) => postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now });
-const records = async () => (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
+const records = async () => (await auditRecords(gw.redis)).map((e) => e.record);
 const caseOf = async (signaalId: string) => (await gw.redis.hget(`vs:signaal:${signaalId}`, 'zaakId'))!;
 async function claim(zaakId: string): Promise<void> {
   for (let i = 0; i < 50; i++) if ((await worker('POST', '/v1/zaken/_oppakken')).json?.zaakId === zaakId) return;

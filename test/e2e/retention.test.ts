@@ -8,6 +8,7 @@ import { retentionReport } from '../../src/retention/report.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     expect(report.contactgegevens.achterstallig).toBe(0);
     expect(report.laatsteVeger).toBe('2026-12-29T00:00:00.000Z');
     expect(report.vernietigdeSleutels.map((k) => k.sleutel)).toContain('t-0599-2026-W52');
-    const records = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!));
+    const records = (await auditRecords(gw.redis)).map((e) => e.record);
     expect(records).toContainEqual(expect.objectContaining({ path: 'bewaartermijn/sleutels-vernietigd' }));
     expect(records).toContainEqual(expect.objectContaining({ name: 'contactgegevens-verwijderd', attributes: expect.objectContaining({ 'vroegsignaal.zaak_id': zaak }) }));
     gw.clock.set('2026-11-22T09:30:00Z');

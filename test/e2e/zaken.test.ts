@@ -3,6 +3,7 @@ import { issueDevToken } from '../../src/auth/dev-issuer.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { httpsRequest, postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -63,7 +64,7 @@ describe('the worker journey over HTTPS with real tokens', () => {
     expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).filter((f) => f.startsWith('contact:'))).toEqual([]);
     expect(await deleteContactDetails(gw.redis, jobData, { now: new Date('2027-01-01T00:00:00Z'), auditRetention: 'P2Y', bundleRevision: 'test' })).toBe(0);
 
-    const names = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => r.attributes?.['vroegsignaal.zaak_id'] === zaak).map((r) => r.name);
+    const names = (await auditRecords(gw.redis)).map((e) => e.record).filter((r) => r.attributes?.['vroegsignaal.zaak_id'] === zaak).map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['zaak-opgepakt', 'contactgegevens-ingezien', 'contactpoging', 'zaak-afgesloten', 'contactgegevens-verwijderd']));
   });
 
@@ -96,7 +97,7 @@ describe('the worker journey over HTTPS with real tokens', () => {
     expect((await call('GET', `/v1/zaken/${zaak}/contactgegevens`, 'anna', undefined, '0518')).status).toBe(403);
     expect((await call('POST', `/v1/zaken/${zaak}/_vrijgeven`, 'bob', undefined, '0518')).status).toBe(200);
     expect((await call('POST', '/v1/zaken/_oppakken', 'carla', undefined, '0518')).json.zaakId).toBe(zaak);
-    const lapses = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!)).filter((r) => r.name === 'claim-verlopen');
+    const lapses = (await auditRecords(gw.redis)).map((e) => e.record).filter((r) => r.name === 'claim-verlopen');
     expect(lapses.map((r) => r.attributes['vroegsignaal.zaak_id'])).toContain(zaak);
   });
 

@@ -5,6 +5,7 @@ import { exampleSignal } from '../e2e/fixtures.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { until } from './harness.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -86,8 +87,8 @@ describe('a worker that dies holding a claim', () => {
     expect((await call('dirk', 'GET', '/v1/zaken/termijnen')).json).toMatchObject({ open: 0, opgepakt: 3 });
 
     // The lapse is in the audit log, once per case.
-    const lapses = (await gw.redis.xrange('vs:audit:log', '-', '+'))
-      .map(([, f]) => JSON.parse(f[f.indexOf('record') + 1]!))
+    const lapses = (await auditRecords(gw.redis))
+      .map((e) => e.record)
       .filter((r) => r.name === 'claim-verlopen')
       .map((r) => r.attributes['vroegsignaal.zaak_id']);
     expect(lapses.sort()).toEqual([annasCase, carlasCase].sort());

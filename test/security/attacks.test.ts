@@ -9,6 +9,7 @@ import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.j
 import { digestOf, httpsRequest, payloadSignature, type HttpResult } from '../helpers/https-client.js';
 import { categories, corpus, type AttackCase, type Expected, type Fixtures, type PostOptions, type Target } from './corpus.js';
 import { auditRecordsSince, dataChanges, rawExchange, signedHeaders, startAttackerServer, storedState, validSignal } from './harness.js';
+import { auditRecords } from '../helpers/audit.js';
 
 let gw: TestGateway;
 let fx: Fixtures;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   expect([huur.status, energie.status]).toEqual([202, 202]);
   const claimed = await callAs(gw, { sub: 'anna', gemeentecode: '1696', role: 'schuldhulpverlener' }, 'POST', '/v1/zaken/_oppakken');
   expect(claimed.status).toBe(200);
-  const pending = (await gw.redis.xrange('vs:audit:log', '-', '+')).map(([, f]) => ({ index: Number(f[f.indexOf('index') + 1]), record: JSON.parse(f[f.indexOf('record') + 1]!) }));
+  const pending = await auditRecords(gw.redis);
   const about1696 = pending.find((e) => e.record.attributes?.['vroegsignaal.gemeentecode'] === '1696')!;
   expect(await gw.sequence()).toBeGreaterThan(0);
 

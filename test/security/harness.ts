@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import type { Redis } from 'ioredis';
 import { b64url, digestOf, payloadSignature, type HttpResult, type PartnerCredentials, type SignOptions } from '../helpers/https-client.js';
+import { auditRecords } from '../helpers/audit.js';
 
 /**
  * Tools for hostile requests: a keep-alive client for the fuzzer, a raw TLS client for requests
@@ -229,11 +230,7 @@ export function dataChanges(before: StoredState, after: StoredState): string[] {
   return changes;
 }
 
-/** The audit records appended since `before` (the pending stream, which nothing sequences in these tests). */
+/** The audit records appended since `before`, in index order. */
 export async function auditRecordsSince(redis: Redis, before: StoredState): Promise<Array<Record<string, any>>> {
-  const after = Number((await redis.get('vs:audit:volgend')) ?? 0);
-  const added = after - before.auditNext;
-  if (added <= 0) return [];
-  const entries = await redis.xrevrange('vs:audit:log', '+', '-', 'COUNT', added);
-  return entries.reverse().map(([, fields]) => JSON.parse(fields[fields.indexOf('record') + 1]!) as Record<string, any>);
+  return (await auditRecords(redis)).filter((e) => e.index >= before.auditNext).map((e) => e.record as Record<string, any>);
 }
