@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
@@ -60,6 +61,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
         }
       : {}),
   });
+
+  // A connection keeps the identity it was opened with: no renegotiation to another certificate
+  // (partner-identity reads the certificate once per connection).
+  if (deps.tls) app.server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
 
   app.decorateRequest('trace', undefined as unknown as TraceContext);
   app.addHook('onResponse', async (request, reply) => {

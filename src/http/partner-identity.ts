@@ -13,7 +13,23 @@ export function clientOin(request: FastifyRequest): string {
   if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) {
     throw new ProblemError('certificaat-ontbreekt', 'Een geldig TLS-clientcertificaat is vereist');
   }
-  const oin = oinFromSubjectSerialNumber(socket.getPeerCertificate().subject?.serialNumber);
+  const oin = socketOin(socket);
   if (!oin) throw new ProblemError('certificaat-ontbreekt', 'Het clientcertificaat bevat geen OIN in subject.serialNumber');
+  return oin;
+}
+
+/**
+ * A connection's certificate cannot change (renegotiation is off; TLS 1.3 has none), so it is
+ * read once per connection: getPeerCertificate builds a fresh object on every call, which cost
+ * more than a keep-alive request's whole routing.
+ */
+const oinBySocket = new WeakMap<TLSSocket, string | null>();
+
+function socketOin(socket: TLSSocket): string | null {
+  let oin = oinBySocket.get(socket);
+  if (oin === undefined) {
+    oin = oinFromSubjectSerialNumber(socket.getPeerCertificate().subject?.serialNumber) ?? null;
+    oinBySocket.set(socket, oin);
+  }
   return oin;
 }
