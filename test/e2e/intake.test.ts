@@ -164,6 +164,22 @@ describe('refusals (CONTRACT §1)', () => {
     expect(res.json.code).toBe('certificaat-ontbreekt');
   });
 
+  it('refuses TLS renegotiation: a connection keeps the certificate it was authenticated with', async () => {
+    const { connect } = await import('node:tls');
+    const { port } = new URL(gw.url);
+    const socket = connect({ host: '127.0.0.1', port: Number(port), servername: 'localhost', ca: gw.huur.ca, cert: gw.huur.cert, key: gw.huur.key, maxVersion: 'TLSv1.2' });
+    await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    expect(socket.authorized).toBe(true);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk)).on('error', () => undefined);
+    socket.renegotiate({ rejectUnauthorized: true }, () => undefined);
+    socket.write('GET /v1/sleutels HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await closed;
+    // Dropped, not answered: nothing is served over a connection that tried to change identity.
+    expect(Buffer.concat(received).toString()).not.toContain('200 OK');
+  });
+
   it('401 for a client certificate from another CA, and for an unregistered OIN from ours', async () => {
     const { createDevCa, issueCertificate } = await import('../../src/pki/certificates.js');
     const { generateRsaKeyPair } = await import('../../src/pki/keys.js');
