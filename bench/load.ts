@@ -31,6 +31,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   seconds: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
+  /** CPU the generator itself used while sending (it shares the machine with the gateway). */
+  cpuSeconds: number;
   /** signaalIds of every 202 to a single post: checked against the store afterwards. */
   acknowledged: string[];
 }
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
     let next = 0;
     let done = 0;
     const t0 = performance.now();
+    cpuAtStart = process.cpuUsage();
     if (ratePerSecond) {
       const inFlight: Promise<void>[] = [];
       while (next < total) {
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
   };
 
   let seconds = 0;
+  let cpuAtStart = process.cpuUsage();
   let requests = 0;
   let signals = 0;
   if (s.kind === 'single' || s.kind === 'batch') {
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
     const bar = new ProgressBar(s.tokens.length, `${spec.label}: medewerkers klaar`);
     let finished = 0;
     const t0 = performance.now();
+    cpuAtStart = process.cpuUsage();
     await Promise.all(s.tokens.map(async (token) => {
       for (let mine = 0; mine < s.perWorker; mine++) {
         const t = performance.now();
@@ -181,6 +186,7 @@ async function main(): Promise<void> {
   const sorted = Float64Array.from(latencies).sort();
   const result: LoadResult = {
     requests, signals, accepted, statuses, seconds, acknowledged,
+    cpuSeconds: ((({ user, system }) => user + system)(process.cpuUsage(cpuAtStart))) / 1e6,
     latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: percentile(sorted, 100) },
   };
   writeFileSync(process.argv[3]!, JSON.stringify(result));

@@ -7,6 +7,7 @@ export interface ScenarioReport extends Omit<LoadResult, 'acknowledged'> {
   perSecond: number;
   gatewayCpuMicrosPerSignal: number;
   redisCpuMicrosPerSignal: number;
+  generatorCpuMicrosPerSignal: number;
   gatewayRssMb: { rss: number; peak: number };
   storedCases?: number;
   /** Acknowledged (202) signals not found in the store afterwards: must be 0. */
@@ -49,6 +50,12 @@ export function goals(r: BenchReport): Array<{ goal: string; measured: string; m
   ];
 }
 
+/** The empty-endpoint run (bench/http-floor.ts): what HTTPS + Fastify + the generator allow at best. */
+function httpFloorRow(r: BenchReport): string[] {
+  const f = r.scenarios.find((s) => s.name === 'http-vloer');
+  return f ? [`| HTTPS POST to an empty Fastify handler, same generator and mTLS (server ${f.gatewayCpuMicrosPerSignal} µs + generator ${f.generatorCpuMicrosPerSignal} µs CPU per request) | ${n(f.perSecond)} |`] : [];
+}
+
 export function renderMarkdown(r: BenchReport): string {
   const lines = [
     `# vroegsignaal bench — ${r.when}${r.quick ? ' (quick)' : ''}`,
@@ -64,12 +71,13 @@ export function renderMarkdown(r: BenchReport): string {
     `| AES-256-GCM (300 B) | ${n(r.floor.aes256GcmPerSecond)} |`,
     `| Redis pipelined SET | ${n(r.floor.pipelinedSetPerSecond)} |`,
     `| crypto per signal (1 verify + 2 HMAC + 2 AES) | ${r.floor.microsecondsPerSignal} µs |`,
+    ...httpFloorRow(r),
     '',
     '## Scenarios',
     '',
-    '| scenario | signals | accepted | signals/s | p50 ms | p95 ms | p99 ms | gateway CPU µs/signal | Redis CPU µs/signal | gateway RSS MB (peak) | Redis B/case | statuses |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...r.scenarios.map((s) => `| ${s.name} | ${n(s.signals)} | ${n(s.accepted)} | ${n(s.perSecond)} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.gatewayCpuMicrosPerSignal} | ${s.redisCpuMicrosPerSignal} | ${s.gatewayRssMb.rss} (${s.gatewayRssMb.peak}) | ${s.redisBytesPerCase ?? ''} | ${Object.entries(s.statuses).map(([k, v]) => `${k}×${v}`).join(' ')} |`),
+    '| scenario | signals | accepted | signals/s | p50 ms | p95 ms | p99 ms | gateway CPU µs/signal | Redis CPU µs/signal | generator CPU µs/signal | gateway RSS MB (peak) | Redis B/case | statuses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...r.scenarios.map((s) => `| ${s.name} | ${n(s.signals)} | ${n(s.accepted)} | ${n(s.perSecond)} | ${s.latencyMs.p50} | ${s.latencyMs.p95} | ${s.latencyMs.p99} | ${s.gatewayCpuMicrosPerSignal} | ${s.redisCpuMicrosPerSignal} | ${s.generatorCpuMicrosPerSignal} | ${s.gatewayRssMb.rss} (${s.gatewayRssMb.peak}) | ${s.redisBytesPerCase ?? ''} | ${Object.entries(s.statuses).map(([k, v]) => `${k}×${v}`).join(' ')} |`),
     '',
     '## Goals',
     '',

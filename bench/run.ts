@@ -2,7 +2,7 @@
 // `npm run bench -- --quick` runs every scenario small (a minute or two); the full run includes
 // the national year (1,000,000 signals) and the audit-verify benchmark.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -40,11 +40,14 @@ say('vloer meten: redis-server, gepijplijnde SET…');
 const redisRaw = await redisFloor(gateway.redis.url);
 
 let seed = 0;
-async function runScenario(name: string, scenario: Scenario): Promise<ScenarioReport> {
+// BENCH_ONLY=los-signaal,batch-100: run just those (and the warm-up) while working on one cost.
+const only = process.env.BENCH_ONLY?.split(',');
+async function runScenario(name: string, scenario: Scenario, target = { url: gateway.url, pid: gateway.pid }): Promise<ScenarioReport | undefined> {
+  if (only && !name.endsWith('opwarmen') && !only.includes(name)) return undefined;
   const dir = join(bench.home, 'load');
   mkdirSync(dir, { recursive: true });
   const spec: LoadSpec = {
-    url: gateway.url, ca: readFileSync(join(bench.home, 'ca', 'ca.crt'), 'utf8'), partners: bench.partners, scenario, seed, label: name,
+    url: target.url, ca: readFileSync(join(bench.home, 'ca', 'ca.crt'), 'utf8'), partners: bench.partners, scenario, seed, label: name,
   };
   seed += 10_000_000;
   const specFile = join(dir, `${name}.spec.json`);
@@ -55,19 +58,20 @@ async function runScenario(name: string, scenario: Scenario): Promise<ScenarioRe
   const memBefore = await redisInfo();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/load.ts'), specFile, outFile], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   // CPU is read once the generator has signed its bodies and starts sending: from its first line on.
-  const cpuAtStart = { value: cpuSeconds(gateway.pid), redis: cpuSeconds(gateway.redisPid) };
+  const cpuAtStart = { value: cpuSeconds(target.pid), redis: cpuSeconds(gateway.redisPid) };
   const exit = await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   if (exit !== 0) throw new Error(`lastgenerator ${name} stopte met ${exit}`);
   const { acknowledged, ...result } = JSON.parse(readFileSync(outFile, 'utf8')) as LoadResult;
-  const cpu = cpuSeconds(gateway.pid) - cpuAtStart.value;
+  const cpu = cpuSeconds(target.pid) - cpuAtStart.value;
   const report: ScenarioReport = {
     name, scenario, ...result,
     perSecond: Math.round(result.signals / result.seconds),
     gatewayCpuMicrosPerSignal: Math.round((cpu * 1e6) / Math.max(1, result.signals)),
     redisCpuMicrosPerSignal: Math.round(((cpuSeconds(gateway.redisPid) - cpuAtStart.redis) * 1e6) / Math.max(1, result.signals)),
-    gatewayRssMb: memoryMb(gateway.pid),
+    generatorCpuMicrosPerSignal: Math.round((result.cpuSeconds * 1e6) / Math.max(1, result.signals)),
+    gatewayRssMb: memoryMb(target.pid),
   };
-  if (acknowledged.length > 0) {
+  if (acknowledged.length > 0 && target.url === gateway.url) {
     const check = redis.pipeline();
     for (const id of acknowledged) check.exists(`vs:signaal:${id}`);
     report.lost = ((await check.exec()) ?? []).filter(([, found]) => found !== 1).length;
@@ -77,33 +81,71 @@ async function runScenario(name: string, scenario: Scenario): Promise<ScenarioRe
     report.storedCases = stored;
     report.redisBytesPerCase = Math.round(((await redisInfo()) - memBefore) / Math.max(1, stored));
   }
-  say(`${name}: ${report.perSecond} signalen/s${report.lost !== undefined ? `, ${report.lost} kwijt` : ''}, p99 ${report.latencyMs.p99} ms, ${report.gatewayCpuMicrosPerSignal} µs gateway-CPU en ${report.redisCpuMicrosPerSignal} µs Redis-CPU per signaal, statussen ${JSON.stringify(report.statuses)}`);
+  say(`${name}: ${report.perSecond} signalen/s${report.lost !== undefined ? `, ${report.lost} kwijt` : ''}, p99 ${report.latencyMs.p99} ms, ${report.gatewayCpuMicrosPerSignal} µs gateway-CPU en ${report.redisCpuMicrosPerSignal} µs Redis-CPU en ${report.generatorCpuMicrosPerSignal} µs lastgenerator-CPU per signaal, statussen ${JSON.stringify(report.statuses)}`);
   return report;
 }
 
+/** The HTTP floor (bench/http-floor.ts) in its own process, for one scenario. */
+async function httpFloor(count: number): Promise<ScenarioReport | undefined> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/http-floor.ts'), bench.home], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  try {
+    await runScenario('http-vloer-opwarmen', { kind: 'single', count: 500, concurrency: 16 }, { url: `https://127.0.0.1:${port}`, pid: child.pid! });
+    return await runScenario('http-vloer', { kind: 'single', count, concurrency: 32 }, { url: `https://127.0.0.1:${port}`, pid: child.pid! });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 const scenarios: ScenarioReport[] = [];
+const push = (report: ScenarioReport | undefined) => report && scenarios.push(report);
 let redisCommands: Record<string, { calls: number; usec: number }> = {};
 try {
+  push(await httpFloor(quick ? 3_000 : 10_000));
   await runScenario('opwarmen', { kind: 'single', count: 500, concurrency: 16 });
-  scenarios.push(await runScenario('los-signaal', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 32 }));
-  scenarios.push(await runScenario('los-signaal-1000-per-s', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 0, ratePerSecond: 1_000 }));
+  // BENCH_SCRIPTS=1: which script costs Redis what during single posts (from SLOWLOG, threshold 0).
+  if (process.env.BENCH_SCRIPTS) await redis.config('SET', 'slowlog-log-slower-than', '0').then(() => redis.config('SET', 'slowlog-max-len', '100000')).then(() => redis.slowlog('RESET'));
+  push(await runScenario('los-signaal', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 32 }));
+  if (process.env.BENCH_SCRIPTS) {
+    await redis.config('SET', 'slowlog-log-slower-than', '10000');
+    const entries = (await redis.slowlog('GET', 100000)) as Array<[number, number, number, string[]]>;
+    const groups = new Map<string, { calls: number; usec: number; sample: string }>();
+    for (const [, , usec, args] of entries) {
+      const name = args[0]?.toLowerCase() === 'evalsha' ? `evalsha ${args[1]?.slice(0, 8)} keys=${args[2]}` : String(args[0]).toLowerCase();
+      const g = groups.get(name) ?? { calls: 0, usec: 0, sample: args.slice(3, 6).join(' ').slice(0, 120) };
+      g.calls++; g.usec += usec; groups.set(name, g);
+    }
+    const signals = scenarios.at(-1)?.signals ?? 1;
+    for (const [name, g] of [...groups].sort((a, b) => b[1].usec - a[1].usec).slice(0, 20)) say(`${name}: ${g.calls} calls, ${Math.round(g.usec / g.calls)} µs/call, ${Math.round(g.usec / signals)} µs/signal — ${g.sample}`);
+  }
+  push(await runScenario('los-signaal-1000-per-s', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 0, ratePerSecond: 1_000 }));
   // Three times what the gateway just sustained, open loop, over 50 connections per partner (a
   // thousand in all, so the queue builds in the gateway, not in the client): it must shed
   // (503 with Retry-After) rather than fall over, and keep everything it acknowledged.
-  const sustained = scenarios[0]!.perSecond;
-  scenarios.push(await runScenario('overbelasting-3x', { kind: 'single', count: Math.max(1_000, sustained * (quick ? 3 : 10)), concurrency: 0, ratePerSecond: 3 * sustained, connectionsPerPartner: 50 }));
-  scenarios.push(await runScenario('batch-100', { kind: 'batch', batches: quick ? 30 : 100, size: 100, concurrency: 8 }));
-  scenarios.push(await runScenario('batch-1000', { kind: 'batch', batches: quick ? 5 : 20, size: 1_000, concurrency: 4 }));
+  const sustained = scenarios.find((s) => s.name === 'los-signaal')?.perSecond ?? 800;
+  push(await runScenario('overbelasting-3x', { kind: 'single', count: Math.max(1_000, sustained * (quick ? 3 : 10)), concurrency: 0, ratePerSecond: 3 * sustained, connectionsPerPartner: 50 }));
+  push(await runScenario('batch-100', { kind: 'batch', batches: quick ? 30 : 100, size: 100, concurrency: 8 }));
+  push(await runScenario('batch-1000', { kind: 'batch', batches: quick ? 5 : 20, size: 1_000, concurrency: 4 }));
   const tokens = await Promise.all(Array.from({ length: 100 }, (_, i) => issueDevToken(bench.home, {
     sub: `medewerker-${i}`, gemeentecode: bench.gemeentecodes[i % bench.gemeentecodes.length]!, roles: ['schuldhulpverlener'],
   })));
-  scenarios.push(await runScenario('oppakken-100-medewerkers', { kind: 'claims', tokens, perWorker: quick ? 20 : 100 }));
-  scenarios.push(await runScenario('landelijk-jaar', { kind: 'year', total: yearTotal, size: 1_000, concurrency: 4 }));
+  push(await runScenario('oppakken-100-medewerkers', { kind: 'claims', tokens, perWorker: quick ? 20 : 100 }));
+  push(await runScenario('landelijk-jaar', { kind: 'year', total: yearTotal, size: 1_000, concurrency: 4 }));
   // Where Redis spends its CPU, by command (EVALSHA = our scripts and BullMQ's).
   redisCommands = Object.fromEntries((await redis.info('commandstats')).split('\n').flatMap((line) => {
     const m = /^cmdstat_(\w+):calls=(\d+),usec=(\d+)/.exec(line);
     return m ? [[m[1]!, { calls: Number(m[2]), usec: Number(m[3]) }]] : [];
   }).sort((a, b) => (b[1] as { usec: number }).usec - (a[1] as { usec: number }).usec).slice(0, 12));
+  // Where the gateway's CPU goes by thread: main (JS), libuv pool (async crypto, files), V8 (GC, compiler).
+  if (process.env.BENCH_THREADS) {
+    const tasks = readdirSync(`/proc/${gateway.pid}/task`);
+    const byName = new Map<string, number>();
+    for (const tid of tasks) {
+      const name = Number(tid) === gateway.pid ? 'main' : readFileSync(`/proc/${gateway.pid}/task/${tid}/comm`, 'utf8').trim();
+      byName.set(name, (byName.get(name) ?? 0) + cpuSeconds(Number(tid), gateway.pid));
+    }
+    for (const [name, seconds] of [...byName].sort((a, b) => b[1] - a[1])) say(`gateway-thread ${name}: ${seconds.toFixed(1)} s CPU`);
+  }
 } finally {
   redis.disconnect();
   await gateway.stop();

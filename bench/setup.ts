@@ -115,8 +115,8 @@ export async function startBenchGateway(bench: BenchHome, env: Record<string, st
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
-export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+export function cpuSeconds(pid: number, parent?: number): number {
+  const fields = readFileSync(parent ? `/proc/${parent}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
