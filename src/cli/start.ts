@@ -1,27 +1,67 @@
+import cluster, { type Worker } from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { relative } from 'node:path';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
 import { RedisServerMissingError } from '../redis/embedded.js';
-import { startGateway } from '../runtime/gateway.js';
+import { startGateway, type RunningGateway, type StartOptions } from '../runtime/gateway.js';
 import { parseCommandArgs } from './args.js';
+
+const say = (line: string) => console.error(`• ${line}`);
+
+/** Messages between the first process and its HTTPS listeners (HTTP_WORKERS > 1). */
+type ListenerMessage = { type: 'beleid-herladen' } | { type: 'stoppen' };
 
 export async function runStart(argv: string[]): Promise<number> {
   parseCommandArgs(argv, {});
   const config = loadConfig();
-  let gateway;
+  if (cluster.isWorker) return runListener(config);
+  const listeners = config.httpWorkers > 1;
+  const gateway = await start(config, { say, role: listeners ? 'background' : 'all' });
+  if (!gateway) return 1;
+  const workers = listeners ? await forkListeners(config, gateway) : undefined;
+  const port = workers ? workers.port : gateway.port;
+  printBanner(config, port);
+  // SIGHUP: reload policies/ (an operator edited the bundle); a broken bundle keeps the old one.
+  process.on('SIGHUP', () => {
+    gateway.reloadPolicy().then(
+      ({ to }) => {
+        say(`beleid herladen: ${to}`);
+        workers?.tell({ type: 'beleid-herladen' });
+      },
+      (err: Error) => say(`beleid NIET herladen, het oude blijft gelden: ${err.message}`),
+    );
+  });
+  await new Promise<void>((resolve) => {
+    // SIGHUP reloads (above), it does not stop.
+    closeWithGrace({ delay: 10_000, skip: ['SIGHUP'] }, async ({ signal, err }) => {
+      if (err) gateway.logger.error({ err: { message: err.message } }, 'stoppen na fout');
+      else gateway.logger.info({ signal }, 'stoppen');
+      await workers?.stop();
+      await gateway.stop();
+      resolve();
+    });
+  });
+  return 0;
+}
+
+async function start(config: Config, options: StartOptions): Promise<RunningGateway | undefined> {
   try {
-    gateway = await startGateway(config, { say: (line) => console.error(`• ${line}`) });
+    return await startGateway(config, options);
   } catch (err) {
     if (err instanceof RedisServerMissingError) {
       console.error(err.message);
-      return 1;
+      return undefined;
     }
     throw err;
   }
+}
+
+function printBanner(config: Config, port: number): void {
+  const url = `https://localhost:${port}`;
   const partnerDir = relative(process.cwd(), `${config.home.partnersDir}/huur`) || '.';
-  const portArg = config.port === 8443 ? '' : ` --url https://localhost:${gateway.port}`;
+  const portArg = config.port === 8443 ? '' : ` --url ${url}`;
   console.error(`
-vroegsignaal draait op ${gateway.url}  (OpenAPI: ${gateway.url}/v1/openapi.json)
+vroegsignaal draait op ${url}  (OpenAPI: ${url}/v1/openapi.json)${config.httpWorkers > 1 ? `, ${config.httpWorkers} HTTPS-processen` : ''}
 
 Stuur een eerste signaal als demo-verhuurder, in een tweede terminal:
 
@@ -29,20 +69,64 @@ Stuur een eerste signaal als demo-verhuurder, in een tweede terminal:
 
 Stoppen: Ctrl+C
 `);
-  // SIGHUP: reload policies/ (an operator edited the bundle); a broken bundle keeps the old one.
-  process.on('SIGHUP', () => {
-    gateway.reloadPolicy().then(
-      ({ to }) => console.error(`• beleid herladen: ${to}`),
-      (err: Error) => console.error(`• beleid NIET herladen, het oude blijft gelden: ${err.message}`),
-    );
+}
+
+/**
+ * Fork the HTTPS listeners; they share the port (node:cluster hands connections round) and the
+ * Redis this process started or was given. A listener that dies is replaced.
+ */
+async function forkListeners(config: Config, gateway: RunningGateway) {
+  let stopping = false;
+  let started = false;
+  const env = { REDIS_URL: gateway.redisUrl };
+  const listening = (worker: Worker) => new Promise<number>((resolve, reject) => {
+    worker.once('listening', (address) => resolve(address.port));
+    worker.once('exit', (code) => reject(new Error(`HTTPS-proces stopte bij het starten (exit ${code})`)));
   });
-  await new Promise<void>((resolve) => {
-    closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-      if (err) gateway.logger.error({ err: { message: err.message } }, 'stoppen na fout');
-      else gateway.logger.info({ signal }, 'stoppen');
-      await gateway.stop();
-      resolve();
+  const fork = (): Worker => {
+    const worker = cluster.fork(env);
+    worker.on('exit', (code, signal) => {
+      if (stopping || !started) return; // a listener that cannot start would only fail again
+      gateway.logger.error({ code, signal }, 'HTTPS-proces gestopt; een nieuw wordt gestart');
+      fork();
     });
+    return worker;
+  };
+  const first = Array.from({ length: config.httpWorkers }, fork);
+  const ports = await Promise.all(first.map(listening));
+  started = true;
+  return {
+    port: ports[0]!,
+    tell: (message: ListenerMessage) => {
+      for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send(message, () => undefined);
+    },
+    stop: async () => {
+      stopping = true;
+      const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
+      await Promise.all(all.map((worker) => new Promise<void>((resolve) => {
+        if (worker.isDead()) return resolve();
+        worker.once('exit', () => resolve());
+        if (worker.isConnected()) worker.send({ type: 'stoppen' } satisfies ListenerMessage, (err: Error | null) => err && worker.process.kill('SIGTERM'));
+        else worker.process.kill('SIGTERM');
+        setTimeout(() => worker.process.kill('SIGKILL'), 15_000).unref();
+      })));
+    },
+  };
+}
+
+/** One forked HTTPS listener: serves requests until the first process says stop. */
+async function runListener(config: Config): Promise<number> {
+  const gateway = await startGateway(config, { role: 'http', say: () => undefined });
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= gateway.stop());
+  process.on('message', (message: ListenerMessage) => {
+    if (message.type === 'beleid-herladen') void gateway.reloadPolicy().catch((err: Error) => gateway.logger.error({ err: { message: err.message } }, 'beleid herladen'));
+    if (message.type === 'stoppen') void close().then(() => process.exit(0));
   });
-  return 0;
+  // Ctrl+C reaches the whole process group: stop as the first process would tell us to.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void close().then(() => process.exit(0)));
+  // A reload is the first process's to do (it records it once, then tells us); a SIGHUP sent to
+  // the whole group must not end a listener.
+  process.on('SIGHUP', () => undefined);
+  return new Promise<number>(() => undefined);
 }

@@ -28,6 +28,7 @@ const envSchema = z.object({
   SIG_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(1000),
+  HTTP_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -66,6 +67,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     /** Event-loop lag beyond which requests are shed with 503 (see @fastify/under-pressure). */
     shedEventLoopDelayMs: e.SHED_EVENT_LOOP_DELAY_MS,
+    /**
+     * HTTPS listener processes. One (the default) runs everything in one process; more fork that
+     * many listeners sharing the port, while the first process keeps Redis, the audit sequencer
+     * and retention: one Node process uses one core for JavaScript, a machine has more.
+     */
+    httpWorkers: e.HTTP_WORKERS,
     /** Bearer tokens: the configured IdP, or in development the issuer made under the home. */
     oidc: e.OIDC_ISSUER
       ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined }

@@ -29,7 +29,8 @@ import { deleteContactDetails } from '../retention/contact-deletion.js';
 import { applyShorterRetention } from '../retention/reschedule.js';
 
 export interface RunningGateway {
-  app: FastifyInstance;
+  /** Absent in the background role, which serves no HTTP. */
+  app?: FastifyInstance;
   url: string;
   port: number;
   redisUrl: string;
@@ -54,6 +55,12 @@ export interface StartOptions {
   sequencer?: boolean;
   /** How often the retention sweeper runs (a repeatable job); hourly by default. */
   sweepEveryMs?: number;
+  /**
+   * 'all' (default): one process does everything. With HTTP_WORKERS > 1 the first process takes
+   * 'background' (embedded Redis, sequencer, retention; no listener) and each forked listener
+   * 'http' (requests only; policy reloads follow the background process, which records them).
+   */
+  role?: 'all' | 'background' | 'http';
 }
 
 /**
@@ -62,6 +69,8 @@ export interface StartOptions {
  */
 export async function startGateway(config: Config, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const role = options.role ?? 'all';
+  const background = role !== 'http';
   const say = options.say ?? ((line: string) => logger.info(line));
   const cleanups: Array<() => Promise<unknown>> = [];
   const stop = async () => {
@@ -105,7 +114,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
 
     if (config.generateDevMaterial && ensureCheckpointKey(config.audit.checkpointKeyPath)) say(`checkpointsleutel aangemaakt (${config.audit.checkpointKeyPath})`);
     const checkpointSigner = loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin);
-    if (options.sequencer !== false) {
+    if (background && options.sequencer !== false) {
       const sequencer = new AuditSequencer(redis, { origin: config.audit.origin, signer: checkpointSigner, onError: (err) => logger.error({ err: { message: err.message } }, 'auditsequencer') });
       sequencer.start();
       cleanups.push(() => sequencer.stop());
@@ -122,17 +131,19 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       redis, municipalKeysDir: config.municipalKeysDir, gemeentecodes: keystore.gemeentecodes(),
       auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision, now: clock(), forgetJobs,
     });
-    const retentionWorker = startRetentionWorker(queueRedis, {
-      sweep: sweepNow,
-      contactDetails: (job) => deleteContactDetails(redis, job, deletionContext()),
-      caseFacts: async (job) => {
-        const gemeentecode = await deleteCaseFacts(redis, job.zaakId, { ...deletionContext(), regel: job.regel });
-        if (gemeentecode) await queues.withdraw(gemeentecode, job.zaakId);
-      },
-    });
-    await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);
-    retentionWorker.on('error', (err) => logger.error({ err: { message: err.message } }, 'bewaartermijn-worker'));
-    cleanups.push(() => retentionWorker.close());
+    if (background) {
+      const retentionWorker = startRetentionWorker(queueRedis, {
+        sweep: sweepNow,
+        contactDetails: (job) => deleteContactDetails(redis, job, deletionContext()),
+        caseFacts: async (job) => {
+          const gemeentecode = await deleteCaseFacts(redis, job.zaakId, { ...deletionContext(), regel: job.regel });
+          if (gemeentecode) await queues.withdraw(gemeentecode, job.zaakId);
+        },
+      });
+      await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);
+      retentionWorker.on('error', (err) => logger.error({ err: { message: err.message } }, 'bewaartermijn-worker'));
+      cleanups.push(() => retentionWorker.close());
+    }
     const registry = createRegistryWatcher(config.partnerRegistry);
     const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
@@ -147,6 +158,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       const problems = keyProblems(next.bundle, keystore);
       if (problems.length > 0) throw new Error(`Sleutels ontbreken:\n  ${problems.join('\n  ')}`);
       const from = policyState.revision;
+      if (role === 'http') {
+        // A listener follows the background process, which records the reload and moves retention.
+        Object.assign(policyState, next);
+        return { from, to: next.revision };
+      }
       const previous = policyState.bundle;
       const now = (options.clock ?? (() => new Date()))();
       const trace = traceFromHeader(undefined);
@@ -163,6 +179,10 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       logger.info({ van: from, naar: next.revision, vervroegd: moved.length }, 'beleid herladen');
       return { from, to: next.revision };
     };
+    if (role === 'background') {
+      logger.info({ beleidsrevisie: revision }, 'achtergrondprocessen draaien');
+      return { url: '', port: 0, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
+    }
     const app = await buildApp(
       {
         redis,

@@ -2,7 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { auditRecords } from '../helpers/audit.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
@@ -50,6 +53,39 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
+  }, 90_000);
+
+  it('with HTTP_WORKERS=2: listeners share the port, SIGHUP reloads once without stopping, SIGTERM stops them all', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'vs-start-'));
+    homes.push(home);
+    const env: NodeJS.ProcessEnv = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', HTTP_WORKERS: '2' };
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, [...cli, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let port = 0;
+    try {
+      const output = await waitForOutput(child, /Stoppen: Ctrl\+C/);
+      expect(output).toMatch(/2 HTTPS-processen/);
+      port = Number(/localhost:(\d+)/.exec(output)![1]);
+      const redisUrl = /redis-server gestart op (\S+)/.exec(output)![1]!;
+      const command = /node bin\/vroegsignaal\.js (send .+)/.exec(output)![1]!.trim().split(/\s+/);
+      const send = () => spawnSync(process.execPath, [...cli, ...command], { cwd: root, env, encoding: 'utf8' });
+      expect(send().stdout).toMatch(/Geaccepteerd \(202\):\s+1/);
+      const reloaded = waitForOutput(child, /beleid herladen/);
+      child.kill('SIGHUP');
+      await reloaded;
+      expect(send().stdout).toMatch(/Al ontvangen \(200\):\s+1/);
+      const redis = new Redis(redisUrl);
+      const reloads = (await auditRecords(redis)).filter((e) => e.record.path === 'beleid/herladen');
+      redis.disconnect();
+      expect(reloads).toHaveLength(1);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    // The listeners went with it: nothing accepts on the port any more.
+    const refused = await new Promise<string>((resolve) => connect(port, '127.0.0.1').once('connect', () => resolve('connected')).once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error')));
+    expect(refused).toBe('ECONNREFUSED');
   }, 90_000);
 
   it('refuses to start on a broken policy bundle, naming the file and the path inside it', () => {
