@@ -11,7 +11,7 @@ import { benchAuditVerify } from './audit-verify.js';
 import { cryptoFloor, redisFloor } from './floor.js';
 import type { LoadResult, LoadSpec, Scenario } from './load.js';
 import { renderMarkdown, type BenchReport, type ScenarioReport } from './report.js';
-import { cpuSeconds, memoryMb, prepareHome, root, startBenchGateway } from './setup.js';
+import { cpuSeconds, memoryMb, prepareHome, root, startBenchGateway, treeCpuSeconds } from './setup.js';
 
 const quick = process.argv.includes('--quick');
 const yearTotal = Number(process.env.BENCH_YEAR ?? (quick ? 50_000 : 1_000_000));
@@ -58,11 +58,11 @@ async function runScenario(name: string, scenario: Scenario, target = { url: gat
   const memBefore = await redisInfo();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/load.ts'), specFile, outFile], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   // CPU is read once the generator has signed its bodies and starts sending: from its first line on.
-  const cpuAtStart = { value: cpuSeconds(target.pid), redis: cpuSeconds(gateway.redisPid) };
+  const cpuAtStart = { value: treeCpuSeconds(target.pid), redis: cpuSeconds(gateway.redisPid) };
   const exit = await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   if (exit !== 0) throw new Error(`lastgenerator ${name} stopte met ${exit}`);
   const { acknowledged, ...result } = JSON.parse(readFileSync(outFile, 'utf8')) as LoadResult;
-  const cpu = cpuSeconds(target.pid) - cpuAtStart.value;
+  const cpu = treeCpuSeconds(target.pid) - cpuAtStart.value;
   const report: ScenarioReport = {
     name, scenario, ...result,
     perSecond: Math.round(result.signals / result.seconds),
@@ -87,7 +87,8 @@ async function runScenario(name: string, scenario: Scenario, target = { url: gat
 
 /** The HTTP floor (bench/http-floor.ts) in its own process, for one scenario. */
 async function httpFloor(count: number): Promise<ScenarioReport | undefined> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/http-floor.ts'), bench.home], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const processes = process.env.BENCH_HTTP_WORKERS ?? '1';
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/http-floor.ts'), bench.home, processes], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
   try {
     await runScenario('http-vloer-opwarmen', { kind: 'single', count: 500, concurrency: 16 }, { url: `https://127.0.0.1:${port}`, pid: child.pid! });
