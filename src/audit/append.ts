@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from './leaf.js';
 import { auditLogKeys, contentBucketSize, contentKeyPrefix } from './keys.js';
+import { groupRecords, packGroup } from './content.js';
 import { packFacts, recordFacts } from './query-index.js';
 import { luaScript } from '../redis/script.js';
 
@@ -11,44 +12,48 @@ export const auditKeys = { counter: auditLogKeys.counter, stream: auditLogKeys.p
  * the same atomic script that stores the content, so they are consecutive with no gaps and the
  * stream order equals index order — which the Merkle sequencer relies on.
  *
- * Content goes straight to its bucket (the index is known only here, hence the key is built
- * here); the stream gets one entry per append with just what the sequencer needs: the first
- * index, the 32-byte leaf data of each record, and its search facts. A record thus crosses the
- * wire once, not three times (append, sequencer read, sequencer write).
- * Expects: KEYS[1] counter, KEYS[2] stream; `n` records starting at ARGV[pos] (json, salt, leaf, facts).
+ * Content goes straight to its bucket as a compressed group (content.ts; the index is known
+ * only here, hence the key is built here); the stream gets one entry per group with just what
+ * the sequencer needs: the first index, the 32-byte leaf data of each record, and their search
+ * facts. A record thus crosses the wire once, compressed.
+ * Expects: KEYS[1] counter, KEYS[2] stream; at ARGV[pos] the group count, then per group:
+ * record count, packed content, leaves, facts (see recordArgs). Returns the first index.
  */
 export const luaAppendRecords = `
-local function appendRecords(n, pos)
-  local last = redis.call('INCRBY', KEYS[1], n)
-  local first = last - n
-  local leaves, facts = {}, {}
-  for i = 0, n - 1 do
-    local index = string.format('%d', first + i)
-    local bucket = '${contentKeyPrefix}' .. string.format('%d', math.floor((first + i) / ${contentBucketSize}))
-    redis.call('HSET', bucket, 'r:' .. index, ARGV[pos], 's:' .. index, ARGV[pos + 1])
-    leaves[#leaves + 1] = ARGV[pos + 2]
-    facts[#facts + 1] = ARGV[pos + 3]
+local function appendRecords(pos)
+  local groups = tonumber(ARGV[pos])
+  pos = pos + 1
+  local first
+  for g = 1, groups do
+    local n = tonumber(ARGV[pos])
+    local head = redis.call('INCRBY', KEYS[1], n) - n
+    if not first then first = head end
+    local id = string.format('%d', head)
+    redis.call('HSET', '${contentKeyPrefix}' .. string.format('%d', math.floor(head / ${contentBucketSize})), 'g:' .. id, ARGV[pos + 1])
+    redis.call('XADD', KEYS[2], '*', 'index', id, 'leaves', ARGV[pos + 2], 'facts', ARGV[pos + 3])
     pos = pos + 4
   end
-  redis.call('XADD', KEYS[2], '*', 'index', string.format('%d', first), 'leaves', table.concat(leaves), 'facts', '[' .. table.concat(facts, ',') .. ']')
-  return first, pos
+  return first
 end
 `;
 
-/** Arguments each record takes in a script call (see recordArgs). */
-export const recordArgCount = 4;
-
+/** The records as script arguments: grouped (content.ts), each group packed with its leaves and facts. */
 export function recordArgs(records: SealedRecord[]): Array<string | Buffer> {
-  return records.flatMap((r) => [r.json, r.salt.toString('base64'), r.leafData, JSON.stringify(packFacts(recordFacts(r.record)))]);
+  const groups = groupRecords(records);
+  return [String(groups.length), ...groups.flatMap((g) => [
+    String(g.length),
+    packGroup(g.map((r) => ({ json: r.json, salt: r.salt.toString('base64') }))),
+    Buffer.concat(g.map((r) => r.leafData)),
+    JSON.stringify(g.map((r) => packFacts(recordFacts(r.record)))),
+  ])];
 }
 
 const appendScript = `${luaAppendRecords}
-local first = appendRecords(tonumber(ARGV[1]), 2)
-return first`;
+return appendRecords(1)`;
 const runAppend = luaScript<number>(appendScript);
 
 /** Append records on their own (e.g. a denied signal's decision). Confirmed before returning. */
 export async function appendAuditRecords(redis: Redis, records: SealedRecord[]): Promise<number> {
-  const first = await runAppend(redis, [auditKeys.counter, auditKeys.stream], [String(records.length), ...recordArgs(records)]);
+  const first = await runAppend(redis, [auditKeys.counter, auditKeys.stream], recordArgs(records));
   return Number(first);
 }

@@ -1,19 +1,22 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { groupOf, queueGroupDeletion } from './content.js';
 import { auditLogKeys } from './keys.js';
 
 /**
- * Retention end for one record: content and salt go, the leaf stays. Without the salt nobody can
- * test a guess against the leaf, and every proof over the tree still verifies. A marker records
- * when, so a verifier reports "content deleted" instead of "record removed". Queued on a
- * transaction, so a sweep deletes a page of records in one round trip.
+ * Retention end for one record on its own (the sweeper ends whole groups, see content.ts): it
+ * gets its deletion marker at once and no reader shows its content again; the group's bytes go
+ * when its last member does. True when there was content to delete.
  */
-export function queueRecordContentDeletion(tx: ChainableCommander, index: number, at: Date): ChainableCommander {
-  const key = auditLogKeys.content(index);
-  return tx.hset(key, `d:${index}`, at.toISOString()).hdel(key, `r:${index}`, `s:${index}`);
-}
-
-/** One record on its own; true when there was content to delete. */
 export async function deleteRecordContent(redis: Redis, index: number, at: Date): Promise<boolean> {
-  const [, [, removed]] = (await queueRecordContentDeletion(redis.multi(), index, at).exec()) as [unknown, [unknown, number]];
-  return removed > 0;
+  const group = await groupOf(redis, index);
+  if (!group) return false;
+  const markers = await redis.hmget(auditLogKeys.content(index), `d:${index}`);
+  if (markers[0]) return false;
+  const others = group.indexes.filter((i) => i !== index);
+  const read = redis.pipeline();
+  for (const i of others) read.hexists(auditLogKeys.content(i), `d:${i}`);
+  const allOthersGone = ((await read.exec()) ?? []).every(([, exists]) => exists === 1);
+  if (allOthersGone) await queueGroupDeletion(redis.multi(), group.head, group.indexes, at).exec();
+  else await redis.hset(auditLogKeys.content(index), `d:${index}`, at.toISOString());
+  return true;
 }

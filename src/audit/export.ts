@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
+import { readContent } from './content.js';
 import { contentBucketSize, auditLogKeys } from './keys.js';
 import { exportFiles, type ExportedRecord } from './export-format.js';
 import { sequencedSize } from './tree-store.js';
@@ -40,20 +41,21 @@ export async function exportAuditLog(redis: Redis, options: ExportOptions): Prom
   let written = 0;
   const from = options.van?.getTime() ?? -Infinity;
   const to = options.tot?.getTime() ?? Infinity;
-  for (let bucketStart = 0; bucketStart < size; bucketStart += contentBucketSize) {
-    const fields = await redis.hgetall(auditLogKeys.content(bucketStart));
+  const stretch = contentBucketSize * 16;
+  for (let start = 0; start < size; start += stretch) {
+    const indexes = Array.from({ length: Math.min(stretch, size - start) }, (_, k) => start + k);
+    const contents = await readContent(redis, indexes);
     const lines: string[] = [];
-    for (let index = bucketStart; index < Math.min(size, bucketStart + contentBucketSize); index++) {
-      const json = fields[`r:${index}`];
-      const deleted = fields[`d:${index}`];
+    for (const index of indexes) {
+      const c = contents.get(index);
       let line: ExportedRecord | undefined;
-      if (json) {
-        const record = JSON.parse(json) as Record<string, unknown>;
+      if (c && 'json' in c) {
+        const record = JSON.parse(c.json) as Record<string, unknown>;
         const t = recordTime(record);
         if (!(t >= from && t < to)) continue;
-        line = { index, record, salt: fields[`s:${index}`]! };
-      } else if (deleted) {
-        line = { index, verwijderd: deleted };
+        line = { index, record, salt: c.salt };
+      } else if (c) {
+        line = { index, verwijderd: c.deleted };
       }
       if (line) {
         lines.push(JSON.stringify(line));
@@ -61,7 +63,7 @@ export async function exportAuditLog(redis: Redis, options: ExportOptions): Prom
       }
     }
     if (lines.length > 0 && !out.write(lines.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-    options.progress?.(Math.min(size, bucketStart + contentBucketSize), size);
+    options.progress?.(Math.min(size, start + stretch), size);
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { size, records: written, checkpoints: Object.keys(checkpoints).length };

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { auditLogKeys } from './keys.js';
+import { readContent } from './content.js';
 import { expandMember, maxRun, queryKeys, recordFacts, type Facet } from './query-index.js';
 
 export interface RecordQuery {
@@ -105,13 +106,10 @@ export async function queryRecords(redis: Redis, q: RecordQuery): Promise<{ reco
   for (;;) {
     const { indexes, last } = facet === 'alle' ? await sequencedRange(redis, from, batchSize) : await facetRange(redis, key, from, batchSize);
     if (indexes.length === 0) return { records: out, volgende: null };
-    const members = indexes.map(String);
-    const pipeline = redis.pipeline();
-    for (const m of members) pipeline.hmget(auditLogKeys.content(Number(m)), `r:${m}`, `d:${m}`, `s:${m}`);
-    const rows = (await pipeline.exec()) ?? [];
-    for (let i = 0; i < members.length; i++) {
-      const index = Number(members[i]);
-      const [json, deleted, salt] = (rows[i]?.[1] ?? []) as [string | null, string | null, string | null];
+    const contents = await readContent(redis, indexes);
+    for (const index of indexes) {
+      const c = contents.get(index);
+      const [json, deleted, salt] = c && 'json' in c ? [c.json, undefined, c.salt] : [undefined, c?.deleted, undefined];
       const record = json ? (JSON.parse(json) as Record<string, unknown>) : null;
       if (record) {
         const t = recordFacts(record).time;

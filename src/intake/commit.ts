@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { auditKeys, luaAppendRecords, recordArgCount, recordArgs } from '../audit/append.js';
+import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
 import { luaScript } from '../redis/script.js';
 
@@ -11,19 +11,18 @@ import { luaScript } from '../redis/script.js';
  * must still hold, or nothing is written and the caller plans again.
  *
  * KEYS: audit counter, audit stream, idempotency key, then the plan's keys.
- * ARGV: idempotency value, record count, records…, plan (JSON, keys by position in KEYS).
+ * ARGV: idempotency value, plan (JSON, keys by position in KEYS), records (see recordArgs).
  */
 const commitScript = `${luaAppendRecords}
 local existing = redis.call('GET', KEYS[3])
 if existing then return {0, existing} end
-local n = tonumber(ARGV[2])
-local plan = cjson.decode(ARGV[3 + n * ${recordArgCount}])
+local plan = cjson.decode(ARGV[2])
 for _, g in ipairs(plan.guards) do
   local actual = redis.call('HGET', KEYS[g[1]], g[2])
   if (actual or '') ~= g[3] then return {2, ''} end
 end
 redis.call('SET', KEYS[3], ARGV[1])
-local first = appendRecords(n, 3)
+local first = appendRecords(3)
 for _, h in ipairs(plan.hashes) do
   local flat = {}
   for f, v in pairs(h[2]) do
@@ -84,7 +83,7 @@ export async function commitIntake(redis: Redis, input: CommitInput): Promise<Co
     zadds: (input.zadds ?? []).map((z) => [at(z.key), String(z.score), z.member]),
     auditIndexInto: at(input.auditIndexInto),
   };
-  const args = [JSON.stringify(input.idempotencyValue), String(input.records.length), ...recordArgs(input.records), JSON.stringify(plan)];
+  const args = [JSON.stringify(input.idempotencyValue), JSON.stringify(plan), ...recordArgs(input.records)];
   const [flag, value] = await runCommit(redis, keys, args);
   if (flag === 1) return { committed: true, firstAuditIndex: Number(value) };
   if (flag === 2) return { committed: false, stale: true };

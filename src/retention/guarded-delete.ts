@@ -8,7 +8,7 @@ import { luaScript } from '../redis/script.js';
  * joined the case meanwhile moved it), delete, and append the audit record — so there is never a
  * deletion without its record, nor a record of a deletion that did not happen.
  *
- * KEYS: audit counter, audit stream, then the plan's keys. ARGV: plan (JSON), record count, records…
+ * KEYS: audit counter, audit stream, then the plan's keys. ARGV: plan (JSON), records (see recordArgs).
  */
 const script = `${luaAppendRecords}
 local plan = cjson.decode(ARGV[1])
@@ -27,7 +27,7 @@ for _, c in ipairs(plan.ifDels) do
   end
   if ok then redis.call('DEL', KEYS[c[1]]) end
 end
-return appendRecords(tonumber(ARGV[2]), 3)`;
+return appendRecords(2)`;
 const runDeletion = luaScript<number>(script);
 
 export interface GuardedDeletion {
@@ -57,6 +57,6 @@ export async function deleteGuarded(redis: Redis, d: GuardedDeletion): Promise<b
     ifDels: d.ifDels.map((c) => [at(c.key), Object.entries(c.when).map(([field, allowed]) => [field, ...allowed])]),
   };
   // cjson turns an empty Lua table into {}, which ipairs walks as empty: fine either way.
-  const first = await runDeletion(redis, keys, [JSON.stringify(plan), String(d.records.length), ...recordArgs(d.records)]);
+  const first = await runDeletion(redis, keys, [JSON.stringify(plan), ...recordArgs(d.records)]);
   return first !== -1;
 }

@@ -7,9 +7,8 @@ import { keyPrefix } from '../redis/connection.js';
 import { destroyExpiredPeriodKeys } from '../privacy/period-keys.js';
 import { deleteContactDetails } from './contact-deletion.js';
 import { addIsoDuration } from './duration.js';
-import { queueRecordContentDeletion } from '../audit/delete-content.js';
+import { queueGroupDeletion, readContent } from '../audit/content.js';
 import { facetKeys, queryKeys, recordFacts } from '../audit/query-index.js';
-import { auditLogKeys } from '../audit/keys.js';
 import { caseFactsExpiryKey, contactExpiryKey, deleteCaseFacts, deleteCaselessSignal, signalExpiryKey } from './case-facts.js';
 
 export { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey };
@@ -96,27 +95,29 @@ async function expireCaselessSignals(input: SweepInput): Promise<number> {
  */
 async function expireAuditContent(input: SweepInput): Promise<number> {
   const cutoff = addIsoDuration(input.now, input.auditRetention, -1).getTime();
-  const due = await input.redis.zrangebyscore(queryKeys.facet('tijd'), '-inf', cutoff, 'LIMIT', 0, 10_000);
+  const due = (await input.redis.zrangebyscore(queryKeys.facet('tijd'), '-inf', cutoff, 'LIMIT', 0, 10_000)).map(Number);
   let count = 0;
-  // A page at a time: one pipeline to read the contents, one transaction to delete them.
+  // A page at a time: two reads (the page, then the rest of its groups) and one transaction.
+  // Content is stored per group whose members share one time, so a due record's group is due.
   for (let start = 0; start < due.length; start += 500) {
     const page = due.slice(start, start + 500);
-    const read = input.redis.pipeline();
-    for (const index of page) read.hget(auditLogKeys.content(Number(index)), `r:${index}`);
-    const contents = ((await read.exec()) ?? []).map(([, json]) => json as string | null);
+    const heads = new Map<number, number>();
+    for (const c of (await readContent(input.redis, page)).values()) if (c && 'json' in c) heads.set(c.head, c.groupSize);
+    const members = [...heads].flatMap(([head, size]) => Array.from({ length: size }, (_, k) => head + k));
+    const contents = await readContent(input.redis, members);
     const tx = input.redis.multi();
-    page.forEach((index, i) => {
-      const json = contents[i];
-      if (json) {
-        // The search indexes name pseudonyms: they go with the content (the unfiltered view still lists the leaf).
-        // A run shares one time, so all of it is due together; removing the run that starts here
-        // (scored by its first index) removes each run exactly once.
-        for (const key of facetKeys(recordFacts(JSON.parse(json) as object))) tx.zremrangebyscore(key, index, index);
-        queueRecordContentDeletion(tx, Number(index), input.now);
-        count++;
-      }
-      tx.zrem(queryKeys.facet('tijd'), index);
-    });
+    for (const i of new Set([...page, ...members])) {
+      const c = contents.get(i);
+      // The search indexes name pseudonyms: they go with the content (the unfiltered view still
+      // lists the leaf). A run shares one time, so all of it is due together; removing the run
+      // that starts here (scored by its first index) removes each run exactly once.
+      if (c && 'json' in c) for (const key of facetKeys(recordFacts(JSON.parse(c.json) as object))) tx.zremrangebyscore(key, i, i);
+      tx.zrem(queryKeys.facet('tijd'), String(i));
+    }
+    for (const [head, size] of heads) {
+      queueGroupDeletion(tx, head, Array.from({ length: size }, (_, k) => head + k), input.now);
+      count += size;
+    }
     await tx.exec();
   }
   return count;

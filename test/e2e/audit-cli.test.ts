@@ -7,6 +7,7 @@ import { runAudit } from '../../src/cli/audit.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
+import { groupOf, packGroup } from '../../src/audit/content.js';
 
 let gw: TestGateway;
 let out: string;
@@ -51,10 +52,10 @@ describe('vroegsignaal audit', () => {
     const ca = join(gw.home, 'ca', 'ca.crt');
     expect((await audit('verify', gw.url, '--token', token, '--ca', ca)).code).toBe(0);
 
-    const key = 'vs:audit:inhoud:0';
-    const record = JSON.parse((await gw.redis.hget(key, 'r:7'))!);
-    record.name = 'iets-anders';
-    await gw.redis.hset(key, 'r:7', JSON.stringify(record));
+    // Rewrite the stored group that holds record 7 with one field of that record changed.
+    const group = (await groupOf(gw.redis, 7))!;
+    const members = group.members.map((m, k) => (group.head + k === 7 ? { ...m, json: JSON.stringify({ ...JSON.parse(m.json), name: 'iets-anders' }) } : m));
+    await gw.redis.hset('vs:audit:inhoud:0', `g:${group.head}`, packGroup(members));
     const tampered = await audit('verify', gw.url, '--token', token, '--ca', ca);
     expect(tampered.code).toBe(1);
     expect(tampered.text).toContain('inhoud-gewijzigd @ index 7');

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { auditLogKeys, contentBucketSize } from '../../src/audit/keys.js';
+import { readContent } from '../../src/audit/content.js';
+import { auditLogKeys } from '../../src/audit/keys.js';
 
 export interface StoredAuditRecord {
   index: number;
@@ -12,14 +13,8 @@ export interface StoredAuditRecord {
 /** Every audit record with content, sequenced or not, in index order (content is written at append). */
 export async function auditRecords(redis: Redis): Promise<StoredAuditRecord[]> {
   const count = Number((await redis.get(auditLogKeys.counter)) ?? 0);
-  const read = redis.pipeline();
-  for (let b = 0; b * contentBucketSize < count; b++) read.hgetall(auditLogKeys.content(b * contentBucketSize));
-  const buckets = ((await read.exec()) ?? []).map(([, v]) => v as Record<string, string>);
+  const contents = await readContent(redis, Array.from({ length: count }, (_, i) => i));
   const out: StoredAuditRecord[] = [];
-  for (let index = 0; index < count; index++) {
-    const bucket = buckets[Math.floor(index / contentBucketSize)]!;
-    const json = bucket[`r:${index}`];
-    if (json) out.push({ index, record: JSON.parse(json), salt: bucket[`s:${index}`]!, json });
-  }
+  for (const [index, c] of contents) if (c && 'json' in c) out.push({ index, record: JSON.parse(c.json), salt: c.salt, json: c.json });
   return out;
 }

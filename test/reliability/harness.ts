@@ -18,6 +18,7 @@ import { queueName, queuePrefix } from '../../src/outreach/queue.js';
 import { exampleSignal } from '../e2e/fixtures.js';
 import { digestOf, payloadSignature, type PartnerCredentials } from '../helpers/https-client.js';
 import type { Receipt } from '../../src/intake/receipt.js';
+import { readContent } from '../../src/audit/content.js';
 
 /**
  * Fault tests run short in `npm test` and long with `npm run test:chaos` (CHAOS=1): more
@@ -407,7 +408,8 @@ export async function checkStore(redis: Redis, home: string, oin: string, load: 
     // The receipt's audit record: in the tree, with content whose leaf is the receipt's leaf hash.
     const index = receipt.auditlog.index;
     if (index >= auditSize) problems.push(`${where}: auditindex ${index} buiten de boom (${auditSize})`);
-    const [json, salt] = await redis.hmget(auditLogKeys.content(index), `r:${index}`, `s:${index}`);
+    const content = (await readContent(redis, [index])).get(index);
+    const [json, salt] = content && 'json' in content ? [content.json, content.salt] : [undefined, undefined];
     if (!json || !salt) {
       problems.push(`${where}: auditrecord ${index} heeft geen inhoud`);
       continue;

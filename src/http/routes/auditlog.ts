@@ -8,6 +8,7 @@ import { ProblemError } from '../../errors/problem.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { readContent } from '../../audit/content.js';
 
 /** A privacy officer of this gemeentecode sees the whole log (gateway-wide); others their municipality. */
 export const gatewayWideGemeentecode = '0000';
@@ -68,7 +69,8 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
     const caller = await requireCaller(request, deps, ['privacy-officer']);
     const index = nonNegativeInt((request.params as { index: string }).index, 'index');
     if (index >= (await sequencedSize(deps.redis))) throw new ProblemError('niet-gevonden', 'Dit record is (nog) niet in de boom opgenomen');
-    const [json, salt] = await deps.redis.hmget(auditLogKeys.content(index), `r:${index}`, `s:${index}`);
+    const content = (await readContent(deps.redis, [index])).get(index);
+    const [json, salt] = content && 'json' in content ? [content.json, content.salt] : [undefined, undefined];
     const record = json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
     // Without content nobody can tell whose record it was; only gateway-wide officers see such leaves.
     if (!visibleTo(caller, record)) throw new ProblemError('niet-gevonden', 'Geen record met deze index');

@@ -9,6 +9,7 @@ import { processingRecord } from '../../../src/audit/records.js';
 import { AuditSequencer } from '../../../src/audit/sequencer.js';
 import { RedisNodeSource } from '../../../src/audit/tree-store.js';
 import { useTestRedis } from '../../helpers/redis.js';
+import { readContent } from '../../../src/audit/content.js';
 
 const db = useTestRedis();
 const signer = noteSigner('localhost/vroegsignaal', generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -52,7 +53,7 @@ describe('audit sequencer', () => {
     expect(verifyInclusion(hashLeaf(sealed[12]!.leafData), 12, 17, proof, await rootHash(reference, 17))).toBe(true);
     expect(verifyConsistency(10, 23, await rootHash(reference, 10), await rootHash(reference, 23), await consistencyProof(stored, 10, 23))).toBe(true);
     // Content stored by index (the append wrote it; the stream carried only leaves and facts).
-    expect(await db.redis.hget(auditLogKeys.content(12), 'r:12')).toBe(sealed[12]!.json);
+    expect((await readContent(db.redis, [12])).get(12)).toMatchObject({ json: sealed[12]!.json, salt: sealed[12]!.salt.toString('base64') });
   });
 
   it('lets one of two instances lead; the other stands by and takes over when the leader stops', async () => {
