@@ -76,6 +76,7 @@ async function runScenario(name: string, scenario: Scenario, target = { url: gat
     for (const id of acknowledged) check.exists(`vs:signaal:${id}`);
     report.lost = ((await check.exec()) ?? []).filter(([, found]) => found !== 1).length;
   }
+  if (scenario.kind === 'year' && process.env.BENCH_MEMORY) await memoryByKind();
   if (scenario.kind === 'year') {
     const stored = (await cases()) - casesBefore;
     report.storedCases = stored;
@@ -96,6 +97,28 @@ async function httpFloor(count: number): Promise<ScenarioReport | undefined> {
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+/** BENCH_MEMORY=1: Redis memory by kind of key (ids replaced by *), the largest first. */
+async function memoryByKind(): Promise<void> {
+  const kinds = new Map<string, { keys: number; bytes: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    const sizes = redis.pipeline();
+    for (const key of keys) sizes.memory('USAGE', key, 'SAMPLES', 0);
+    const replies = (await sizes.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const kind = key.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '*').replace(/:[A-Za-z0-9+/=_-]{20,}/g, ':*').replace(/:\d+/g, ':N').replace(/BENCH-N/g, '*');
+      const k = kinds.get(kind) ?? { keys: 0, bytes: 0 };
+      k.keys++;
+      k.bytes += Number(replies[i]?.[1] ?? 0);
+      kinds.set(kind, k);
+    });
+  } while (cursor !== '0');
+  const cases = (await redis.eval("return #redis.call('KEYS', 'vs:zaak:*')", 0)) as number;
+  for (const [kind, k] of [...kinds].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 25)) say(`geheugen ${kind}: ${k.keys} sleutels, ${Math.round(k.bytes / Math.max(1, cases))} B per zaak`);
 }
 
 const scenarios: ScenarioReport[] = [];

@@ -73,13 +73,15 @@ export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promis
   if (!validation.ok) throw new ProblemError('ongeldige-invoer', 'Het signaal voldoet niet aan het schema', { errors: validation.violations });
   const hash = contentHash(req.raw);
   const digested: DigestedRequest = { ...req, digest: req.digest ?? `SHA-256=${hash}` };
-  const earlier = await readIdempotency(deps.redis, intakeKeys.idempotency(req.partner.oin, validation.signal.id));
-  if (earlier) return repeat(deps.redis, earlier, hash);
-
+  const idempotencyKey = intakeKeys.idempotency(req.partner.oin, validation.signal.id);
+  // Deciding is pure and cheap, so it comes first: an accepted signal then reads its id together
+  // with its address (one round trip); a repeat is answered from the first intake either way.
   const now = deps.clock();
   const { bundle, revision } = deps.policy();
   const outcome = decideValidSignal(validation.signal, req.partner.type, bundle, now);
   if (outcome.kind === 'refused') {
+    const earlier = await readIdempotency(deps.redis, idempotencyKey);
+    if (earlier) return repeat(deps.redis, earlier, hash);
     const record = decisionRecord({
       trace: childSpan(req.trace), now, signal: outcome.signal, decision: outcome.decision, revision,
       partnerOin: req.partner.oin, unknownPostcode: outcome.unknownPostcode,
@@ -131,7 +133,8 @@ async function accept(
   // Plan against the address as it is now; the commit refuses if it changed meanwhile, and we
   // plan again. Two signals for one address at one moment thus end in one case.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const { address, previous, seen } = await readAddress(deps.redis, addressKeys, partnerKeys);
+    const { address, previous, seen, earlier } = await readAddress(deps.redis, addressKeys, partnerKeys, intakeKeys.idempotency(req.partner.oin, signal.id));
+    if (earlier) return repeat(deps.redis, earlier, hash);
     const combination = combine(address, previous, signal, now);
     const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
     const expiry = zaakId ? provisionalCaseExpiry(deps.policy().bundle, now) : undefined;
@@ -187,12 +190,22 @@ async function accept(
   throw new Error('adres bleef veranderen tijdens het combineren');
 }
 
-/** What every pseudonym of the address tells, merged; `seen` is what the commit must still find. */
-async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: string[]) {
-  const tx = redis.multi();
-  for (const key of addressKeys) tx.hgetall(key);
-  for (const key of partnerKeys) tx.hgetall(key);
-  const replies = ((await tx.exec()) ?? []).map(([, value]) => value as Record<string, string>);
+/**
+ * What every pseudonym of the address tells, merged; `seen` is what the commit must still find.
+ * Also an earlier intake of the same id, if any. Plain reads, no transaction: the commit's guards
+ * and idempotency check decide; this only plans.
+ */
+async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: string[], idempotencyKey: string) {
+  const read = redis.pipeline();
+  for (const key of addressKeys) read.hgetall(key);
+  for (const key of partnerKeys) read.hgetall(key);
+  read.get(idempotencyKey);
+  const results = (await read.exec()) ?? [];
+  const failed = results.find(([err]) => err);
+  if (failed) throw failed[0];
+  const raw = results.pop()?.[1] as string | null;
+  const earlier = raw ? (JSON.parse(raw) as IdempotencyValue) : undefined;
+  const replies = results.map(([, value]) => value as Record<string, string>);
   const addresses = replies.slice(0, addressKeys.length);
   const partners = replies.slice(addressKeys.length);
   const openZaakId = addresses.find((a) => a.open)?.open;
@@ -201,7 +214,7 @@ async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: str
   const address: AddressState = { ...(openZaakId ? { openZaakId } : {}), ...(closedAt ? { closedAt } : {}) };
   const previous: PartnerHistory | undefined = p ? { ontstaansdatum: p.ontstaansdatum!, bedrag: Number(p.bedrag), signaaldatum: p.signaaldatum! } : undefined;
   const seen = addressKeys.map((key, i) => ({ key, open: addresses[i]!.open ?? '', gesloten: addresses[i]!.gesloten ?? '' }));
-  return { address, previous, seen };
+  return { address, previous, seen, earlier };
 }
 
 interface PlanInput {
