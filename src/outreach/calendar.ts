@@ -62,6 +62,19 @@ export function isWorkingDay(date: Date): boolean {
  * itself does not count, as in the Algemene termijnenwet.
  */
 export function addWorkingDays(from: string, n: number): string {
+  const key = `${from}+${n}`;
+  let until = workingDaysCache.get(key);
+  if (until === undefined) {
+    if (workingDaysCache.size > 1_000) workingDaysCache.clear();
+    until = countWorkingDays(from, n);
+    workingDaysCache.set(key, until);
+  }
+  return until;
+}
+// Every case of a day asks the same question (today + the municipality's term): answer it once.
+const workingDaysCache = new Map<string, string>();
+
+function countWorkingDays(from: string, n: number): string {
   const d = new Date(`${from}T00:00:00Z`);
   let left = n;
   while (left > 0) {
@@ -73,7 +86,15 @@ export function addWorkingDays(from: string, n: number): string {
 
 /** The Dutch calendar date of an instant (deadlines are days in the Netherlands, not UTC). */
 export function dutchDate(instant: Date): string {
-  return amsterdamDate.format(instant);
+  // The Dutch date changes on a whole UTC hour (offset +1 or +2), so one answer per UTC hour.
+  const hour = Math.floor(instant.getTime() / 3_600_000);
+  if (hour !== lastHour) {
+    lastHour = hour;
+    lastDate = amsterdamDate.format(instant);
+  }
+  return lastDate;
 }
+let lastHour = NaN;
+let lastDate = '';
 // Built once: constructing a formatter (time-zone data and all) per call showed in the profile.
 const amsterdamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -28,3 +28,14 @@ describe('Dutch working-day calendar', () => {
     expect(dutchDate(new Date('2026-11-22T23:30:00Z'))).toBe('2026-11-23');
   });
 });
+
+describe('dutchDate', () => {
+  it('turns at Dutch midnight in winter and summer time, whatever was asked before', () => {
+    const cases: Array<[string, string]> = [
+      ['2026-01-15T22:59:59.999Z', '2026-01-15'], ['2026-01-15T23:00:00.000Z', '2026-01-16'],
+      ['2026-07-01T21:59:59.999Z', '2026-07-01'], ['2026-07-01T22:00:00.000Z', '2026-07-02'],
+      ['2026-01-15T22:59:59.999Z', '2026-01-15'], ['2026-07-01T22:00:00.000Z', '2026-07-02'],
+    ];
+    for (const [instant, date] of cases) expect(dutchDate(new Date(instant)), instant).toBe(date);
+  });
+});
