@@ -66,11 +66,17 @@ function matches(q: RecordQuery, record: Record<string, unknown> | null): boolea
 
 const skewToleranceMs = 5 * 60_000;
 
-/** Where a time range starts in log order: the first record at or after `van`. */
+/**
+ * Where a time range starts in log order: the first record at or after `van`. Members of one
+ * score are ordered as strings ("10" before "8"), and a millisecond holds many records, so the
+ * smallest index of the first time is found among all members of that time.
+ */
 async function firstIndexFrom(redis: Redis, van: Date | undefined): Promise<number> {
   if (!van) return 0;
-  const [first] = await redis.zrangebyscore(queryKeys.facet('tijd'), van.getTime(), '+inf', 'LIMIT', 0, 1);
-  return first === undefined ? Number.MAX_SAFE_INTEGER : Number(first);
+  const [, score] = await redis.zrangebyscore(queryKeys.facet('tijd'), van.getTime(), '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
+  if (score === undefined) return Number.MAX_SAFE_INTEGER;
+  const sameTime = await redis.zrangebyscore(queryKeys.facet('tijd'), score, score);
+  return Math.min(...sameTime.map(Number));
 }
 
 /**
