@@ -20,6 +20,17 @@ export const redactPaths = [
 ];
 
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {
+  // Buffered and asynchronous: a synchronous write per line showed in the intake profile. The
+  // buffer is flushed every second and on exit, so a quiet gateway's one error line shows at
+  // once; a kill -9 may lose the last second of log — never audit records, which live in Redis
+  // with the data they describe.
+  let stream = options.destination;
+  if (!stream) {
+    const buffered = destination({ dest: 1, sync: false, minLength: 4096 });
+    // With a callback: after the stream ends (shutdown) flush reports instead of throwing.
+    setInterval(() => buffered.flush(() => undefined), 1000).unref();
+    stream = buffered;
+  }
   return pino(
     {
       level: options.level ?? 'info',
@@ -27,9 +38,6 @@ export function createLogger(options: { level?: string; destination?: Destinatio
       redact: { paths: redactPaths, censor: '[verwijderd]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    // Buffered and asynchronous: a synchronous write per line showed in the intake profile. The
-    // buffer is flushed on exit; a kill -9 may lose its last few kilobytes of log — never audit
-    // records, which live in Redis with the data they describe.
-    options.destination ?? destination({ dest: 1, sync: false, minLength: 4096 }),
+    stream,
   );
 }

@@ -14,6 +14,17 @@ afterAll(() => {
   for (const h of homes) rmSync(h, { recursive: true, force: true });
 });
 
+/** Process ids whose parent is `pid` (from /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).flatMap((e) => {
+    try {
+      return Number(readFileSync(`/proc/${e}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === pid ? [Number(e)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
@@ -58,7 +69,7 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
   it('with HTTP_WORKERS=2: listeners share the port, SIGHUP reloads once without stopping, SIGTERM stops them all', async () => {
     const home = mkdtempSync(join(tmpdir(), 'vs-start-'));
     homes.push(home);
-    const env: NodeJS.ProcessEnv = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', HTTP_WORKERS: '2' };
+    const env: NodeJS.ProcessEnv = { ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', HTTP_WORKERS: '2' };
     delete env.REDIS_URL;
     const child = spawn(process.execPath, [...cli, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let port = 0;
@@ -78,6 +89,12 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       const reloads = (await auditRecords(redis)).filter((e) => e.record.path === 'beleid/herladen');
       redis.disconnect();
       expect(reloads).toHaveLength(1);
+      // A listener killed outright is replaced, and the gateway keeps serving.
+      const listeners = childrenOf(child.pid!).filter((pid) => /src\/cli\/main\.ts/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')));
+      expect(listeners).toHaveLength(2);
+      process.kill(listeners[0]!, 'SIGKILL');
+      await waitForOutput(child, /HTTPS-proces gestopt; een nieuw wordt gestart/);
+      expect(send().stdout).toMatch(/Al ontvangen \(200\):\s+1/);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
