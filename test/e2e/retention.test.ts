@@ -9,6 +9,7 @@ import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.j
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 import { auditRecords } from '../helpers/audit.js';
+import { readContent } from '../../src/audit/content.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -87,12 +88,12 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
 
   it('deletes audit record content after its term, keeping the leaf', async () => {
     expect(await gw.sequence()).toBeGreaterThan(0);
+    expect(await gw.redis.hexists('vs:audit:inhoud:0', 'g:0')).toBe(1); // record 0's group, stored compressed
     gw.clock.set('2028-11-22T09:30:00Z'); // P2Y after the first records
     const { auditDeleted } = await gw.gateway.sweep();
     expect(auditDeleted).toBeGreaterThan(0);
-    const [content, marker] = await gw.redis.hmget('vs:audit:inhoud:0', 'r:0', 'd:0');
-    expect(content).toBeNull();
-    expect(marker).toBe('2028-11-22T09:30:00.000Z');
+    expect(await gw.redis.hexists('vs:audit:inhoud:0', 'g:0')).toBe(0);
+    expect((await readContent(gw.redis, [0])).get(0)).toEqual({ deleted: '2028-11-22T09:30:00.000Z' });
     expect(await gw.redis.getrangeBuffer('vs:audit:boom:0', 0, 31)).toHaveLength(32);
     expect((await gw.gateway.sweep()).auditDeleted).toBe(0);
     gw.clock.set('2026-11-22T09:30:00Z');
