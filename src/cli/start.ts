@@ -108,7 +108,8 @@ async function forkListeners(config: Config, gateway: RunningGateway) {
         worker.once('exit', () => resolve());
         if (worker.isConnected()) worker.send({ type: 'stoppen' } satisfies ListenerMessage, (err: Error | null) => err && worker.process.kill('SIGTERM'));
         else worker.process.kill('SIGTERM');
-        setTimeout(() => worker.process.kill('SIGKILL'), 15_000).unref();
+        // Within close-with-grace's 10 s: a listener that will not stop is killed, not waited for.
+        setTimeout(() => worker.process.kill('SIGKILL'), 8_000).unref();
       })));
     },
   };
@@ -116,17 +117,25 @@ async function forkListeners(config: Config, gateway: RunningGateway) {
 
 /** One forked HTTPS listener: serves requests until the first process says stop. */
 async function runListener(config: Config): Promise<number> {
-  const gateway = await startGateway(config, { role: 'http', say: () => undefined });
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= gateway.stop());
+  // Listen before starting: a stop that arrives while this listener still starts (a replacement
+  // forked just before shutdown) must end it, not be dropped.
+  let gateway: RunningGateway | undefined;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void (gateway?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+  };
   process.on('message', (message: ListenerMessage) => {
-    if (message.type === 'beleid-herladen') void gateway.reloadPolicy().catch((err: Error) => gateway.logger.error({ err: { message: err.message } }, 'beleid herladen'));
-    if (message.type === 'stoppen') void close().then(() => process.exit(0));
+    if (message.type === 'beleid-herladen') void gateway?.reloadPolicy().catch((err: Error) => gateway?.logger.error({ err: { message: err.message } }, 'beleid herladen'));
+    if (message.type === 'stoppen') stop();
   });
   // Ctrl+C reaches the whole process group: stop as the first process would tell us to.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void close().then(() => process.exit(0)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
   // A reload is the first process's to do (it records it once, then tells us); a SIGHUP sent to
   // the whole group must not end a listener.
   process.on('SIGHUP', () => undefined);
+  gateway = await startGateway(config, { role: 'http', say: () => undefined });
+  if (stopping) await gateway.stop().finally(() => process.exit(0));
   return new Promise<number>(() => undefined);
 }
