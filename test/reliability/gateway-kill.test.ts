@@ -1,39 +1,30 @@
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogKeys } from '../../src/audit/keys.js';
 import { demoPartners } from '../../src/config/dev-material.js';
-import { loadCredentials } from '../helpers/https-client.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { cleanupAll, expectEveryAcknowledgementKept, LoadGenerator, pick, spawnGateway, tempDir, until, type GatewayProcess } from './harness.js';
+import type { TestRedis } from '../helpers/redis.js';
+import { expectEveryAcknowledgementKept, landlordLoad, pick, spawnGateway, startRig, stopRig, until, type GatewayProcess, type Rig } from './harness.js';
 
 const huurOin = demoPartners[0].oin;
+let rig: Rig | undefined;
 let redisServer: TestRedis;
 let redis: Redis;
 let home: string;
 let gateway: GatewayProcess;
 
 beforeAll(async () => {
-  redisServer = await startTestRedis({ durable: true });
-  redis = new Redis(redisServer.url);
-  home = tempDir('vs-home-');
+  rig = await startRig();
+  ({ redisServer, redis, home } = rig);
   gateway = await spawnGateway({ home, redisUrl: redisServer.url });
 });
-afterAll(async () => {
-  redis?.disconnect();
-  cleanupAll();
-  await redisServer?.cleanup();
-});
+afterAll(() => stopRig(rig));
 
 describe('kill -9 of the gateway process under load', () => {
   it('keeps every acknowledged signal whole and once, and answers a repeat with the original receipt', async () => {
     const cycles = pick(1, 4);
     const perPhase = pick(40, 400);
     let treeAtStart = Number(await redis.get(auditLogKeys.size));
-    const load = new LoadGenerator({
-      target: () => gateway.url, creds: loadCredentials(join(home, 'partners', 'huur')),
-      concurrency: pick(4, 8), batchEvery: 4, batchSize: pick(5, 20), pauseMs: pick(50, 0),
-    }).start('voor-kill-1');
+    const load = landlordLoad(home, () => gateway.url).start('voor-kill-1');
     try {
       for (let cycle = 1; cycle <= cycles; cycle++) {
         load.phase = `voor-kill-${cycle}`;

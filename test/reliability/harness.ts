@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import { loadCheckpointSigner } from '../../src/audit/checkpoint-key.js';
 import { exportAuditLog } from '../../src/audit/export.js';
@@ -16,7 +16,8 @@ import { intakeKeys } from '../../src/intake/keys.js';
 import { outreachKeys } from '../../src/outreach/keys.js';
 import { queueName, queuePrefix } from '../../src/outreach/queue.js';
 import { exampleSignal } from '../e2e/fixtures.js';
-import { digestOf, payloadSignature, type PartnerCredentials } from '../helpers/https-client.js';
+import { digestOf, loadCredentials, payloadSignature, type PartnerCredentials } from '../helpers/https-client.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import type { Receipt } from '../../src/intake/receipt.js';
 import { readContent } from '../../src/audit/content.js';
 
@@ -106,6 +107,35 @@ export function cleanupAll(): void {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   children.clear();
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** What every fault test starts from: a durable redis-server (as `start` runs its own), a client, a home. */
+export interface Rig {
+  redisServer: TestRedis;
+  redis: Redis;
+  home: string;
+}
+
+export async function startRig(): Promise<Rig> {
+  const redisServer = await startTestRedis({ durable: true });
+  const redis = new Redis(redisServer.url);
+  redis.on('error', () => undefined); // this client lives through Redis outages too
+  return { redisServer, redis, home: tempDir('vs-home-') };
+}
+
+/** afterAll: the rig's client and server, and whatever a failed test left running. */
+export async function stopRig(rig: Rig | undefined): Promise<void> {
+  rig?.redis.disconnect();
+  cleanupAll();
+  await rig?.redisServer.cleanup();
+}
+
+/** The load every fault test drives: the demo landlord's singles and batches, lighter in the short form. */
+export function landlordLoad(home: string, target: LoadOptions['target']): LoadGenerator {
+  return new LoadGenerator({
+    target, creds: loadCredentials(join(home, 'partners', 'huur')),
+    concurrency: pick(4, 8), batchEvery: 4, batchSize: pick(5, 20), pauseMs: pick(50, 0),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,40 +1,30 @@
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartners } from '../../src/config/dev-material.js';
-import { loadCredentials } from '../helpers/https-client.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { cleanupAll, expectEveryAcknowledgementKept, LoadGenerator, pick, spawnGateway, tempDir, until, type GatewayProcess } from './harness.js';
+import type { TestRedis } from '../helpers/redis.js';
+import { expectEveryAcknowledgementKept, landlordLoad, pick, spawnGateway, startRig, stopRig, until, type GatewayProcess, type Rig } from './harness.js';
 
 const huurOin = demoPartners[0].oin;
+let rig: Rig | undefined;
 let redisServer: TestRedis;
 let redis: Redis;
 let home: string;
 let gateway: GatewayProcess;
 
 beforeAll(async () => {
-  // As `vroegsignaal start` runs its own: AOF with appendfsync always.
-  redisServer = await startTestRedis({ durable: true });
-  redis = new Redis(redisServer.url);
-  redis.on('error', () => undefined); // this client lives through the outages too
-  home = tempDir('vs-home-');
+  rig = await startRig();
+  ({ redisServer, redis, home } = rig);
   gateway = await spawnGateway({ home, redisUrl: redisServer.url });
 });
-afterAll(async () => {
-  redis?.disconnect();
-  cleanupAll();
-  await redisServer?.cleanup();
-});
+afterAll(() => stopRig(rig));
 
 describe('kill -9 of redis-server under load (same data directory, AOF appendfsync always)', () => {
   it('the gateway answers 503 while Redis is gone, accepts again after the restart, and every acknowledged signal survived', async () => {
     const cycles = pick(1, 4);
     const perPhase = pick(40, 400);
     const outages: number[] = [];
-    const load = new LoadGenerator({
-      target: () => gateway.url, creds: loadCredentials(join(home, 'partners', 'huur')),
-      concurrency: pick(4, 8), batchEvery: 4, batchSize: pick(5, 20), pauseMs: pick(50, 0),
-    }).start('voor-storing-1');
+    const load = landlordLoad(home, () => gateway.url).start('voor-storing-1');
     try {
       for (let cycle = 1; cycle <= cycles; cycle++) {
         load.phase = `voor-storing-${cycle}`;

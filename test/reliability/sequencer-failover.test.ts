@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLogKeys } from '../../src/audit/keys.js';
 import { demoPartners } from '../../src/config/dev-material.js';
-import { loadCredentials } from '../helpers/https-client.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { cleanupAll, expectEveryAcknowledgementKept, LoadGenerator, pick, spawnGateway, tempDir, until, type GatewayProcess } from './harness.js';
+import type { TestRedis } from '../helpers/redis.js';
+import { expectEveryAcknowledgementKept, landlordLoad, pick, spawnGateway, startRig, stopRig, until, type GatewayProcess, type Rig } from './harness.js';
 
 /**
  * The process-kill variant of test/integration/audit/sequencer.test.ts: every gateway process
@@ -13,6 +12,7 @@ import { cleanupAll, expectEveryAcknowledgementKept, LoadGenerator, pick, spawnG
  * is a real `vroegsignaal start` process that dies by kill -9 mid-stream, holding its lease.
  */
 const huurOin = demoPartners[0].oin;
+let rig: Rig | undefined;
 let redisServer: TestRedis;
 let redis: Redis;
 let home: string;
@@ -22,19 +22,14 @@ const treeSize = async () => Number(await redis.get(auditLogKeys.size));
 const fencing = async () => Number(await redis.get(auditLogKeys.fencing));
 
 beforeAll(async () => {
-  redisServer = await startTestRedis({ durable: true });
-  redis = new Redis(redisServer.url);
-  home = tempDir('vs-home-');
+  rig = await startRig();
+  ({ redisServer, redis, home } = rig);
   gateways.push(await spawnGateway({ home, redisUrl: redisServer.url }));
   // The first gateway leads before the second one exists; the second stands by.
   await until(async () => (await fencing()) === 1 && (await redis.get(auditLogKeys.leader)), 'the first gateway to lead the sequencer', 30_000);
   gateways.push(await spawnGateway({ home, redisUrl: redisServer.url }));
 });
-afterAll(async () => {
-  redis?.disconnect();
-  cleanupAll();
-  await redisServer?.cleanup();
-});
+afterAll(() => stopRig(rig));
 
 describe('kill -9 of the gateway process that leads the audit sequencer', () => {
   it('the standby takes over: the tree covers every record, indexes consecutive, every checkpoint a prefix of one tree', async () => {
@@ -42,10 +37,7 @@ describe('kill -9 of the gateway process that leads the audit sequencer', () => 
     const perPhase = pick(30, 300);
     const alive = () => gateways.filter((g) => g.alive());
     const takeovers: number[] = [];
-    const load = new LoadGenerator({
-      target: (n) => alive()[n % alive().length]!.url, creds: loadCredentials(join(home, 'partners', 'huur')),
-      concurrency: pick(4, 8), batchEvery: 4, batchSize: pick(5, 20), pauseMs: pick(50, 0),
-    }).start('leider-1');
+    const load = landlordLoad(home, (n) => alive()[n % alive().length]!.url).start('leider-1');
     try {
       for (let round = 1; round <= failovers; round++) {
         load.phase = `leider-${round}`;
