@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { homeLayout } from './home.js';
 
@@ -9,6 +10,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url().optional(),
   VROEGSIGNAAL_HOME: z.string().min(1).default('./var'),
+  VROEGSIGNAAL_STATE: optionalPath,
   VROEGSIGNAAL_POLICIES: z.string().min(1).default('./policies'),
   VROEGSIGNAAL_MODE: z.enum(['development', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -60,6 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     receipt: { keyPath: e.RECEIPT_KEY ?? home.receiptKey, alg: e.RECEIPT_ALG },
     municipalKeysDir: e.MUNICIPAL_KEYS_DIR ?? home.municipalKeysDir,
+    /**
+     * What the gateway itself writes (period keys for crypto-shredding), apart from the secrets,
+     * which may be mounted read-only. Several instances may share it.
+     */
+    stateDir: resolve(e.VROEGSIGNAAL_STATE ?? home.stateDir),
+    periodKeysDir: join(resolve(e.VROEGSIGNAAL_STATE ?? home.stateDir), 'perioden'),
     audit: { origin: e.AUDIT_ORIGIN, checkpointKeyPath: e.CHECKPOINT_KEY ?? home.checkpointKey },
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,

@@ -18,6 +18,8 @@ export function homeLayout(home: string) {
     municipalKeysDir: join(root, 'keys', 'gemeenten'),
     partnerRegistry: join(root, 'partners.json'),
     partnersDir: join(root, 'partners'),
+    /** Written by the gateway (VROEGSIGNAAL_STATE overrides): period keys. */
+    stateDir: join(root, 'state'),
   };
 }
 export type HomeLayout = ReturnType<typeof homeLayout>;
