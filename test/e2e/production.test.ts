@@ -272,6 +272,12 @@ describe('vroegsignaal start in production mode with settings missing', () => {
       cwd: root, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: partial },
     });
     expect(init.status, init.stderr).toBe(0);
+    // Run again: what exists is never replaced (a new key would orphan everything made with the old).
+    const keyFile = readFileSync(join(partial, 'keys/gemeenten/0363.json'), 'utf8');
+    const again = spawnSync(process.execPath, [bin, 'keys', 'init', '--gemeente', '0363'], { cwd: root, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: partial } });
+    expect(again.stdout).toMatch(/gemeentesleutels voor 0363 bestaan al, ongewijzigd/);
+    expect(again.stdout).toMatch(/checkpointsleutel bestaat al, ongewijzigd/);
+    expect(readFileSync(join(partial, 'keys/gemeenten/0363.json'), 'utf8')).toBe(keyFile);
     rmSync(join(partial, 'keys/receipt.key'));
     rmSync(join(partial, 'keys/checkpoint.key'));
     const res = spawnSync(process.execPath, [bin, 'start'], {
