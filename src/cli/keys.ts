@@ -8,6 +8,7 @@ import { loadKeystore, rotateMunicipalKeys } from '../privacy/keystore.js';
 import { rewrapMunicipality } from '../privacy/rewrap-store.js';
 import { createRedis } from '../redis/connection.js';
 import { parseCommandArgs, requireOption, UsageError } from './args.js';
+import { runKeysInit } from './keys-init.js';
 import { resolveRedisUrl } from './redis-url.js';
 
 /**
@@ -17,7 +18,8 @@ import { resolveRedisUrl } from './redis-url.js';
  */
 export async function runKeys(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'rotate') throw new UsageError('gebruik: vroegsignaal keys rotate --gemeente <code>');
+  if (sub === 'init') return runKeysInit(rest);
+  if (sub !== 'rotate') throw new UsageError('gebruik: vroegsignaal keys init [--gemeente <code>]… | keys rotate --gemeente <code>');
   const { values } = parseCommandArgs(rest, { gemeente: { type: 'string' } });
   const gemeentecode = requireOption(values, 'gemeente');
   if (!/^[0-9]{4}$/.test(gemeentecode)) throw new UsageError('--gemeente moet een gemeentecode van 4 cijfers zijn');

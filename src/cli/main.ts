@@ -9,6 +9,7 @@ Gebruik:
   vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
   vroegsignaal ddas --gemeente <code> --maand <JJJJ-MM> [--out <bestand>]      maandlevering DDAS
+  vroegsignaal keys init [--gemeente <code>]…                                eigen sleutels voor productie (maakt alleen wat ontbreekt)
   vroegsignaal keys rotate --gemeente <code>                                  nieuwe sleutels, datasleutels herverpakt
   vroegsignaal retention report [--json]                                      bewaartermijnen: wat vervalt wanneer, achterstand
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { relative } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
+import { ProductionConfigError } from '../config/production-check.js';
 import { RedisServerMissingError } from '../redis/embedded.js';
 import { startGateway, type RunningGateway, type StartOptions } from '../runtime/gateway.js';
 import { parseCommandArgs } from './args.js';
@@ -50,6 +51,12 @@ async function start(config: Config, options: StartOptions): Promise<RunningGate
   } catch (err) {
     if (err instanceof RedisServerMissingError) {
       console.error(err.message);
+      return undefined;
+    }
+    if (err instanceof ProductionConfigError) {
+      console.error(`vroegsignaal start: productiemodus (VROEGSIGNAAL_MODE=production), maar de gateway mist ${err.problems.length === 1 ? 'één punt' : `${err.problems.length} punten`}:`);
+      for (const line of err.problems) console.error(`  - ${line}`);
+      console.error('Zie README, "Productie". De gateway is niet gestart.');
       return undefined;
     }
     throw err;

@@ -47,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const home = homeLayout(e.VROEGSIGNAAL_HOME);
+  const oidcJwks = e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -82,9 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
      */
     httpWorkers: e.HTTP_WORKERS,
     /** Bearer tokens: the configured IdP, or in development the issuer made under the home. */
-    oidc: e.OIDC_ISSUER
-      ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined }
-      : undefined,
+    oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: oidcJwks } : undefined,
+    /** The IdP's keys as configured, with or without an issuer: the production check names each missing half. */
+    oidcJwks,
     /** Explicit paths mean someone else manages keys: never generate over them. */
     generateDevMaterial: !e.TLS_CERT && !e.RECEIPT_KEY && e.VROEGSIGNAAL_MODE === 'development',
   };

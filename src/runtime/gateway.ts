@@ -12,6 +12,7 @@ import { uuidv7 } from '../ids/uuid.js';
 import { defaultAudience, devIssuer, devIssuerPaths, ensureDevIssuer } from '../auth/dev-issuer.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verify-token.js';
 import { ensureDevMaterial } from '../config/dev-material.js';
+import { ProductionConfigError, productionProblems } from '../config/production-check.js';
 import { buildApp } from '../http/app.js';
 import { loadReceiptSigner } from '../intake/receipt-key.js';
 import { createLogger } from '../logging/logger.js';
@@ -78,6 +79,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
   };
   try {
     const { bundle, revision } = loadPolicyBundle(config.policiesDir);
+    if (config.mode === 'production') {
+      // Everything production needs, checked before anything starts: every missing item at once.
+      const problems = await productionProblems(config, bundle);
+      if (problems.length > 0) throw new ProductionConfigError(problems);
+    }
     if (config.generateDevMaterial) {
       const { created } = await ensureDevMaterial(config);
       for (const item of created) say(`aangemaakt: ${item}`);

@@ -9,7 +9,7 @@ import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.j
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../../shared/reference/ddas/json_schema_Uitwisselmodel.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(readFileSync(new URL('../../reference/ddas/v0.9/json_schema_Uitwisselmodel.json', import.meta.url), 'utf8'));
 let gw: TestGateway;
 let dir: string;
 const env = { ...process.env };
