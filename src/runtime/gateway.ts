@@ -224,7 +224,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
  * in development mode, so a production gateway never accepts self-made tokens.
  */
 async function tokenVerifier(config: Config, clock: (() => Date) | undefined, say: (line: string) => void): Promise<TokenVerifier | undefined> {
-  const clockOption = clock ? { clock } : {};
+  const clockOption = { ...(clock ? { clock } : {}), maxTokenAgeSeconds: config.maxTokenAgeSeconds };
   if (config.oidc?.jwks) return createTokenVerifier({ issuer: config.oidc.issuer, audience: config.oidc.audience, jwks: config.oidc.jwks, ...clockOption });
   if (config.mode !== 'development') return undefined;
   if (await ensureDevIssuer(config.home.root)) say(`ontwikkel-OIDC-issuer aangemaakt (${devIssuerPaths(config.home.root).jwks})`);
