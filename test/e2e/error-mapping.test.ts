@@ -66,3 +66,22 @@ describe('typed errors answer with their catalogue problem, never a 500', () => 
     }
   });
 });
+
+describe('sweep: no bearer route answers a 5xx to a token of a municipality the gateway does not serve', () => {
+  it('every operation in the OpenAPI document, under every role, with gemeentecode 9999', async () => {
+    const doc = (await callAs(gw, { sub: 'x', gemeentecode: '9999', role: 'beheerder' }, 'GET', '/v1/openapi.json')).json as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).filter(([, op]) => op.security?.length).map(([method]) => ({ method: method.toUpperCase(), path })));
+    expect(operations.length).toBeGreaterThan(10);
+    const persoon = { voorletters: 'J.', achternaam: 'Elders', geboortedatum: '1980-01-01' };
+    for (const role of ['schuldhulpverlener', 'privacy-officer', 'beheerder'] as const) {
+      for (const { method, path } of operations) {
+        if (path.endsWith('/_herladen')) continue; // reloads the bundle: covered in policy-reload-endpoint.test.ts
+        const query = path.endsWith('/totalen') ? '?van=2026-01-01&tot=2026-01-02' : path.endsWith('/consistentie') ? '?van=0&tot=0' : '';
+        const url = '/v1' + path.replace(/\{[^}]+\}/g, (p) => (/index/.test(p) ? '0' : '0190a0b4-0000-7000-8000-000000000000')) + query;
+        const body = method === 'POST' ? { persoon } : undefined;
+        const res = await callAs(gw, { sub: 'x', gemeentecode: '9999', role }, method, url, body);
+        expect(res.status, `${role} ${method} ${url}: ${res.text}`).toBeLessThan(500);
+      }
+    }
+  });
+});
