@@ -29,6 +29,7 @@ export interface TokenRequest {
   gemeentecode: string;
   roles: Role[];
   audience?: string;
+  /** One hour by default: the gateway refuses tokens meant to live longer than OIDC_MAX_TOKEN_AGE (default 3600). */
   lifetimeSeconds?: number;
   now?: Date;
 }
@@ -44,6 +45,6 @@ export async function issueDevToken(home: string, req: TokenRequest): Promise<st
     .setAudience(req.audience ?? defaultAudience)
     .setSubject(req.sub)
     .setIssuedAt(now)
-    .setExpirationTime(now + (req.lifetimeSeconds ?? 8 * 3600))
+    .setExpirationTime(now + (req.lifetimeSeconds ?? 3600))
     .sign(createPrivateKey(readFileSync(paths.key)));
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ProblemError } from '../errors/problem.js';
 import { claimsSchema, type Caller } from './claims.js';
 
@@ -10,35 +10,58 @@ export interface TokenVerifierOptions {
   jwks: { url: string } | { file: string };
   algorithms?: string[];
   clock?: () => Date;
+  /** Longest lifetime (`exp` - `iat`) accepted, in seconds; also how old a token may be. One hour by default. */
+  maxTokenAgeSeconds?: number;
+  /** Clock difference allowed between the IdP and us, in seconds (`iat` ahead, `exp` just past). */
+  clockToleranceSeconds?: number;
 }
+
+export const defaultMaxTokenAgeSeconds = 3600;
+export const defaultClockToleranceSeconds = 60;
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Caller>;
 
 /**
  * Bearer tokens per RFC 8725: the algorithm pinned, `iss`, `aud`, `exp` required, keys only from
  * the configured JWKS (never from `jku`/`x5u` in the token), `kid` used as a lookup key only.
+ * A token issued in the future (beyond the clock tolerance) or meant to live longer than
+ * `maxTokenAgeSeconds` is refused: a stolen long-lived token would otherwise work for as long as
+ * its issuer chose, and a future `iat` would stretch any age limit.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const keys: JWTVerifyGetKey = 'url' in options.jwks
     ? createRemoteJWKSet(new URL(options.jwks.url))
     : createLocalJWKSet(JSON.parse(readFileSync(options.jwks.file, 'utf8')));
+  const maxTokenAge = options.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds;
+  const tolerance = options.clockToleranceSeconds ?? defaultClockToleranceSeconds;
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization ?? '');
     if (!match) throw new ProblemError('token-ongeldig', 'Authorization: Bearer <token> is vereist');
-    let payload: unknown;
+    const now = options.clock?.() ?? new Date();
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(match[1]!, keys, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: options.algorithms ?? ['ES256', 'PS256', 'RS256'],
         requiredClaims: ['exp', 'iat', 'sub'],
-        currentDate: options.clock?.(),
+        currentDate: now,
+        clockTolerance: tolerance,
+        maxTokenAge,
       }));
-    } catch {
+    } catch (err) {
+      if (err instanceof errors.JWTClaimValidationFailed && err.claim === 'iat' && err.reason === 'check_failed' && (err.payload.iat ?? 0) > epochSeconds(now)) {
+        throw new ProblemError('token-ongeldig', 'Het token is uitgegeven in de toekomst (iat); controleer de klok van de uitgever');
+      }
       throw new ProblemError('token-ongeldig', 'Het token is ongeldig of verlopen');
+    }
+    if (payload.exp! - payload.iat! > maxTokenAge) {
+      throw new ProblemError('token-ongeldig', `Het token is langer geldig dan de toegestane ${maxTokenAge} seconden (exp - iat)`);
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new ProblemError('token-ongeldig', 'Het token mist sub, gemeentecode of roles');
     return claims.data;
   };
 }
+
+const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);

@@ -1,16 +1,31 @@
 import cluster, { type Worker } from 'node:cluster';
+import { randomUUID } from 'node:crypto';
 import closeWithGrace from 'close-with-grace';
 import { relative } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { ProductionConfigError } from '../config/production-check.js';
 import { RedisServerMissingError } from '../redis/embedded.js';
-import { startGateway, type RunningGateway, type StartOptions } from '../runtime/gateway.js';
+import { PolicyBundleError } from '../policy/load.js';
+import { startGateway, type PolicyReload, type RunningGateway, type StartOptions } from '../runtime/gateway.js';
 import { parseCommandArgs } from './args.js';
 
 const say = (line: string) => console.error(`• ${line}`);
 
-/** Messages between the first process and its HTTPS listeners (HTTP_WORKERS > 1). */
-type ListenerMessage = { type: 'beleid-herladen' } | { type: 'stoppen' };
+/**
+ * Messages between the first process and its HTTPS listeners (HTTP_WORKERS > 1). A reload asked
+ * for over HTTP goes listener → first process (`verzoek`), which reloads and records it, has
+ * every listener reload (`beleid-herladen`, acknowledged with `beleid-geladen`) and then answers
+ * the asking listener (`antwoord`).
+ */
+type ListenerMessage =
+  | { type: 'beleid-herladen'; id?: number }
+  | { type: 'beleid-geladen'; id?: number }
+  | { type: 'beleid-herladen-verzoek'; id: string }
+  | ({ type: 'beleid-herladen-antwoord'; id: string } & ({ ok: true; from: string; to: string } | { ok: false; message: string; problems?: string[] }))
+  | { type: 'stoppen' };
+
+/** How long a reload may wait for a listener or for the first process before giving up on it. */
+const reloadWaitMs = 30_000;
 
 export async function runStart(argv: string[]): Promise<number> {
   parseCommandArgs(argv, {});
@@ -24,11 +39,8 @@ export async function runStart(argv: string[]): Promise<number> {
   printBanner(config, port);
   // SIGHUP: reload policies/ (an operator edited the bundle); a broken bundle keeps the old one.
   process.on('SIGHUP', () => {
-    gateway.reloadPolicy().then(
-      ({ to }) => {
-        say(`beleid herladen: ${to}`);
-        workers?.tell({ type: 'beleid-herladen' });
-      },
+    (workers ? workers.reload() : gateway.reloadPolicy()).then(
+      ({ to }) => say(`beleid herladen: ${to}`),
       (err: Error) => say(`beleid NIET herladen, het oude blijft gelden: ${err.message}`),
     );
   });
@@ -90,12 +102,47 @@ async function forkListeners(config: Config, gateway: RunningGateway) {
     worker.once('listening', (address) => resolve(address.port));
     worker.once('exit', (code) => reject(new Error(`HTTPS-proces stopte bij het starten (exit ${code})`)));
   });
+  let acknowledgement = 0;
+  /** Have every listener reload; resolves once each has (or has gone, or took too long). */
+  const reloadListeners = () => Promise.all(Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w?.isConnected())).map((worker) => new Promise<void>((resolve) => {
+    const id = ++acknowledgement;
+    const done = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('exit', done);
+      resolve();
+    };
+    const onMessage = (message: ListenerMessage) => {
+      if (message.type === 'beleid-geladen' && message.id === id) done();
+    };
+    const timer = setTimeout(done, reloadWaitMs);
+    worker.on('message', onMessage);
+    worker.once('exit', done);
+    worker.send({ type: 'beleid-herladen', id } satisfies ListenerMessage, (err: Error | null) => err && done());
+  })));
+  /** Reload here (recorded once), then in every listener. */
+  const reload = async () => {
+    const result = await gateway.reloadPolicy();
+    await reloadListeners();
+    return result;
+  };
+  const answerReloadRequest = (worker: Worker, id: string) => {
+    reload().then(
+      ({ from, to }) => ({ type: 'beleid-herladen-antwoord', id, ok: true, from, to }) as const,
+      (err: Error) => ({ type: 'beleid-herladen-antwoord', id, ok: false, message: err.message, ...(err instanceof PolicyBundleError ? { problems: err.problems } : {}) }) as const,
+    ).then((answer) => {
+      if (worker.isConnected()) worker.send(answer satisfies ListenerMessage, () => undefined);
+    });
+  };
   const fork = (): Worker => {
     const worker = cluster.fork(env);
     worker.on('exit', (code, signal) => {
       if (stopping || !started) return; // a listener that cannot start would only fail again
       gateway.logger.error({ code, signal }, 'HTTPS-proces gestopt; een nieuw wordt gestart');
       fork();
+    });
+    worker.on('message', (message: ListenerMessage) => {
+      if (message.type === 'beleid-herladen-verzoek') answerReloadRequest(worker, message.id);
     });
     return worker;
   };
@@ -104,9 +151,7 @@ async function forkListeners(config: Config, gateway: RunningGateway) {
   started = true;
   return {
     port: ports[0]!,
-    tell: (message: ListenerMessage) => {
-      for (const worker of Object.values(cluster.workers ?? {})) if (worker?.isConnected()) worker.send(message, () => undefined);
-    },
+    reload,
     stop: async () => {
       stopping = true;
       const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
@@ -134,7 +179,11 @@ async function runListener(config: Config): Promise<number> {
     void (gateway?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
   };
   process.on('message', (message: ListenerMessage) => {
-    if (message.type === 'beleid-herladen') void gateway?.reloadPolicy().catch((err: Error) => gateway?.logger.error({ err: { message: err.message } }, 'beleid herladen'));
+    if (message.type === 'beleid-herladen') {
+      void (gateway?.reloadPolicy() ?? Promise.resolve())
+        .catch((err: Error) => gateway?.logger.error({ err: { message: err.message } }, 'beleid herladen'))
+        .finally(() => process.send?.({ type: 'beleid-geladen', id: message.id } satisfies ListenerMessage));
+    }
     if (message.type === 'stoppen') stop();
   });
   // Ctrl+C reaches the whole process group: stop as the first process would tell us to.
@@ -142,7 +191,34 @@ async function runListener(config: Config): Promise<number> {
   // A reload is the first process's to do (it records it once, then tells us); a SIGHUP sent to
   // the whole group must not end a listener.
   process.on('SIGHUP', () => undefined);
-  gateway = await startGateway(config, { role: 'http', say: () => undefined });
+  gateway = await startGateway(config, { role: 'http', say: () => undefined, reloadThroughBackground: askFirstProcessToReload });
   if (stopping) await gateway.stop().finally(() => process.exit(0));
   return new Promise<number>(() => undefined);
+}
+
+/**
+ * `POST /v1/beleid/_herladen` in a listener: the first process reloads (and records it), has
+ * every listener reload, this one included, and answers; a bundle it refused comes back as the
+ * same PolicyBundleError, so the listener answers 400 as a single process would.
+ */
+function askFirstProcessToReload(): Promise<PolicyReload> {
+  const id = randomUUID();
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ListenerMessage) => {
+      if (message.type !== 'beleid-herladen-antwoord' || message.id !== id) return;
+      finish();
+      if (message.ok) resolve({ from: message.from, to: message.to });
+      else reject(message.problems ? new PolicyBundleError(message.message, message.problems) : new Error(message.message));
+    };
+    const finish = () => {
+      clearTimeout(timer);
+      process.off('message', onMessage);
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error('het hoofdproces antwoordde niet op het verzoek om het beleid te herladen'));
+    }, reloadWaitMs);
+    process.on('message', onMessage);
+    process.send!({ type: 'beleid-herladen-verzoek', id } satisfies ListenerMessage);
+  });
 }

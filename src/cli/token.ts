@@ -15,6 +15,6 @@ export async function runToken(argv: string[]): Promise<number> {
   const config = loadConfig();
   if (config.mode !== 'development') throw new UsageError('ontwikkeltokens bestaan alleen in VROEGSIGNAAL_MODE=development');
   await ensureDevIssuer(config.home.root);
-  console.log(await issueDevToken(config.home.root, { sub: values.sub ?? `ontwikkelaar-${requested[0]}`, gemeentecode, roles: requested as Role[] }));
+  console.log(await issueDevToken(config.home.root, { sub: values.sub ?? `ontwikkelaar-${requested[0]}`, gemeentecode, roles: requested as Role[], lifetimeSeconds: config.maxTokenAgeSeconds }));
   return 0;
 }

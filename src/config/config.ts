@@ -25,6 +25,7 @@ const envSchema = z.object({
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_JWKS_FILE: optionalPath,
+  OIDC_MAX_TOKEN_AGE: z.coerce.number().int().min(60).max(86_400).default(3600),
   AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'geen spaties of +').default('localhost/vroegsignaal'),
   CHECKPOINT_KEY: optionalPath,
   SIG_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
@@ -86,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: oidcJwks } : undefined,
     /** The IdP's keys as configured, with or without an issuer: the production check names each missing half. */
     oidcJwks,
+    /** Longest bearer-token lifetime (exp - iat) accepted, in seconds; the development `token` command stays within it. */
+    maxTokenAgeSeconds: e.OIDC_MAX_TOKEN_AGE,
     /** Explicit paths mean someone else manages keys: never generate over them. */
     generateDevMaterial: !e.TLS_CERT && !e.RECEIPT_KEY && e.VROEGSIGNAAL_MODE === 'development',
   };

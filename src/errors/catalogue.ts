@@ -8,9 +8,11 @@ export const problemCatalogue = {
   'ongeldige-json': { status: 400, title: 'De body is geen geldige JSON' },
   'beleid-geweigerd': { status: 400, title: 'Het signaal voldoet niet aan het beleid' },
   'onbekende-postcode': { status: 400, title: 'De postcode hoort bij geen aangesloten gemeente' },
+  'beleid-ongeldig': { status: 400, title: 'De beleidsbundel is ongeldig; de vorige blijft gelden' },
   // 401 — who is calling, and can we trust what they sent
   'certificaat-ontbreekt': { status: 401, title: 'Geen geldig TLS-clientcertificaat' },
   'partner-onbekend': { status: 401, title: 'Het certificaat hoort bij geen geregistreerde signaalpartner' },
+  'certificaat-onbekend': { status: 401, title: 'Dit TLS-clientcertificaat is niet geregistreerd voor deze signaalpartner' },
   'digest-ongeldig': { status: 401, title: 'Digest ontbreekt of klopt niet met de body' },
   'handtekening-ontbreekt': { status: 401, title: 'Payload-Signature ontbreekt of komt meer dan eens voor' },
   'handtekening-ongeldig': { status: 401, title: 'De handtekening is ongeldig' },
@@ -21,6 +23,7 @@ export const problemCatalogue = {
   'partnertype-niet-toegestaan': { status: 403, title: 'De signaalpartner mag dit type signaal niet afgeven' },
   'gemeente-niet-aangesloten': { status: 403, title: 'De gemeente neemt geen signalen van deze signaalpartner af' },
   'geen-toegang': { status: 403, title: 'Geen toegang tot deze bewerking' },
+  'gemeente-onbekend': { status: 403, title: 'De gemeente in het token is niet aangesloten bij deze gateway' },
   // 404 / 405 / 406 / 408 / 409 / 413 / 415 / 429 / 431
   'niet-gevonden': { status: 404, title: 'Niet gevonden' },
   'methode-niet-toegestaan': { status: 405, title: 'Methode niet toegestaan' },

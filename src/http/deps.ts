@@ -25,6 +25,11 @@ export interface AppDeps extends IntakeDeps {
   verifyToken: TokenVerifier | undefined;
   checkpointSigner: NoteSigner;
   retention: RetentionScheduler;
+  /**
+   * Reload the policy bundle as SIGHUP does, for `POST /v1/beleid/_herladen`; throws
+   * PolicyBundleError for a bundle that cannot be used. Absent: the endpoint is not available.
+   */
+  reloadPolicy?: () => Promise<{ from: string; to: string }>;
   /** Where municipal and retention-period keys live (outside Redis). */
   municipalKeysDir: string;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;

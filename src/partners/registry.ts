@@ -39,7 +39,10 @@ const partnerSchema = z.object({
   naam: z.string().min(1),
   type: z.enum(signaalpartnerTypes),
   signingKeys: z.array(signingKeySchema).min(1),
-  /** x5t#S256 of the TLS client certificates issued with this partner (informational pinning). */
+  /**
+   * x5t#S256 of the TLS client certificates issued with this partner. When any are listed, only
+   * these certificates identify the partner (pinning); an entry listing none is known by OIN alone.
+   */
   tlsCertificates: z.array(thumbprint).default([]),
 });
 
@@ -84,6 +87,11 @@ export interface PartnerRegistry {
   signingKey(oin: string, ref: { kid?: string; x5tS256?: string }): RegisteredSigningKey | undefined;
   /** Whether this TLS client certificate thumbprint was registered for this OIN. */
   hasTlsCertificate(oin: string, x5tS256: string): boolean;
+  /**
+   * Whether a TLS client certificate with this thumbprint may speak for this OIN: it is one of
+   * those registered, or the entry registers none (then the trusted CA and the OIN decide).
+   */
+  acceptsTlsCertificate(oin: string, x5tS256: string): boolean;
 }
 
 export class PartnerRegistryError extends Error {
@@ -135,6 +143,10 @@ function buildRegistry(entries: PartnerEntry[]): PartnerRegistry {
       return entry ? { kid: entry.kid, x5tS256: entry['x5t#S256'], alg: entry.alg, publicKey: publicKey(entry) } : undefined;
     },
     hasTlsCertificate: (oin, x5tS256) => byOin.get(oin)?.tlsCertificates.includes(x5tS256) ?? false,
+    acceptsTlsCertificate: (oin, x5tS256) => {
+      const pinned = byOin.get(oin)?.tlsCertificates;
+      return pinned !== undefined && (pinned.length === 0 || pinned.includes(x5tS256));
+    },
   };
 }
 

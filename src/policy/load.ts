@@ -6,8 +6,14 @@ import type { z } from 'zod';
 import { jcs } from '../audit/jcs.js';
 import { bundleFileSchemas, type PolicyBundle } from './bundle-schema.js';
 
+/** A bundle that cannot be used. `problems` holds one line per finding (the message joins them). */
 export class PolicyBundleError extends Error {
   override name = 'PolicyBundleError';
+  readonly problems: string[];
+  constructor(message: string, problems?: string[]) {
+    super(message);
+    this.problems = problems ?? message.split('\n');
+  }
 }
 
 function readFile<K extends keyof typeof bundleFileSchemas>(dir: string, file: K): z.infer<(typeof bundleFileSchemas)[K]> {

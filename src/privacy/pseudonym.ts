@@ -14,9 +14,16 @@ export type PseudonymKey = { id: string; secret: Buffer };
 export type AddressFields = Pick<Adres, 'postcode' | 'huisnummer' | 'huisnummertoevoeging'>;
 export type PersonFields = Pick<Persoon, 'voorletters' | 'voorvoegsel' | 'achternaam' | 'geboortedatum'>;
 
-/** The input cannot yield a pseudonym. The message names what is missing, never a value. */
+/**
+ * The input cannot yield a pseudonym. The message names what is missing, never a value.
+ * `fields` (JSON Pointers into `{ persoon, adres }`) says which of the caller's fields to supply or
+ * fix; it is empty when the fault is a key, which is ours and not the caller's.
+ */
 export class PseudonymInputError extends Error {
   override name = 'PseudonymInputError';
+  constructor(message: string, readonly fields: readonly string[] = []) {
+    super(message);
+  }
 }
 
 /**
@@ -52,10 +59,10 @@ export function personPseudonym(persoon: PersonFields, adres: AddressFields | un
   const name = [normaliseSurname(persoon.voorvoegsel, persoon.achternaam), normaliseInitial(persoon.voorletters)];
   const geboortedatum = persoon.geboortedatum?.trim();
   if (geboortedatum !== undefined && geboortedatum !== '') {
-    if (!isoDatePattern.test(geboortedatum)) throw new PseudonymInputError('geboortedatum is geen datum JJJJ-MM-DD');
+    if (!isoDatePattern.test(geboortedatum)) throw new PseudonymInputError('geboortedatum is geen datum JJJJ-MM-DD', ['/persoon/geboortedatum']);
     return keyedPseudonym(key, domains.persoonMetGeboortedatum, [...name, geboortedatum]);
   }
-  if (adres === undefined) throw new PseudonymInputError('persoonspseudoniem vraagt een geboortedatum of een adres');
+  if (adres === undefined) throw new PseudonymInputError('persoonspseudoniem vraagt een geboortedatum of een adres', ['/persoon/geboortedatum', '/adres']);
   return keyedPseudonym(key, domains.persoonMetAdres, [...name, ...addressMatchFields(adres)]);
 }
 

@@ -19,7 +19,7 @@ import { createLogger } from '../logging/logger.js';
 import { OutreachQueues } from '../outreach/queue.js';
 import { createRegistryWatcher } from '../partners/registry.js';
 import { keyProblems } from '../policy/key-check.js';
-import { loadPolicyBundle } from '../policy/load.js';
+import { loadPolicyBundle, PolicyBundleError } from '../policy/load.js';
 import { ensureMunicipalKeys, reloadingKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
@@ -37,7 +37,7 @@ export interface RunningGateway {
   redisUrl: string;
   logger: Logger;
   stop(): Promise<void>;
-  reloadPolicy(): Promise<{ from: string; to: string }>;
+  reloadPolicy(): Promise<PolicyReload>;
   /** Run the retention sweeper now (what the hourly job does). */
   sweep(): Promise<SweepResult>;
 }
@@ -62,6 +62,17 @@ export interface StartOptions {
    * 'http' (requests only; policy reloads follow the background process, which records them).
    */
   role?: 'all' | 'background' | 'http';
+  /**
+   * In the 'http' role: how `POST /v1/beleid/_herladen` gets the background process to reload
+   * (which records it and then reloads every listener). Without it the endpoint reloads here.
+   */
+  reloadThroughBackground?: () => Promise<PolicyReload>;
+}
+
+/** The revisions before and after a reload. */
+export interface PolicyReload {
+  from: string;
+  to: string;
 }
 
 /**
@@ -155,14 +166,22 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
     const policyState = { bundle, revision };
     /**
-     * Swap in an edited bundle without a restart (SIGHUP). A broken bundle is refused and the
-     * running one stays; a successful reload is itself a decision record in the audit log.
+     * Swap in an edited bundle without a restart (SIGHUP, POST /v1/beleid/_herladen). A broken
+     * bundle is refused (PolicyBundleError) and the running one stays; a successful reload is
+     * itself a decision record in the audit log. One reload at a time: a signal and a request
+     * arriving together must not interleave their records and retention moves.
      */
-    const reloadPolicy = async (): Promise<{ from: string; to: string }> => {
+    let reloading: Promise<unknown> = Promise.resolve();
+    const reloadPolicy = (): Promise<PolicyReload> => {
+      const next = reloading.then(reloadOnce, reloadOnce);
+      reloading = next.catch(() => undefined);
+      return next;
+    };
+    const reloadOnce = async (): Promise<PolicyReload> => {
       keystore.reload();
       const next = loadPolicyBundle(config.policiesDir);
       const problems = keyProblems(next.bundle, keystore);
-      if (problems.length > 0) throw new Error(`Sleutels ontbreken:\n  ${problems.join('\n  ')}`);
+      if (problems.length > 0) throw new PolicyBundleError(`Sleutels ontbreken:\n  ${problems.join('\n  ')}`, problems);
       const from = policyState.revision;
       if (role === 'http') {
         // A listener follows the background process, which records the reload and moves retention.
@@ -209,6 +228,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         verifyToken,
         checkpointSigner,
         retention,
+        reloadPolicy: role === 'http' && options.reloadThroughBackground ? options.reloadThroughBackground : reloadPolicy,
         municipalKeysDir: config.municipalKeysDir,
         tls,
       },
@@ -230,7 +250,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
  * in development mode, so a production gateway never accepts self-made tokens.
  */
 async function tokenVerifier(config: Config, clock: (() => Date) | undefined, say: (line: string) => void): Promise<TokenVerifier | undefined> {
-  const clockOption = clock ? { clock } : {};
+  const clockOption = { ...(clock ? { clock } : {}), maxTokenAgeSeconds: config.maxTokenAgeSeconds };
   if (config.oidc?.jwks) return createTokenVerifier({ issuer: config.oidc.issuer, audience: config.oidc.audience, jwks: config.oidc.jwks, ...clockOption });
   if (config.mode !== 'development') return undefined;
   if (await ensureDevIssuer(config.home.root)) say(`ontwikkel-OIDC-issuer aangemaakt (${devIssuerPaths(config.home.root).jwks})`);

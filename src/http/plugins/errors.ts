@@ -2,8 +2,13 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ProblemError } from '../../errors/problem.js';
+import { ProblemError, type Violation } from '../../errors/problem.js';
 import { problemCatalogue, problemType, type ProblemCode } from '../../errors/catalogue.js';
+import { InvalidCursorError } from '../../audit/query.js';
+import { PolicyBundleError } from '../../policy/load.js';
+import { MissingMunicipalKeysError } from '../../privacy/keystore.js';
+import { PseudonymInputError } from '../../privacy/pseudonym.js';
+import { redisFailure } from '../../redis/failure.js';
 import { apiVersion } from '../api-version.js';
 import { sendProblem } from '../problem.js';
 
@@ -28,10 +33,41 @@ const statusCodes: Record<number, ProblemCode> = {
   503: 'tijdelijk-niet-beschikbaar',
 };
 
-/** Redis refused or is unreachable: the caller can retry, so 503 rather than 500. */
+/** Redis is unavailable for now (not: refused what we sent): the caller can retry, so 503 rather than 500. */
 export function isDependencyFailure(error: Error): boolean {
-  return ['ReplyError', 'MaxRetriesPerRequestError', 'AbortError'].includes(error.name) ||
-    /ECONNREFUSED|ECONNRESET|Connection is closed|Stream isn't writeable/.test(error.message);
+  return redisFailure(error) === 'unavailable';
+}
+
+/**
+ * The domain's typed errors that are the caller's business, as their catalogue problem. Typed
+ * errors not named here (a key file, a blob that will not decrypt, the partner registry) are
+ * faults of the gateway: they stay a 500 and go to the log.
+ */
+export function problemForTypedError(error: Error): ProblemError | undefined {
+  // An identity too thin to recognise a person by (AVG access and erasure requests).
+  if (error instanceof PseudonymInputError && error.fields.length > 0) {
+    const errors: Violation[] = error.fields.map((pointer) => ({ pointer, code: 'ontbreekt-of-ongeldig', detail: error.message }));
+    return new ProblemError('ongeldige-invoer', 'De identiteit is onvolledig: geef een geboortedatum (JJJJ-MM-DD) of een adres', { errors });
+  }
+  // The gemeentecode came from the caller's token; the gateway holds nothing for it.
+  if (error instanceof MissingMunicipalKeysError) {
+    return new ProblemError('gemeente-onbekend', `Gemeente ${error.gemeentecode} is niet aangesloten bij deze gateway`);
+  }
+  if (error instanceof InvalidCursorError) {
+    return new ProblemError('ongeldige-invoer', 'Ongeldige cursor', { errors: [{ pointer: '/cursor', code: 'ongeldig', detail: 'gebruik de waarde van volgende' }] });
+  }
+  // Only a reload asked for over HTTP brings a bundle error here (a bad bundle at start stops the start).
+  if (error instanceof PolicyBundleError) {
+    return new ProblemError('beleid-ongeldig', 'De nieuwe beleidsbundel is geweigerd; de vorige blijft gelden', { errors: error.problems.map(bundleViolation) });
+  }
+  return undefined;
+}
+
+/** `signaalpartners.yaml: types.Huur.toegestaan: …` → pointer `/signaalpartners.yaml/types/Huur/toegestaan`. */
+function bundleViolation(line: string): Violation {
+  const match = /^([\w.-]+\.yaml): ([^:\s]+): /.exec(line);
+  const pointer = match ? `/${match[1]}${match[2] === '(bestand)' ? '' : '/' + match[2]!.split('.').join('/')}` : '';
+  return { pointer, code: 'beleid-ongeldig', detail: line };
 }
 
 interface RoutePattern {
@@ -55,9 +91,18 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (error instanceof ProblemError) return sendProblem(reply, error);
     const code = (error.code && fastifyCodes[error.code]) || (error.statusCode ? statusCodes[error.statusCode] : undefined);
     if (code) return sendProblem(reply, new ProblemError(code));
-    if (isDependencyFailure(error)) {
+    const typed = problemForTypedError(error);
+    if (typed) return sendProblem(reply, typed);
+    const redis = redisFailure(error);
+    if (redis === 'unavailable') {
       request.log.error({ err: { type: error.name, message: error.message } }, 'opslag niet beschikbaar');
       return sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'Mogelijk niet opgeslagen; herhaal het verzoek met hetzelfde id (dat is veilig)', { headers: { 'Retry-After': '5' } }));
+    }
+    if (redis === 'bug') {
+      // Redis refused what we sent (a Lua script that errors, a key of the wrong type): a defect
+      // in the gateway or its data, not a passing outage. Retrying cannot help, so no 503.
+      request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'FOUT IN REDIS-SCRIPT OF -COMMANDO (bug): Redis weigerde de opdracht');
+      return sendProblem(reply, new ProblemError('interne-fout', 'Er ging iets mis; probeer het later opnieuw'));
     }
     request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'onverwachte fout');
     return sendProblem(reply, new ProblemError(error.statusCode === 503 ? 'tijdelijk-niet-beschikbaar' : 'interne-fout', 'Er ging iets mis; probeer het later opnieuw'));

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ProblemError } from '../../errors/problem.js';
 import type { AppDeps } from '../deps.js';
 import { requireCaller } from '../caller.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
@@ -36,5 +37,34 @@ export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise
       bewaartermijnen: bundle.termijnen,
       gemeenten: bundle.gemeenten,
     }));
+  });
+
+  // An action, not a resource (ADR: `_` verbs): what SIGHUP does, for an operator without a shell
+  // on the machine. With several listener processes the background process reloads and records
+  // it once, then every listener; the answer waits for that.
+  app.post('/beleid/_herladen', {
+    schema: {
+      summary: 'Herlaad de beleidsbundel uit de beleidsmap (als SIGHUP); een ongeldige bundel wordt geweigerd en de vorige blijft gelden',
+      operationId: 'herlaadBeleid',
+      tags: ['beleid'],
+      security: [{ bearer: [] }],
+      response: {
+        200: jsonResponse('Herladen; het herladen staat als besluit `beleid/herladen` in het auditlog', {
+          type: 'object',
+          required: ['vorigeRevisie', 'revisie'],
+          properties: {
+            vorigeRevisie: { type: 'string', description: 'Revisie van de bundel die tot nu toe gold' },
+            revisie: { type: 'string', description: 'Revisie van de bundel die nu geldt' },
+          },
+        }),
+        ...problemResponses(400, 401, 403),
+      },
+    },
+  }, async (request, reply) => {
+    await requireCaller(request, deps, ['beheerder']);
+    if (!deps.reloadPolicy) throw new ProblemError('geen-toegang', 'Deze gateway kan het beleid niet via de API herladen; gebruik SIGHUP');
+    // A broken bundle throws PolicyBundleError: 400 beleid-ongeldig listing its findings (plugins/errors.ts).
+    const { from, to } = await deps.reloadPolicy();
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ vorigeRevisie: from, revisie: to }));
   });
 }

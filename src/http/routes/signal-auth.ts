@@ -4,7 +4,7 @@ import { readBodyDigest } from '../../intake/digest.js';
 import { verifyPayloadSignature } from '../../intake/payload-signature.js';
 import type { IntakePartner } from '../../intake/service.js';
 import type { AppDeps } from '../deps.js';
-import { clientOin } from '../partner-identity.js';
+import { registeredPartner } from '../partner-identity.js';
 
 /** All `Payload-Signature` headers as sent: Node joins repeats, and more than one must fail. */
 function payloadSignatureHeaders(rawHeaders: string[]): string[] {
@@ -20,10 +20,9 @@ function payloadSignatureHeaders(rawHeaders: string[]): string[] {
  * of the exact body, and a signature over that digest by a key registered to the same OIN.
  */
 export async function authenticateSignedBody(request: FastifyRequest, deps: AppDeps): Promise<{ partner: IntakePartner; digest: string; body: Buffer }> {
-  const oin = clientOin(request);
   const registry = deps.partners();
-  const partner = registry.byOin(oin);
-  if (!partner) throw new ProblemError('partner-onbekend', 'Dit certificaat hoort bij geen geregistreerde signaalpartner');
+  const partner = registeredPartner(request, registry);
+  const oin = partner.oin;
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const digest = readBodyDigest(request.headers, body);
   await verifyPayloadSignature({

@@ -10,7 +10,7 @@ import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, json
 import { problemBody } from '../problem.js';
 import { sendSigned } from '../signed-response.js';
 import { authenticateSignedBody, parseJson } from './signal-auth.js';
-import { clientOin } from '../partner-identity.js';
+import { clientOin, registeredPartner } from '../partner-identity.js';
 import { apiBasePath } from '../api-version.js';
 import { auditLogKeys } from '../../audit/keys.js';
 import { parseCheckpointText } from '../../audit/note.js';
@@ -136,8 +136,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
       },
     },
   }, async (request, reply) => {
-    const oin = clientOin(request);
-    if (!deps.partners().byOin(oin)) throw new ProblemError('partner-onbekend');
+    const { oin } = registeredPartner(request, deps.partners());
     const signal = await ownSignal(deps, oin, (request.params as { signaalId: string }).signaalId);
     const receipt = receiptFromSignalHash(signal)!;
     const note = await deps.redis.get(auditLogKeys.checkpoint);
@@ -173,8 +172,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
       },
     },
   }, async (request, reply) => {
-    const oin = clientOin(request);
-    if (!deps.partners().byOin(oin)) throw new ProblemError('partner-onbekend');
+    const { oin } = registeredPartner(request, deps.partners());
     const { signaalId } = request.params as { signaalId: string };
     const signal = await ownSignal(deps, oin, signaalId);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ signaalId, id: signal.id, status: signal.status ?? 'ontvangen' }));
