@@ -26,7 +26,7 @@ export async function runKeys(argv: string[]): Promise<number> {
   console.log(`Gemeente ${gemeentecode}: pseudonimiseringssleutel ${rotated.pseudonym.from} → ${rotated.pseudonym.to}, sleutelversleutelingssleutel ${rotated.kek.from} → ${rotated.kek.to}`);
   const redis = createRedis(resolveRedisUrl(config));
   try {
-    const result = await rewrapMunicipality(redis, loadKeystore(config.municipalKeysDir), gemeentecode);
+    const result = await rewrapMunicipality(redis, loadKeystore(config.municipalKeysDir, config.periodKeysDir), gemeentecode);
     const now = new Date();
     const trace = traceFromHeader(undefined);
     await appendAuditRecords(redis, [sealRecord({

@@ -25,7 +25,9 @@ export interface AppDeps extends IntakeDeps {
   verifyToken: TokenVerifier | undefined;
   checkpointSigner: NoteSigner;
   retention: RetentionScheduler;
-  /** Where municipal and retention-period keys live (outside Redis). */
+  /** Where the municipal keys live (secrets, outside Redis; may be read-only). */
   municipalKeysDir: string;
+  /** Where the gateway makes and destroys retention-period keys (writable state, see period-keys.ts). */
+  periodKeysDir: string;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
 }
