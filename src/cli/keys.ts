@@ -12,7 +12,8 @@ import { resolveRedisUrl } from './redis-url.js';
 
 /**
  * `vroegsignaal keys rotate --gemeente <code>`: new pseudonymisation key id and new KEK for new
- * signals; stored data keys re-wrapped under the new KEK; the rotation recorded in the audit log.
+ * signals; stored data keys re-wrapped under the new KEK (not those of closed cases: they stay under
+ * their retention-period key until it is destroyed); the rotation recorded in the audit log.
  * A running gateway picks the new keys up by itself (or at once with SIGHUP).
  */
 export async function runKeys(argv: string[]): Promise<number> {
