@@ -11,8 +11,25 @@ export interface CaseSignal {
   ontstaansdatum: string;
   crisissignaal: boolean;
   warmeOverdracht: boolean;
+  /**
+   * Whom this signal is about: a combined case holds signals about several residents of one
+   * address, and an access or erasure request concerns one of them only. Absent on signals
+   * stored before it was recorded (see `signalPerson`).
+   */
+  persoonPseudonym?: string;
+  /** When this signal's contact details were erased at the resident's request (AVG art. 17). */
+  gewist?: string;
   /** A herhaalde melding that joined an open case: recorded, no new work. */
   herhaald?: boolean;
+}
+
+/**
+ * The person a stored signal is about. A signal stored before signals named their person is
+ * known only when it opened the case (the case's `persoonPseudonym` is its person); any later
+ * one is nobody's, so an access request never shows it to the wrong resident.
+ */
+export function signalPerson(signal: CaseSignal, index: number, casePseudonym: string | undefined): string | undefined {
+  return signal.persoonPseudonym ?? (index === 0 ? casePseudonym : undefined);
 }
 
 export type CaseStatus = 'open' | 'opgepakt' | 'afgesloten';

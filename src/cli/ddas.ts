@@ -18,7 +18,7 @@ export async function runDdas(argv: string[]): Promise<number> {
   const redis = createRedis(resolveRedisUrl(config));
   try {
     const delivery = await buildDdasDelivery({
-      redis, bundle: loadPolicyBundle(config.policiesDir).bundle, keystore: loadKeystore(config.municipalKeysDir), gemeentecode, maand, now: new Date(),
+      redis, bundle: loadPolicyBundle(config.policiesDir).bundle, keystore: loadKeystore(config.municipalKeysDir, config.periodKeysDir), gemeentecode, maand, now: new Date(),
     });
     const text = JSON.stringify(delivery, null, 2) + '\n';
     if (values.out) {

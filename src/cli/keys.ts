@@ -13,7 +13,8 @@ import { resolveRedisUrl } from './redis-url.js';
 
 /**
  * `vroegsignaal keys rotate --gemeente <code>`: new pseudonymisation key id and new KEK for new
- * signals; stored data keys re-wrapped under the new KEK; the rotation recorded in the audit log.
+ * signals; stored data keys re-wrapped under the new KEK (not those of closed cases: they stay under
+ * their retention-period key until it is destroyed); the rotation recorded in the audit log.
  * A running gateway picks the new keys up by itself (or at once with SIGHUP).
  */
 export async function runKeys(argv: string[]): Promise<number> {
@@ -28,7 +29,7 @@ export async function runKeys(argv: string[]): Promise<number> {
   console.log(`Gemeente ${gemeentecode}: pseudonimiseringssleutel ${rotated.pseudonym.from} → ${rotated.pseudonym.to}, sleutelversleutelingssleutel ${rotated.kek.from} → ${rotated.kek.to}`);
   const redis = createRedis(resolveRedisUrl(config));
   try {
-    const result = await rewrapMunicipality(redis, loadKeystore(config.municipalKeysDir), gemeentecode);
+    const result = await rewrapMunicipality(redis, loadKeystore(config.municipalKeysDir, config.periodKeysDir), gemeentecode);
     const now = new Date();
     const trace = traceFromHeader(undefined);
     await appendAuditRecords(redis, [sealRecord({

@@ -30,7 +30,9 @@ export interface AppDeps extends IntakeDeps {
    * PolicyBundleError for a bundle that cannot be used. Absent: the endpoint is not available.
    */
   reloadPolicy?: () => Promise<{ from: string; to: string }>;
-  /** Where municipal and retention-period keys live (outside Redis). */
+  /** Where the municipal keys live (secrets, outside Redis; may be read-only). */
   municipalKeysDir: string;
+  /** Where the gateway makes and destroys retention-period keys (writable state, see period-keys.ts). */
+  periodKeysDir: string;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
 }

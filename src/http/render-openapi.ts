@@ -28,6 +28,7 @@ export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promi
     checkpointSigner: undefined,
     retention: undefined,
     municipalKeysDir: '',
+    periodKeysDir: '',
   } as unknown as AppDeps;
   const app = await buildApp(deps, { serverUrl });
   await app.ready();

@@ -121,6 +121,7 @@ async function accept(
   const caseSignal: CaseSignal = {
     signaalId, partnerType: signal.signaalpartner, partnerOin: req.partner.oin, bedrag: signal.bedrag,
     signaaldatum: signal.signaaldatum, ontstaansdatum: signal.ontstaansdatum, crisissignaal: signal.crisissignaal, warmeOverdracht: signal.warmeOverdracht,
+    persoonPseudonym,
   };
   // After a key rotation the same address has older pseudonyms too; all keys in the ring count
   // for combining, the current one first (old keys leave the ring after the six-month window).

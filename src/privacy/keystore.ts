@@ -4,7 +4,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { periodKeyId, readPeriodFile } from './period-keys.js';
+import { isPeriodKeyId, readPeriodKey } from './period-keys.js';
 import type { KeyEncryptionKey } from './envelope.js';
 import type { PseudonymKey } from './pseudonym.js';
 import { replaceSecretJson, syncDir } from './secret-file.js';
@@ -80,8 +80,12 @@ export function ensureMunicipalKeys(dir: string, gemeentecodes: string[], now: D
   return created;
 }
 
-/** Read and validate every `<gemeentecode>.json` in `dir`. */
-export function loadKeystore(dir: string): MunicipalKeystore {
+/**
+ * Read and validate every `<gemeentecode>.json` in `dir`. Retention-period keys (crypto-shredding,
+ * `periodKeysDir`, see period-keys.ts) are read from disk whenever asked for and never kept: once
+ * the sweeper destroys one, no running process can still open what it wrapped.
+ */
+export function loadKeystore(dir: string, periodKeysDir?: string): MunicipalKeystore {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -95,11 +99,6 @@ export function loadKeystore(dir: string): MunicipalKeystore {
     if (`${content.gemeentecode}.json` !== name) throw new KeystoreFileError(file, `gemeentecode ${content.gemeentecode} past niet bij de bestandsnaam`);
     const pseudonym = ringCurrentFirst(content.pseudonym).map(([id, secret]) => hideSecret({ id }, 'secret', secret));
     const kek = new Map(ringCurrentFirst(content.kek).map(([id, key]) => [id, hideSecret({ id }, 'key', key)] as const));
-    // Retention-period keys (crypto-shredding) unwrap closed cases' data keys, never wrap new ones.
-    for (const [period, b64] of Object.entries(readPeriodFile(dir, content.gemeentecode).perioden)) {
-      const id = periodKeyId(content.gemeentecode, period);
-      kek.set(id, hideSecret({ id }, 'key', Buffer.from(b64, 'base64')));
-    }
     byCode.set(content.gemeentecode, { pseudonym, kek, currentKek: kek.get(content.kek.current)! });
   }
   const entry = (code: string) => {
@@ -112,7 +111,12 @@ export function loadKeystore(dir: string): MunicipalKeystore {
     pseudonymKey: (code) => entry(code).pseudonym[0]!,
     pseudonymKeys: (code) => [...entry(code).pseudonym],
     currentKek: (code) => entry(code).currentKek,
-    kekById: (code, id) => entry(code).kek.get(id),
+    kekById: (code, id) => {
+      const keys = entry(code).kek;
+      // Period keys unwrap closed cases' data keys, never wrap new ones; only this municipality's.
+      if (isPeriodKeyId(id)) return periodKeysDir !== undefined && id.startsWith(`t-${code}-`) ? readPeriodKey(periodKeysDir, id) : undefined;
+      return keys.get(id);
+    },
   };
 }
 
@@ -216,10 +220,10 @@ export function rotateMunicipalKeys(dir: string, gemeentecode: string, now: Date
  * The keystore a running gateway uses: reloaded on request (SIGHUP), and once by itself when a
  * blob names a key-encryption key it does not know yet (rotated by `vroegsignaal keys rotate`).
  */
-export function reloadingKeystore(dir: string): MunicipalKeystore & { reload(): void } {
-  let current = loadKeystore(dir);
+export function reloadingKeystore(dir: string, periodKeysDir?: string): MunicipalKeystore & { reload(): void } {
+  let current = loadKeystore(dir, periodKeysDir);
   const reload = () => {
-    current = loadKeystore(dir);
+    current = loadKeystore(dir, periodKeysDir);
   };
   return {
     reload,
@@ -229,7 +233,8 @@ export function reloadingKeystore(dir: string): MunicipalKeystore & { reload(): 
     currentKek: (code) => current.currentKek(code),
     kekById: (code, id) => {
       const found = current.kekById(code, id);
-      if (found) return found;
+      // A period key is read from disk each time: reloading the municipal keys cannot bring it.
+      if (found || isPeriodKeyId(id)) return found;
       reload();
       return current.kekById(code, id);
     },

@@ -2,9 +2,11 @@ import type { Redis } from 'ioredis';
 import { keyPrefix } from '../redis/connection.js';
 import { rewrapDataKey, type EncryptedContact } from './envelope.js';
 import type { MunicipalKeystore } from './keystore.js';
+import { isPeriodKeyId } from './period-keys.js';
 
 /**
- * After a rotation, re-wrap every stored data key of the municipality under its current KEK.
+ * After a rotation, re-wrap every stored data key of the municipality under its current KEK,
+ * except those of closed cases, which are under a retention-period key (see period-keys.ts).
  * Only the 32-byte data keys are decrypted and encrypted again; contact details never are.
  * Each field is replaced only if it is still the blob that was read (WATCH-free compare-and-set).
  */
@@ -27,7 +29,9 @@ export async function rewrapMunicipality(redis: Redis, keystore: MunicipalKeysto
       cases++;
       for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
         const blob = JSON.parse(text) as EncryptedContact;
-        if (blob.kekId === target.id) continue;
+        // Under a period key the blob waits for that key's destruction (crypto-shredding of every
+        // copy): re-wrapping it under a municipal KEK would keep it readable after the week ends.
+        if (blob.kekId === target.id || isPeriodKeyId(blob.kekId)) continue;
         const old = keystore.kekById(gemeentecode, blob.kekId);
         if (!old) throw new Error(`sleutel ${blob.kekId} van gemeente ${gemeentecode} ontbreekt: kan niet herverpakken`);
         const replaced = await redis.eval(replaceIfSame, 1, key, field, text, JSON.stringify(rewrapDataKey(blob, old, target)));

@@ -4,7 +4,7 @@ import { eindresultaten, type Eindresultaat, type PolicyBundle } from '../policy
 import { contactRetentionFor } from '../policy/retention.js';
 import { rewrapDataKey, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
-import { periodKeyFor } from '../privacy/period-keys.js';
+import { PeriodKeyDestroyedError, periodKeyFor } from '../privacy/period-keys.js';
 import { addIsoDuration } from './duration.js';
 import type { RetentionScheduler } from './scheduler.js';
 import { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey } from './case-facts.js';
@@ -14,7 +14,8 @@ export interface RescheduleInput {
   redis: Redis;
   bundle: PolicyBundle;
   keystore: MunicipalKeystore;
-  municipalKeysDir: string;
+  /** The state directory's period keys (crypto-shredding), see period-keys.ts. */
+  periodKeysDir: string;
   scheduler: RetentionScheduler;
   now: Date;
   /** The bundle before the reload: only kinds whose term got shorter are walked. */
@@ -60,8 +61,8 @@ async function shortenContactDetails(input: RescheduleInput): Promise<string[]> 
     const expiry = addIsoDuration(new Date(h.afgesloten), rule.duur);
     if (expiry.getTime() >= planned) continue;
     const fields: Record<string, string> = { contactBewaarTot: expiry.toISOString(), contactBewaarRegel: rule.regel };
-    const periodKey = periodKeyFor(input.municipalKeysDir, h.gemeentecode, expiry);
-    for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
+    const periodKey = periodKeyOrNone(input.periodKeysDir, h.gemeentecode, expiry, input.now);
+    if (periodKey) for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
       const blob = JSON.parse(text) as EncryptedContact;
       const current = input.keystore.kekById(h.gemeentecode, blob.kekId);
       if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
@@ -71,6 +72,19 @@ async function shortenContactDetails(input: RescheduleInput): Promise<string[]> 
     moved.push(zaakId);
   }
   return moved;
+}
+
+/**
+ * The key of the week the new end falls in; none when that week is already over (the sweep right
+ * after the reload deletes these details, and a key for a past week is never made).
+ */
+function periodKeyOrNone(dir: string, gemeentecode: string, expiry: Date, now: Date) {
+  try {
+    return periodKeyFor(dir, gemeentecode, expiry, now);
+  } catch (err) {
+    if (err instanceof PeriodKeyDestroyedError) return undefined;
+    throw err;
+  }
 }
 
 /** Walk an expiry index in pages, reading each item's hash in one round trip per page. */

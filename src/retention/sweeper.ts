@@ -4,7 +4,7 @@ import { sealRecord } from '../audit/leaf.js';
 import { traceFromHeader } from '../audit/trace.js';
 import { uuidv7 } from '../ids/uuid.js';
 import { keyPrefix } from '../redis/connection.js';
-import { destroyExpiredPeriodKeys } from '../privacy/period-keys.js';
+import { destroyExpiredPeriodKeys, periodKeyMunicipalities } from '../privacy/period-keys.js';
 import { deleteContactDetails } from './contact-deletion.js';
 import { addIsoDuration } from './duration.js';
 import { queueGroupDeletion, readContent } from '../audit/content.js';
@@ -26,7 +26,8 @@ export interface SweepResult {
 
 export interface SweepInput {
   redis: Redis;
-  municipalKeysDir: string;
+  /** The state directory's period keys (crypto-shredding), see period-keys.ts. */
+  periodKeysDir: string;
   gemeentecodes: string[];
   auditRetention: string;
   bundleRevision: string;
@@ -51,7 +52,9 @@ export async function sweep(input: SweepInput): Promise<SweepResult> {
   const auditDeleted = await expireAuditContent(input);
   const casesDeleted = await expireCaseFacts(input);
   const signalsDeleted = await expireCaselessSignals(input);
-  const destroyedKeys = input.gemeentecodes.flatMap((code) => destroyExpiredPeriodKeys(input.municipalKeysDir, code, input.now));
+  // Every municipality with period keys, a configured one or not: a key nobody sweeps would never be destroyed.
+  const withKeys = new Set([...input.gemeentecodes, ...periodKeyMunicipalities(input.periodKeysDir)]);
+  const destroyedKeys = [...withKeys].flatMap((code) => destroyExpiredPeriodKeys(input.periodKeysDir, code, input.now));
   if (destroyedKeys.length > 0) {
     const trace = traceFromHeader(undefined);
     await appendAuditRecords(input.redis, [sealRecord({

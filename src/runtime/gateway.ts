@@ -104,7 +104,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     if (config.mode === 'development') {
       for (const code of ensureMunicipalKeys(config.municipalKeysDir, gemeentecodes)) say(`sleutels aangemaakt voor gemeente ${code}`);
     }
-    const keystore = reloadingKeystore(config.municipalKeysDir);
+    const keystore = reloadingKeystore(config.municipalKeysDir, config.periodKeysDir);
     const missingKeys = keyProblems(bundle, keystore);
     if (missingKeys.length > 0) throw new Error(`Sleutels ontbreken:\n  ${missingKeys.join('\n  ')}`);
 
@@ -145,7 +145,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     };
     const deletionContext = () => ({ now: clock(), auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision });
     const sweepNow = () => sweep({
-      redis, municipalKeysDir: config.municipalKeysDir, gemeentecodes: keystore.gemeentecodes(),
+      redis, periodKeysDir: config.periodKeysDir, gemeentecodes: keystore.gemeentecodes(),
       auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision, now: clock(), forgetJobs,
     });
     if (background) {
@@ -199,7 +199,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       })]);
       Object.assign(policyState, next);
       // A shorter retention applies to what is already stored; overdue items go at once.
-      const moved = await applyShorterRetention({ redis, bundle: next.bundle, previous, keystore, municipalKeysDir: config.municipalKeysDir, scheduler: retention, now });
+      const moved = await applyShorterRetention({ redis, bundle: next.bundle, previous, keystore, periodKeysDir: config.periodKeysDir, scheduler: retention, now });
       if (moved.length > 0) await sweepNow();
       logger.info({ van: from, naar: next.revision, vervroegd: moved.length }, 'beleid herladen');
       return { from, to: next.revision };
@@ -230,6 +230,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         retention,
         reloadPolicy: role === 'http' && options.reloadThroughBackground ? options.reloadThroughBackground : reloadPolicy,
         municipalKeysDir: config.municipalKeysDir,
+        periodKeysDir: config.periodKeysDir,
         tls,
       },
       { serverUrl: `https://localhost:${config.port}` },

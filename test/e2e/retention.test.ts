@@ -3,7 +3,7 @@ import { runRetention } from '../../src/cli/retention.js';
 import { join } from 'node:path';
 import { decryptContactDetails, type EncryptedContact } from '../../src/privacy/envelope.js';
 import { loadKeystore } from '../../src/privacy/keystore.js';
-import { readPeriodFile } from '../../src/privacy/period-keys.js';
+import { periodKeyWeeks } from '../../src/privacy/period-keys.js';
 import { retentionReport } from '../../src/retention/report.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
@@ -35,7 +35,7 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     const copy = (await gw.redis.hget(`vs:zaak:${zaak}`, field))!;
     const blob = JSON.parse(copy) as EncryptedContact;
     expect(blob.kekId).toBe('t-0599-2026-W52');
-    expect(Object.keys(readPeriodFile(join(gw.home, 'keys', 'gemeenten'), '0599').perioden)).toContain('2026-W52');
+    expect(periodKeyWeeks(join(gw.home, 'state', 'perioden'), '0599')).toContain('2026-W52');
 
     gw.clock.set('2026-12-22T09:29:59Z');
     expect((await gw.gateway.sweep()).deleted).toEqual([]);
@@ -45,14 +45,16 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     const swept = await gw.gateway.sweep();
     expect(swept.deleted).toEqual([zaak]);
     expect(swept.destroyedKeys).toContain('t-0599-2026-W52');
+    expect(periodKeyWeeks(join(gw.home, 'state', 'perioden'), '0599')).not.toContain('2026-W52'); // the file is unlinked
     expect(Object.keys(await gw.redis.hgetall(`vs:zaak:${zaak}`)).filter((f) => f.startsWith('contact:'))).toEqual([]);
 
     // Every key the gateway still holds, for every municipality: none opens the old copy.
-    const keystore = loadKeystore(join(gw.home, 'keys', 'gemeenten'));
+    const keystore = loadKeystore(join(gw.home, 'keys', 'gemeenten'), join(gw.home, 'state', 'perioden'));
     const keyFile = JSON.parse((await import('node:fs')).readFileSync(join(gw.home, 'keys', 'gemeenten', '0599.json'), 'utf8'));
     const allKeks = Object.keys(keyFile.kek.keys).map((id) => keystore.kekById('0599', id)!);
     for (const kek of allKeks) {
-      expect(() => decryptContactDetails({ ...blob, kekId: kek.id }, () => kek, accepted.json.signaalId)).toThrow();
+      // The key's bytes under the blob's own key id (the id is bound into the wrapping).
+      expect(() => decryptContactDetails(blob, () => ({ id: blob.kekId, key: kek.key }), accepted.json.signaalId)).toThrow();
     }
     expect(() => decryptContactDetails(blob, (id) => keystore.kekById('0599', id), accepted.json.signaalId)).toThrow();
 

@@ -6,13 +6,13 @@ import { processingRecord } from '../../audit/records.js';
 import { childSpan } from '../../audit/trace.js';
 import { queryRecords } from '../../audit/query.js';
 import type { Caller } from '../../auth/claims.js';
+import { signalPerson, type CaseSignal } from '../../cases/case.js';
+import { eraseResidentFromCase } from '../../cases/erase.js';
 import { caseKeys } from '../../cases/keys.js';
 import { ProblemError } from '../../errors/problem.js';
 import { adresSchema, persoonSchema } from '../../intake/schema.js';
-import { outreachKeys } from '../../outreach/keys.js';
 import { decryptContactDetails, type EncryptedContact } from '../../privacy/envelope.js';
 import { personPseudonym } from '../../privacy/pseudonym.js';
-import { contactExpiryKey } from '../../retention/sweeper.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
@@ -23,6 +23,15 @@ const identitySchema = z.object({
   persoon: persoonSchema.pick({ voorletters: true, voorvoegsel: true, achternaam: true, geboortedatum: true }),
   adres: adresSchema.pick({ postcode: true, huisnummer: true, huisnummertoevoeging: true }).optional(),
 }).strict();
+
+interface FoundCase {
+  gemeentecode: string;
+  zaakId: string;
+  /** The person's pseudonyms in this municipality, under every key in the ring. */
+  pseudonyms: string[];
+  /** Those under which this case is indexed for the person. */
+  foundUnder: string[];
+}
 
 const bodySchema = { type: 'object', required: ['persoon'], properties: { persoon: { type: 'object' }, adres: { type: 'object' } } };
 
@@ -37,27 +46,35 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     throw new ProblemError('ongeldige-invoer', 'Identiteit ongeldig', { errors: parsed.error.issues.map((i) => ({ pointer: '/' + i.path.join('/'), code: 'ongeldig', detail: i.message })) });
   }
 
-  /** Every (municipality, pseudonym, case) the identity leads to within the caller's scope. */
-  async function casesOf(caller: Caller, id: z.infer<typeof identitySchema>) {
+  /**
+   * Every case the identity leads to within the caller's scope, with the person's pseudonyms in
+   * that municipality (one per key in the ring: after a rotation older signals carry older ones)
+   * and those under which the case was found (one audit record each, so each pseudonym's
+   * processing history is complete).
+   */
+  async function casesOf(caller: Caller, id: z.infer<typeof identitySchema>): Promise<FoundCase[]> {
     const codes = caller.gemeentecode === gatewayWideGemeentecode ? deps.keystore.gemeentecodes() : [caller.gemeentecode];
-    const found: Array<{ gemeentecode: string; pseudonym: string; zaakId: string }> = [];
+    const found = new Map<string, FoundCase>();
     for (const code of codes) {
-      for (const key of deps.keystore.pseudonymKeys(code)) {
-        const pseudonym = personPseudonym(id.persoon, id.adres, key);
-        for (const zaakId of await deps.redis.zrange(caseKeys.person(code, pseudonym), 0, -1)) found.push({ gemeentecode: code, pseudonym, zaakId });
+      const pseudonyms = deps.keystore.pseudonymKeys(code).map((key) => personPseudonym(id.persoon, id.adres, key));
+      for (const pseudonym of pseudonyms) {
+        for (const zaakId of await deps.redis.zrange(caseKeys.person(code, pseudonym), 0, -1)) {
+          const entry = found.get(zaakId) ?? { gemeentecode: code, zaakId, pseudonyms, foundUnder: [] };
+          entry.foundUnder.push(pseudonym);
+          found.set(zaakId, entry);
+        }
       }
     }
-    return found;
+    return [...found.values()];
   }
 
-  async function record(request: FastifyRequest, name: string, items: Array<{ gemeentecode: string; pseudonym: string; zaakId: string }>) {
-    const now = deps.clock();
-    await appendAuditRecords(deps.redis, items.map((c) => sealRecord(processingRecord(childSpan(request.trace), name, now, {
+  function records(request: FastifyRequest, name: string, c: FoundCase, now: Date) {
+    return c.foundUnder.map((pseudonym) => sealRecord(processingRecord(childSpan(request.trace), name, now, {
       'dpl.core.processing_activity_id': 'urn:vroegsignaal:verwerking:auditlogging',
-      'dpl.core.data_subject_id': c.pseudonym, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
+      'dpl.core.data_subject_id': pseudonym, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
       'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk', 'vroegsignaal.bewaartermijn': deps.policy().bundle.termijnen.auditInhoud.duur,
       'vroegsignaal.gemeentecode': c.gemeentecode, 'vroegsignaal.zaak_id': c.zaakId,
-    }))));
+    })));
   }
 
   app.post('/inwoners/_inzage', {
@@ -71,34 +88,43 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     const zaken = [];
     for (const c of found) {
       const h = await deps.redis.hgetall(caseKeys.case(c.zaakId));
-      const contact = Object.entries(h).filter(([f]) => f.startsWith('contact:')).map(([f, text]) =>
-        decryptContactDetails(JSON.parse(text) as EncryptedContact, (kek) => deps.keystore.kekById(c.gemeentecode, kek), f.slice('contact:'.length)));
-      zaken.push({ zaakId: c.zaakId, gemeentecode: c.gemeentecode, status: h.status, signalen: JSON.parse(h.signalen ?? '[]'), contactgegevens: contact, ...(h.contactBewaarTot ? { bewaardTot: h.contactBewaarTot } : {}) });
+      // A combined case also holds housemates' signals: only this person's are theirs to see.
+      const mine = new Set(c.pseudonyms);
+      const signalen = (JSON.parse(h.signalen ?? '[]') as CaseSignal[]).filter((s, i) => mine.has(signalPerson(s, i, h.persoonPseudonym) ?? ''));
+      const contact = signalen.filter((s) => h[`contact:${s.signaalId}`]).map((s) =>
+        decryptContactDetails(JSON.parse(h[`contact:${s.signaalId}`]!) as EncryptedContact, (kek) => deps.keystore.kekById(c.gemeentecode, kek), s.signaalId));
+      zaken.push({ zaakId: c.zaakId, gemeentecode: c.gemeentecode, status: h.status, signalen, contactgegevens: contact, ...(h.contactBewaarTot ? { bewaardTot: h.contactBewaarTot } : {}) });
     }
     const verwerkingen = [];
-    for (const pseudoniem of new Set(found.map((c) => c.pseudonym))) verwerkingen.push(...(await queryRecords(deps.redis, { pseudoniem, limiet: 500 })).records);
-    await record(request, 'inzage-gegevens', found);
+    for (const pseudoniem of new Set(found.flatMap((c) => c.foundUnder))) verwerkingen.push(...(await queryRecords(deps.redis, { pseudoniem, limiet: 500 })).records);
+    // Recorded before anything is shown: no record, no data.
+    const now = deps.clock();
+    await appendAuditRecords(deps.redis, found.flatMap((c) => records(request, 'inzage-gegevens', c, now)));
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ zaken, verwerkingen }));
   });
 
   app.post('/inwoners/_wissen', {
-    schema: { summary: 'Wissen (AVG art. 17): contactgegevens van alle zaken van deze inwoner verwijderd, zaken uit de wachtrij',
+    schema: { summary: 'Wissen (AVG art. 17): de contactgegevens van deze inwoner verwijderd uit al zijn zaken; een zaak gaat uit de wachtrij zodra er van niemand meer contactgegevens in staan',
       operationId: 'inwonerWissen', tags: ['inwoners'], security: [{ bearer: [] }], body: bodySchema,
       response: { 200: jsonResponse('Wat is gewist', { type: 'object', properties: { zaken: { type: 'array', items: { type: 'string' } } } }), ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer', 'beheerder']);
     const found = await casesOf(caller, identity(request));
-    const now = deps.clock().toISOString();
+    const now = deps.clock();
+    const erased: string[] = [];
     for (const c of found) {
-      const key = caseKeys.case(c.zaakId);
-      const fields = Object.keys(await deps.redis.hgetall(key)).filter((f) => f.startsWith('contact:'));
-      // Pseudonymous case facts stay until their own term: the DDAS report is a legal duty (art. 17(3)(b)).
-      const tx = deps.redis.multi().hset(key, { status: 'gewist', gewist: now }).hdel(key, 'claimant', 'leaseTot')
-        .zrem(outreachKeys.open(c.gemeentecode), c.zaakId).zrem(outreachKeys.leases(c.gemeentecode), c.zaakId).zrem(contactExpiryKey, c.zaakId);
-      if (fields.length > 0) tx.hdel(key, ...fields);
-      await tx.exec();
+      // The address pseudonym never changes for a case: read once, the script checks the rest.
+      const adresPseudonym = await deps.redis.hget(caseKeys.case(c.zaakId), 'adresPseudonym');
+      if (!adresPseudonym) continue;
+      const result = await eraseResidentFromCase(deps.redis, {
+        zaakId: c.zaakId, gemeentecode: c.gemeentecode, adresPseudonym, persoonPseudonyms: c.pseudonyms, now,
+        records: records(request, 'gewist-op-verzoek', c, now),
+      });
+      if (!result.found) continue;
+      erased.push(c.zaakId);
+      // The queue of record is the sorted set (done in the script); the BullMQ job only mirrors it.
+      if (result.outOfQueue) await deps.queues.withdraw(c.gemeentecode, c.zaakId).catch(() => undefined);
     }
-    await record(request, 'gewist-op-verzoek', found);
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ zaken: [...new Set(found.map((c) => c.zaakId))] }));
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ zaken: erased }));
   });
 }

@@ -210,7 +210,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     };
     // Crypto-shredding: the data keys move under the key of the week their retention ends;
     // destroying that key later makes every copy of these blobs unreadable (no decryption here).
-    const periodKey = periodKeyFor(deps.municipalKeysDir, caller.gemeentecode, bewaarTot);
+    const periodKey = periodKeyFor(deps.periodKeysDir, caller.gemeentecode, bewaarTot, now);
     for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
       const blob = JSON.parse(text) as EncryptedContact;
       const current = deps.keystore.kekById(caller.gemeentecode, blob.kekId);
