@@ -235,8 +235,6 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
 
     // Closing re-wraps the case's data keys under a period key, which the gateway writes into
     // VROEGSIGNAAL_STATE (perioden/<gemeentecode>/), never into the read-only secrets.
-    // NOTE: until period keys move to the state directory (issue 12 item 3, branch wt-privacy),
-    // they are written into MUNICIPAL_KEYS_DIR and this step fails against read-only secrets.
     const closed = await asWorker('POST', `/v1/zaken/${zaakId}/_afsluiten`, { eindresultaat: '(Budget)advies en/of quick fix' });
     expect(closed.status, closed.text).toBe(200);
     expect(readdirSync(join(state, 'perioden', '1696')).length).toBeGreaterThan(0);
