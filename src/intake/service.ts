@@ -33,10 +33,15 @@ export interface IntakePartner {
   type: SignaalpartnerType;
 }
 
+export interface PolicySnapshot {
+  bundle: PolicyBundle;
+  revision: string;
+}
+
 export interface IntakeDeps {
   redis: Redis;
   queues: OutreachQueues;
-  policy: () => { bundle: PolicyBundle; revision: string };
+  policy: () => PolicySnapshot;
   keystore: MunicipalKeystore;
   clock: () => Date;
 }
@@ -77,7 +82,10 @@ export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promis
   // Deciding is pure and cheap, so it comes first: an accepted signal then reads its id together
   // with its address (one round trip); a repeat is answered from the first intake either way.
   const now = deps.clock();
-  const { bundle, revision } = deps.policy();
+  // One snapshot for the whole request: a reload meanwhile must not give its records one
+  // revision and its deadline or expiry another.
+  const policy = deps.policy();
+  const { bundle, revision } = policy;
   const outcome = decideValidSignal(validation.signal, req.partner.type, bundle, now);
   if (outcome.kind === 'refused') {
     const earlier = await readIdempotency(deps.redis, idempotencyKey);
@@ -90,7 +98,7 @@ export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promis
     if (outcome.status === 403) throw new ProblemError(outcome.code, outcome.decision.reasons[0]?.detail);
     throw new ProblemError(outcome.code, `Het signaal is geweigerd: ${outcome.violations.length} bevinding(en)`, { errors: outcome.violations });
   }
-  return accept(deps, digested, outcome.signal, outcome.decision, revision, outcome.gemeentecode, hash, now);
+  return accept(deps, digested, outcome.signal, outcome.decision, policy, outcome.gemeentecode, hash, now);
 }
 
 async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Promise<IntakeOutcome> {
@@ -107,11 +115,12 @@ async function accept(
   req: DigestedRequest,
   signal: Signal,
   decision: PolicyDecision,
-  revision: string,
+  policy: PolicySnapshot,
   gemeentecode: string,
   hash: string,
   now: Date,
 ): Promise<IntakeOutcome> {
+  const { bundle, revision } = policy;
   const signaalId = uuidv7(now.getTime());
   const pseudonymKey = deps.keystore.pseudonymKey(gemeentecode);
   const adresPseudonym = addressPseudonym(signal.adres, pseudonymKey);
@@ -137,15 +146,15 @@ async function accept(
     if (earlier) return repeat(deps.redis, earlier, hash);
     const combination = combine(address, previous, signal, now);
     const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
-    const expiry = zaakId ? provisionalCaseExpiry(deps.policy().bundle, now) : undefined;
-    const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(deps.policy().bundle, now);
+    const expiry = zaakId ? provisionalCaseExpiry(bundle, now) : undefined;
+    const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(bundle, now);
     const records = intakeRecords({
       trace: req.trace, now, signal, decision, revision, partnerOin: req.partner.oin,
       gemeentecode, signaalId, zaakId, combination: combination.kind, persoonPseudonym, fscTransactionId: req.fscTransactionId,
       bewaring: { tot: bewaarTot.toISOString(), regel: expiry?.regel ?? 'bewaartermijnen.zaakfeiten (signaal zonder zaak)' },
     }).map((r) => sealRecord(r));
     const leafHash = records[0]!.leafHash.toString('base64');
-    const plan = commitPlan({ deps, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
+    const plan = commitPlan({ bundle, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
       adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot });
 
     // A new case is queued first and committed second: a crash in between leaves a job
@@ -218,7 +227,7 @@ async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: str
 }
 
 interface PlanInput {
-  deps: IntakeDeps; req: DigestedRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
+  bundle: PolicyBundle; req: DigestedRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
   combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
   caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
   /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */
@@ -269,7 +278,7 @@ function commitPlan(p: PlanInput): CommitPlan {
     plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry, ...(p.signal.crisissignaal ? { crisissignaal: '1' } : {}) } });
     return plan;
   }
-  const municipality = p.deps.policy().bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
+  const municipality = p.bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
   const deadline = offerDeadline(p.now, p.signal.crisissignaal, municipality?.aanbodtermijnWerkdagen ?? 10);
   const newCase: NewCase = {
     zaakId: p.zaakId, gemeentecode: p.gemeentecode, adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym,
