@@ -148,6 +148,8 @@ async function accept(
     const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
     const expiry = zaakId ? provisionalCaseExpiry(bundle, now) : undefined;
     const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(bundle, now);
+    // A crisis signal joining a case makes it a crisis case: plan against its deadline as it is now.
+    const joined = combination.zaakId && signal.crisissignaal ? await readJoinedCase(deps.redis, combination.zaakId) : undefined;
     const records = intakeRecords({
       trace: req.trace, now, signal, decision, revision, partnerOin: req.partner.oin,
       gemeentecode, signaalId, zaakId, combination: combination.kind, persoonPseudonym, fscTransactionId: req.fscTransactionId,
@@ -155,7 +157,7 @@ async function accept(
     }).map((r) => sealRecord(r));
     const leafHash = records[0]!.leafHash.toString('base64');
     const plan = commitPlan({ bundle, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
-      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot });
+      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot, joined });
 
     // A new case is queued first and committed second: a crash in between leaves a job
     // without a case, which nothing claims; the reverse could leave a case nobody sees.
@@ -226,12 +228,25 @@ async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: str
   return { address, previous, seen, earlier };
 }
 
+/** What a crisis signal needs of the case it joins: its deadline now, and when it arrived (queue tie-break). */
+interface JoinedCase {
+  aanbodtermijn: string;
+  aangemaakt: string;
+}
+
+async function readJoinedCase(redis: Redis, zaakId: string): Promise<JoinedCase> {
+  const [aanbodtermijn, aangemaakt] = await redis.hmget(caseKeys.case(zaakId), 'aanbodtermijn', 'aangemaakt');
+  return { aanbodtermijn: aanbodtermijn ?? '', aangemaakt: aangemaakt ?? '' };
+}
+
 interface PlanInput {
   bundle: PolicyBundle; req: DigestedRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
   combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
   caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
   /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */
   bewaarTot: Date;
+  /** Set when a crisis signal joins an existing case. */
+  joined: JoinedCase | undefined;
 }
 
 /** The writes of one intake, guarded by the address state they were planned for. */
@@ -275,7 +290,8 @@ function commitPlan(p: PlanInput): CommitPlan {
   const caseKey = caseKeys.case(p.zaakId);
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
     plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
-    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry, ...(p.signal.crisissignaal ? { crisissignaal: '1' } : {}) } });
+    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry } });
+    if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
     return plan;
   }
   const municipality = p.bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
@@ -288,4 +304,19 @@ function commitPlan(p: PlanInput): CommitPlan {
   plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
   plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
   return plan;
+}
+
+/**
+ * README promises crisis cases first and within 3 working days: a crisis signal joining a case
+ * moves the case's deadline to 3 working days from now (never later than it was) and its queue
+ * place with it. Only a case waiting in the queue moves there; a claimed one keeps the score for
+ * when its claim is released or lapses. The deadline seen must still hold at commit.
+ */
+function becomeCrisis(plan: Required<CommitPlan>, joined: JoinedCase, caseKey: string, zaakId: string, gemeentecode: string, now: Date): void {
+  const crisisDeadline = offerDeadline(now, true, 0);
+  const deadline = joined.aanbodtermijn && joined.aanbodtermijn < crisisDeadline ? joined.aanbodtermijn : crisisDeadline;
+  const score = queueScore(true, deadline, joined.aangemaakt ? new Date(joined.aangemaakt) : now);
+  plan.guards.push({ key: caseKey, field: 'aanbodtermijn', expected: joined.aanbodtermijn });
+  plan.hashes.push({ key: caseKey, fields: { crisissignaal: '1', aanbodtermijn: deadline, wachtrijscore: String(score) } });
+  plan.zadds.push({ key: outreachKeys.open(gemeentecode), score, member: zaakId, onlyIfPresent: true });
 }
