@@ -30,6 +30,7 @@ export const problemCatalogue = {
   'niet-acceptabel': { status: 406, title: 'Het gevraagde mediatype wordt niet geleverd' },
   'verzoek-verlopen': { status: 408, title: 'Het verzoek kwam niet op tijd binnen' },
   'conflict-idempotentie': { status: 409, title: 'Dit id is al ontvangen met een andere inhoud' },
+  'claim-verlopen': { status: 409, title: 'De claim op deze zaak is verlopen; de zaak staat weer in de wachtrij' },
   'te-groot': { status: 413, title: 'De body is te groot' },
   'mediatype-niet-ondersteund': { status: 415, title: 'Content-Type wordt niet ondersteund' },
   'te-veel-verzoeken': { status: 429, title: 'Te veel verzoeken' },

@@ -36,7 +36,9 @@ for _, a in ipairs(plan.appends) do
   table.insert(list, cjson.decode(a[3]))
   redis.call('HSET', KEYS[a[1]], a[2], cjson.encode(list))
 end
-for _, z in ipairs(plan.zadds) do redis.call('ZADD', KEYS[z[1]], z[2], z[3]) end
+for _, z in ipairs(plan.zadds) do
+  if z[4] == 'XX' then redis.call('ZADD', KEYS[z[1]], 'XX', z[2], z[3]) else redis.call('ZADD', KEYS[z[1]], z[2], z[3]) end
+end
 redis.call('HSET', KEYS[plan.auditIndexInto], 'auditIndex', first)
 return {1, tostring(first)}`;
 const runCommit = luaScript<[number, string]>(commitScript);
@@ -52,7 +54,8 @@ export interface CommitPlan {
   hashes: Array<{ key: string; fields: Record<string, string> }>;
   /** JSON arrays in a hash field that get one more element (a signal joining a case). */
   appends?: Array<{ key: string; field: string; value: unknown }>;
-  zadds?: Array<{ key: string; score: number; member: string }>;
+  /** `onlyIfPresent`: move a member that is there (ZADD XX), add none (a case in no queue stays out). */
+  zadds?: Array<{ key: string; score: number; member: string; onlyIfPresent?: boolean }>;
   /** The hash that gets `auditIndex` = index of the first record (the receipt points at it). */
   auditIndexInto: string;
 }
@@ -80,7 +83,7 @@ export async function commitIntake(redis: Redis, input: CommitInput): Promise<Co
     hashes: input.hashes.map((h) => [at(h.key), h.fields]),
     appends: (input.appends ?? []).map((a) => [at(a.key), a.field, JSON.stringify(a.value)]),
     // Scores travel as strings: a Lua number would be printed with 14 digits and lose the tie-break.
-    zadds: (input.zadds ?? []).map((z) => [at(z.key), String(z.score), z.member]),
+    zadds: (input.zadds ?? []).map((z) => [at(z.key), String(z.score), z.member, z.onlyIfPresent ? 'XX' : '']),
     auditIndexInto: at(input.auditIndexInto),
   };
   const args = [JSON.stringify(input.idempotencyValue), JSON.stringify(plan), ...recordArgs(input.records)];

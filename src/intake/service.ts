@@ -33,10 +33,15 @@ export interface IntakePartner {
   type: SignaalpartnerType;
 }
 
+export interface PolicySnapshot {
+  bundle: PolicyBundle;
+  revision: string;
+}
+
 export interface IntakeDeps {
   redis: Redis;
   queues: OutreachQueues;
-  policy: () => { bundle: PolicyBundle; revision: string };
+  policy: () => PolicySnapshot;
   keystore: MunicipalKeystore;
   clock: () => Date;
 }
@@ -77,7 +82,10 @@ export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promis
   // Deciding is pure and cheap, so it comes first: an accepted signal then reads its id together
   // with its address (one round trip); a repeat is answered from the first intake either way.
   const now = deps.clock();
-  const { bundle, revision } = deps.policy();
+  // One snapshot for the whole request: a reload meanwhile must not give its records one
+  // revision and its deadline or expiry another.
+  const policy = deps.policy();
+  const { bundle, revision } = policy;
   const outcome = decideValidSignal(validation.signal, req.partner.type, bundle, now);
   if (outcome.kind === 'refused') {
     const earlier = await readIdempotency(deps.redis, idempotencyKey);
@@ -90,7 +98,7 @@ export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promis
     if (outcome.status === 403) throw new ProblemError(outcome.code, outcome.decision.reasons[0]?.detail);
     throw new ProblemError(outcome.code, `Het signaal is geweigerd: ${outcome.violations.length} bevinding(en)`, { errors: outcome.violations });
   }
-  return accept(deps, digested, outcome.signal, outcome.decision, revision, outcome.gemeentecode, hash, now);
+  return accept(deps, digested, outcome.signal, outcome.decision, policy, outcome.gemeentecode, hash, now);
 }
 
 async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Promise<IntakeOutcome> {
@@ -107,11 +115,12 @@ async function accept(
   req: DigestedRequest,
   signal: Signal,
   decision: PolicyDecision,
-  revision: string,
+  policy: PolicySnapshot,
   gemeentecode: string,
   hash: string,
   now: Date,
 ): Promise<IntakeOutcome> {
+  const { bundle, revision } = policy;
   const signaalId = uuidv7(now.getTime());
   const pseudonymKey = deps.keystore.pseudonymKey(gemeentecode);
   const adresPseudonym = addressPseudonym(signal.adres, pseudonymKey);
@@ -138,16 +147,18 @@ async function accept(
     if (earlier) return repeat(deps.redis, earlier, hash);
     const combination = combine(address, previous, signal, now);
     const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
-    const expiry = zaakId ? provisionalCaseExpiry(deps.policy().bundle, now) : undefined;
-    const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(deps.policy().bundle, now);
+    const expiry = zaakId ? provisionalCaseExpiry(bundle, now) : undefined;
+    const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(bundle, now);
+    // A crisis signal joining a case makes it a crisis case: plan against its deadline as it is now.
+    const joined = combination.zaakId && signal.crisissignaal ? await readJoinedCase(deps.redis, combination.zaakId) : undefined;
     const records = intakeRecords({
       trace: req.trace, now, signal, decision, revision, partnerOin: req.partner.oin,
       gemeentecode, signaalId, zaakId, combination: combination.kind, persoonPseudonym, fscTransactionId: req.fscTransactionId,
       bewaring: { tot: bewaarTot.toISOString(), regel: expiry?.regel ?? 'bewaartermijnen.zaakfeiten (signaal zonder zaak)' },
     }).map((r) => sealRecord(r));
     const leafHash = records[0]!.leafHash.toString('base64');
-    const plan = commitPlan({ deps, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
-      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot });
+    const plan = commitPlan({ bundle, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
+      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot, joined });
 
     // A new case is queued first and committed second: a crash in between leaves a job
     // without a case, which nothing claims; the reverse could leave a case nobody sees.
@@ -218,12 +229,25 @@ async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: str
   return { address, previous, seen, earlier };
 }
 
+/** What a crisis signal needs of the case it joins: its deadline now, and when it arrived (queue tie-break). */
+interface JoinedCase {
+  aanbodtermijn: string;
+  aangemaakt: string;
+}
+
+async function readJoinedCase(redis: Redis, zaakId: string): Promise<JoinedCase> {
+  const [aanbodtermijn, aangemaakt] = await redis.hmget(caseKeys.case(zaakId), 'aanbodtermijn', 'aangemaakt');
+  return { aanbodtermijn: aanbodtermijn ?? '', aangemaakt: aangemaakt ?? '' };
+}
+
 interface PlanInput {
-  deps: IntakeDeps; req: DigestedRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
+  bundle: PolicyBundle; req: DigestedRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
   combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
   caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
   /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */
   bewaarTot: Date;
+  /** Set when a crisis signal joins an existing case. */
+  joined: JoinedCase | undefined;
 }
 
 /** The writes of one intake, guarded by the address state they were planned for. */
@@ -267,10 +291,11 @@ function commitPlan(p: PlanInput): CommitPlan {
   const caseKey = caseKeys.case(p.zaakId);
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
     plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
-    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry, ...(p.signal.crisissignaal ? { crisissignaal: '1' } : {}) } });
+    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry } });
+    if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
     return plan;
   }
-  const municipality = p.deps.policy().bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
+  const municipality = p.bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
   const deadline = offerDeadline(p.now, p.signal.crisissignaal, municipality?.aanbodtermijnWerkdagen ?? 10);
   const newCase: NewCase = {
     zaakId: p.zaakId, gemeentecode: p.gemeentecode, adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym,
@@ -280,4 +305,19 @@ function commitPlan(p: PlanInput): CommitPlan {
   plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
   plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
   return plan;
+}
+
+/**
+ * README promises crisis cases first and within 3 working days: a crisis signal joining a case
+ * moves the case's deadline to 3 working days from now (never later than it was) and its queue
+ * place with it. Only a case waiting in the queue moves there; a claimed one keeps the score for
+ * when its claim is released or lapses. The deadline seen must still hold at commit.
+ */
+function becomeCrisis(plan: Required<CommitPlan>, joined: JoinedCase, caseKey: string, zaakId: string, gemeentecode: string, now: Date): void {
+  const crisisDeadline = offerDeadline(now, true, 0);
+  const deadline = joined.aanbodtermijn && joined.aanbodtermijn < crisisDeadline ? joined.aanbodtermijn : crisisDeadline;
+  const score = queueScore(true, deadline, joined.aangemaakt ? new Date(joined.aangemaakt) : now);
+  plan.guards.push({ key: caseKey, field: 'aanbodtermijn', expected: joined.aanbodtermijn });
+  plan.hashes.push({ key: caseKey, fields: { crisissignaal: '1', aanbodtermijn: deadline, wachtrijscore: String(score) } });
+  plan.zadds.push({ key: outreachKeys.open(gemeentecode), score, member: zaakId, onlyIfPresent: true });
 }

@@ -1,79 +1,152 @@
 import type { Redis } from 'ioredis';
+import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
+import type { SealedRecord } from '../audit/leaf.js';
 import { caseKeys } from '../cases/keys.js';
+import { intakeKeys } from '../intake/keys.js';
+import { luaScript, type ScriptArg } from '../redis/script.js';
 import { outreachKeys } from './keys.js';
-import { luaScript } from '../redis/script.js';
+import { luaBackToQueue, luaPartnerStatus } from './lease-lua.js';
 
 /**
  * Claiming is one Lua script per municipality queue: lapsed leases go back first, then the best
- * open case is popped and leased to the caller. Redis runs scripts one at a time, so a case is
- * never handed to two workers, and a crash after the script leaves a lease that simply lapses.
+ * open case is leased to the caller — each with its audit record in the same script, and the
+ * partners' signal status with it. Redis runs scripts one at a time, so a case is never handed
+ * to two workers, and a crash after the script leaves a lease that simply lapses.
+ *
+ * Audit records are sealed outside Redis (salted SHA-256, compressed), so the caller prepares a
+ * record for each case the script may touch: the lapsed leases and the best few open cases it
+ * read. Should the best case then be one it did not prepare (others claimed meanwhile, a new case
+ * arrived), the script changes nothing more and answers 'stale'; the caller reads again, wider.
+ *
  * Each claim names its request: ioredis re-sends a script whose reply was lost on reconnect, and
  * without the request key that second run claimed a second case nobody was shown.
+ *
+ * KEYS: audit counter, audit stream, open queue, leases, claim request.
+ * ARGV: now (ms), lease end (ms), claimant, case key prefix, now (ISO), signal key prefix,
+ * number of prepared records, then per record: zaakId, 'L' (lapse) or 'C' (claim), its record
+ * arguments (recordArgs of one record: five).
  */
-const claimScript = `
--- Run again for the same request (a reply lost, the client re-sent it): the same case, not a second.
-local earlier = redis.call('GET', KEYS[3])
-if earlier then return {earlier, {}} end
-local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
-for _, id in ipairs(lapsed) do
-  redis.call('ZREM', KEYS[2], id)
+const claimScript = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}
+local earlier = redis.call('GET', KEYS[5])
+if earlier then return {'ok', earlier, {}} end
+local lapseAt, claimAt = {}, {}
+local pos = 8
+for _ = 1, tonumber(ARGV[7]) do
+  if ARGV[pos + 1] == 'L' then lapseAt[ARGV[pos]] = pos + 2 else claimAt[ARGV[pos]] = pos + 2 end
+  pos = pos + 7
+end
+local lapsed = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])) do
   local key = ARGV[4] .. id
-  local score = redis.call('HGET', key, 'wachtrijscore')
-  if score and redis.call('HGET', key, 'status') == 'opgepakt' then
-    redis.call('HSET', key, 'status', 'open')
-    redis.call('HDEL', key, 'claimant', 'leaseTot')
-    redis.call('ZADD', KEYS[1], score, id)
+  if redis.call('HGET', key, 'status') ~= 'opgepakt' then
+    redis.call('ZREM', KEYS[4], id)
+  elseif lapseAt[id] then
+    backToQueue(key, KEYS[4], KEYS[3], id)
+    appendRecords(lapseAt[id])
+    lapsed[#lapsed + 1] = id
   end
 end
 while true do
-  local popped = redis.call('ZPOPMIN', KEYS[1])
-  if #popped == 0 then return {false, lapsed} end
-  local id = popped[1]
+  local top = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  if #top == 0 then return {'ok', false, lapsed} end
+  local id = top[1]
   local key = ARGV[4] .. id
-  if redis.call('HGET', key, 'status') == 'open' then
-    redis.call('HSET', key, 'status', 'opgepakt', 'claimant', ARGV[3], 'leaseTot', ARGV[2], 'wachtrijscore', popped[2])
+  if redis.call('HGET', key, 'status') ~= 'open' then
+    redis.call('ZREM', KEYS[3], id)
+  elseif not claimAt[id] then
+    return {'stale', false, lapsed}
+  else
+    redis.call('ZREM', KEYS[3], id)
+    redis.call('HSET', key, 'status', 'opgepakt', 'claimant', ARGV[3], 'leaseTot', ARGV[2], 'wachtrijscore', top[2])
     redis.call('HSETNX', key, 'datumOpgepakt', ARGV[5])
-    redis.call('ZADD', KEYS[2], ARGV[2], id)
-    redis.call('SET', KEYS[3], id, 'PX', 600000)
-    return {id, lapsed}
+    redis.call('ZADD', KEYS[4], ARGV[2], id)
+    redis.call('SET', KEYS[5], id, 'PX', 600000)
+    appendRecords(claimAt[id])
+    setPartnerStatus(key, ARGV[6], 'in behandeling')
+    return {'ok', id, lapsed}
   end
 end`;
 
-/** Only the current claimant may act; acting renews the lease (any activity counts). */
-const renewScript = `
-if redis.call('HGET', KEYS[1], 'status') ~= 'opgepakt' or redis.call('HGET', KEYS[1], 'claimant') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'leaseTot', ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return 1`;
+const runClaim = luaScript<[string, string | null, string[]]>(claimScript);
 
-const releaseScript = `
-if redis.call('HGET', KEYS[1], 'status') ~= 'opgepakt' or redis.call('HGET', KEYS[1], 'claimant') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'open')
-redis.call('HDEL', KEYS[1], 'claimant', 'leaseTot')
-redis.call('ZREM', KEYS[2], ARGV[2])
-redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[1], 'wachtrijscore'), ARGV[2])
-return 1`;
+/** The case fields a record is made from (pseudonymous: ids and the person's pseudonym). */
+export type CaseRef = Record<string, string>;
+const refFields = ['zaakId', 'gemeentecode', 'persoonPseudonym', 'status'] as const;
 
-const runClaim = luaScript<[string | null, string[]]>(claimScript);
-const runRenew = luaScript<number>(renewScript);
-const runRelease = luaScript<number>(releaseScript);
+export interface ClaimRequest {
+  gemeentecode: string;
+  sub: string;
+  now: Date;
+  leaseUntil: Date;
+  requestId: string;
+  /** The sealed audit record of claiming (`zaak-opgepakt`) or of a lapse (`claim-verlopen`). */
+  recordFor(c: CaseRef, name: 'zaak-opgepakt' | 'claim-verlopen'): SealedRecord;
+}
 
 export interface ClaimResult {
   zaakId: string | undefined;
-  /** Cases whose lease lapsed and went back to the queue during this call (for the audit log). */
+  /** Cases whose lease lapsed and went back to the queue during this call (each recorded). */
   lapsed: string[];
 }
 
-export async function claimNext(redis: Redis, gemeentecode: string, sub: string, now: Date, leaseUntil: Date, requestId: string): Promise<ClaimResult> {
-  const [id, lapsed] = await runClaim(redis, [outreachKeys.open(gemeentecode), outreachKeys.leases(gemeentecode), outreachKeys.claimRequest(requestId)],
-    [String(now.getTime()), String(leaseUntil.getTime()), sub, caseKeys.case(''), now.toISOString()]);
-  return { zaakId: id ?? undefined, lapsed };
+/**
+ * Claims of one municipality wait their turn in this process: they all want the same best case,
+ * and run at once every plan but one would be stale. Across processes the script's check decides.
+ */
+const inLine = new WeakMap<Redis, Map<string, Promise<unknown>>>();
+
+export function claimNext(redis: Redis, req: ClaimRequest): Promise<ClaimResult> {
+  let lines = inLine.get(redis);
+  if (!lines) inLine.set(redis, (lines = new Map()));
+  const before = lines.get(req.gemeentecode) ?? Promise.resolve();
+  const mine = before.then(() => claimOnce(redis, req));
+  const done = mine.catch(() => undefined);
+  lines.set(req.gemeentecode, done);
+  void done.then(() => {
+    if (lines.get(req.gemeentecode) === done) lines.delete(req.gemeentecode);
+  });
+  return mine;
 }
 
-export async function renewLease(redis: Redis, gemeentecode: string, zaakId: string, sub: string, leaseUntil: Date): Promise<boolean> {
-  return (await runRenew(redis, [caseKeys.case(zaakId), outreachKeys.leases(gemeentecode)], [sub, String(leaseUntil.getTime()), zaakId])) === 1;
+async function claimOnce(redis: Redis, req: ClaimRequest): Promise<ClaimResult> {
+  const open = outreachKeys.open(req.gemeentecode);
+  const leases = outreachKeys.leases(req.gemeentecode);
+  // The best case and the next; wider when others (another process, a new case) got there first.
+  for (let width = 2; width <= 512; width *= 4) {
+    const [lapsedIds, candidates] = await Promise.all([redis.zrangebyscore(leases, '-inf', req.now.getTime()), redis.zrange(open, 0, width - 1)]);
+    const refs = await readRefs(redis, [...new Set([...lapsedIds, ...candidates])]);
+    const prepared: ScriptArg[] = [];
+    let count = 0;
+    const prepare = (id: string, kind: 'L' | 'C') => {
+      prepared.push(id, kind, ...recordArgs([req.recordFor(refs.get(id)!, kind === 'L' ? 'claim-verlopen' : 'zaak-opgepakt')]));
+      count++;
+    };
+    // A lapsed case goes back to the queue first, where it may then be the best one.
+    for (const id of lapsedIds) {
+      if (refs.get(id)?.status !== 'opgepakt') continue;
+      prepare(id, 'L');
+      prepare(id, 'C');
+    }
+    for (const id of candidates) if (refs.get(id)?.status === 'open') prepare(id, 'C');
+    const [flag, zaakId, lapsed] = await runClaim(redis, [auditKeys.counter, auditKeys.stream, open, leases, outreachKeys.claimRequest(req.requestId)], [
+      String(req.now.getTime()), String(req.leaseUntil.getTime()), req.sub, caseKeys.case(''), req.now.toISOString(), intakeKeys.signal(''),
+      String(count), ...prepared,
+    ]);
+    if (flag === 'ok') return { zaakId: zaakId ?? undefined, lapsed };
+  }
+  throw new Error('de wachtrij bleef veranderen tijdens het oppakken');
 }
 
-export async function releaseClaim(redis: Redis, gemeentecode: string, zaakId: string, sub: string): Promise<boolean> {
-  return (await runRelease(redis, [caseKeys.case(zaakId), outreachKeys.leases(gemeentecode), outreachKeys.open(gemeentecode)], [sub, zaakId])) === 1;
+async function readRefs(redis: Redis, ids: string[]): Promise<Map<string, CaseRef>> {
+  if (ids.length === 0) return new Map();
+  const read = redis.pipeline();
+  for (const id of ids) read.hmget(caseKeys.case(id), ...refFields);
+  const replies = (await read.exec()) ?? [];
+  const refs = new Map<string, CaseRef>();
+  replies.forEach(([err, values], i) => {
+    if (err) throw err;
+    const v = values as Array<string | null>;
+    if (v[0]) refs.set(ids[i]!, Object.fromEntries(refFields.map((f, j) => [f, v[j] ?? ''])));
+  });
+  return refs;
 }

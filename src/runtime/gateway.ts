@@ -139,6 +139,8 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const retention = new RetentionScheduler(queueRedis);
     cleanups.push(() => retention.close());
     const clock = options.clock ?? (() => new Date());
+    // Before any worker starts: a job already due at start runs at once and reads it.
+    const policyState = { bundle, revision };
     // A case whose facts went takes its queue job and retention jobs along.
     const forgetJobs = async (zaakId: string, gemeentecode: string) => {
       await Promise.all([retention.forget(zaakId), queues.withdraw(gemeentecode, zaakId)]);
@@ -164,7 +166,6 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const registry = createRegistryWatcher(config.partnerRegistry);
     const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
-    const policyState = { bundle, revision };
     /**
      * Swap in an edited bundle without a restart (SIGHUP, POST /v1/beleid/_herladen). A broken
      * bundle is refused (PolicyBundleError) and the running one stays; a successful reload is

@@ -67,4 +67,41 @@ describe('combining signals per address', () => {
     expect(await gw.redis.hget(`vs:zaak:${zaak}`, 'combinatie')).toBe('opeenvolgend');
     gw.clock.advance(-30 * 86_400_000);
   });
+
+  it('makes an open case a crisis case when a crisis signal joins it: 3-working-day deadline, first in the queue', async () => {
+    while ((await worker('POST', '/v1/zaken/_oppakken')).status === 200);
+    // Sunday 22 November: an older ordinary case, then an ordinary case at address 505.
+    const older = await send(gw.huur, atAddress('506'));
+    gw.clock.advance(60_000);
+    const first = await send(gw.huur, atAddress('505'));
+    const zaak = await caseOf(first.json.signaalId);
+    expect((await worker('GET', `/v1/zaken/${zaak}`)).json).toMatchObject({ crisissignaal: false, aanbodtermijn: '2026-12-04' });
+
+    const crisis = await send(gw.energie, atAddress('505', { signaalpartner: 'Energie', crisissignaal: true }));
+    expect(crisis.status).toBe(202);
+    expect(await caseOf(crisis.json.signaalId)).toBe(zaak);
+    // Three working days from the crisis signal (Sunday → Wednesday 25 November).
+    expect((await worker('GET', `/v1/zaken/${zaak}`)).json).toMatchObject({ crisissignaal: true, aanbodtermijn: '2026-11-25' });
+    const claimed = await worker('POST', '/v1/zaken/_oppakken');
+    expect(claimed.json.zaakId).toBe(zaak);
+    expect((await worker('POST', '/v1/zaken/_oppakken')).json.zaakId).toBe(await caseOf(older.json.signaalId));
+    gw.clock.advance(-60_000);
+  });
+
+  it('gives a claimed case that a crisis signal joins its crisis place back when the claim is released', async () => {
+    while ((await worker('POST', '/v1/zaken/_oppakken')).status === 200);
+    const older = await send(gw.huur, atAddress('508'));
+    gw.clock.advance(60_000);
+    const first = await send(gw.huur, atAddress('507'));
+    const zaak = await caseOf(first.json.signaalId);
+    expect((await worker('POST', '/v1/zaken/_oppakken')).json.zaakId).toBe(await caseOf(older.json.signaalId));
+    expect((await worker('POST', '/v1/zaken/_oppakken')).json.zaakId).toBe(zaak);
+    await worker('POST', `/v1/zaken/${await caseOf(older.json.signaalId)}/_vrijgeven`);
+
+    await send(gw.energie, atAddress('507', { signaalpartner: 'Energie', crisissignaal: true }));
+    expect((await worker('GET', `/v1/zaken/${zaak}`)).json).toMatchObject({ status: 'opgepakt', crisissignaal: true, aanbodtermijn: '2026-11-25' });
+    expect((await worker('POST', `/v1/zaken/${zaak}/_vrijgeven`)).status).toBe(200);
+    expect((await worker('POST', '/v1/zaken/_oppakken')).json.zaakId).toBe(zaak);
+    gw.clock.advance(-60_000);
+  });
 });

@@ -104,11 +104,11 @@ afterAll(async () => {
 const commitOf = (id: string) =>
   new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n\\$\\d+\\r\\nvs:audit:volgend\\r\\n\\$\\d+\\r\\nvs:audit:log\\r\\n\\$\\d+\\r\\nvs:idem:${huurOin}:${id}\\r\\n`);
 const committedReply = /\*2\r\n:1\r\n\$\d+\r\n\d+\r\n/;
-// The claim: EVALSHA of the claim script on the municipality's open queue; its reply is
-// {zaakId, lapsed ids}.
+// The claim: EVALSHA of the claim script, five keys (audit counter, audit stream, then the
+// municipality's open queue); its reply is {'ok', zaakId, lapsed ids}.
 const claimOf = (gemeentecode: string) =>
-  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$1\\r\\n3\\r\\n\\$\\d+\\r\\n${outreachKeys.open(gemeentecode)}\\r\\n`);
-const claimedReply = /\*2\r\n\$36\r\n[0-9a-f-]{36}\r\n\*0\r\n/;
+  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$1\\r\\n5\\r\\n(\\$\\d+\\r\\n[^\\r]*\\r\\n){2}\\$\\d+\\r\\n${outreachKeys.open(gemeentecode)}\\r\\n`);
+const claimedReply = /\*3\r\n\$2\r\nok\r\n\$36\r\n[0-9a-f-]{36}\r\n\*0\r\n/;
 
 describe('an intake commit whose reply from Redis is lost', () => {
   it('never yields a second 202: the repeat answers 200 with the receipt of what was kept, and the signal is whole', async () => {

@@ -1,24 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { appendAuditRecords } from '../../audit/append.js';
-import { sealRecord } from '../../audit/leaf.js';
+import { sealRecord, type SealedRecord } from '../../audit/leaf.js';
 import { processingRecord, type ProcessingRecord } from '../../audit/records.js';
 import { childSpan } from '../../audit/trace.js';
 import type { Caller } from '../../auth/claims.js';
+import type { ActionContext, ActionRefusal } from '../../cases/action-script.js';
+import { recordContactAttempt, releaseCase, revealContact } from '../../cases/actions.js';
+import { closeCase } from '../../cases/close.js';
 import { contactsoorten, dagdelen, partnerStatusAfterClose } from '../../cases/ddas.js';
 import { caseKeys } from '../../cases/keys.js';
 import { caseView } from '../../cases/view.js';
 import { ProblemError } from '../../errors/problem.js';
 import { uuidPattern } from '../../ids/uuid.js';
-import { intakeKeys } from '../../intake/keys.js';
-import { claimNext, releaseClaim, renewLease } from '../../outreach/claims.js';
+import type { PolicySnapshot } from '../../intake/service.js';
+import { claimNext } from '../../outreach/claims.js';
 import { leaseEnd } from '../../outreach/deadlines.js';
 import { outreachKeys } from '../../outreach/keys.js';
 import { eindresultaten } from '../../policy/bundle-schema.js';
 import { closedCaseExpiry } from '../../retention/expiry.js';
 import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../../privacy/envelope.js';
 import { periodKeyFor } from '../../privacy/period-keys.js';
-import { caseFactsExpiryKey, contactExpiryKey } from '../../retention/case-facts.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { emptyResponse, jsonResponse, problemResponses } from '../openapi-schemas.js';
@@ -59,34 +60,31 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     return h;
   }
 
-  /** Acting on a case needs the claim; acting renews it. */
-  async function claimedCase(caller: Caller, zaakId: string): Promise<Record<string, string>> {
-    const h = await ownCase(caller, zaakId);
-    if (!(await renewLease(deps.redis, caller.gemeentecode, zaakId, caller.sub, leaseEnd(deps.clock())))) {
-      throw new ProblemError('geen-toegang', 'Alleen wie de zaak heeft opgepakt, mag dit');
-    }
-    return h;
-  }
-
-  async function record(request: FastifyRequest, name: string, cases: Array<Record<string, string>>, extra: Partial<ProcessingRecord['attributes']> = {}): Promise<void> {
-    const now = deps.clock();
-    await appendAuditRecords(deps.redis, cases.map((h) => sealRecord(processingRecord(childSpan(request.trace), name, now, {
+  /** The sealed audit record of one action on one case (pseudonymous: the person's pseudonym and ids). */
+  function caseRecord(request: FastifyRequest, h: Record<string, string>, name: string, now: Date,
+    extra: Partial<ProcessingRecord['attributes']> = {}, policy: PolicySnapshot = deps.policy()): SealedRecord {
+    return sealRecord(processingRecord(childSpan(request.trace), name, now, {
       'dpl.core.processing_activity_id': activity,
       'dpl.core.data_subject_id': h.persoonPseudonym!,
       'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
       'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk',
-      'vroegsignaal.bewaartermijn': deps.policy().bundle.termijnen.auditInhoud.duur,
+      'vroegsignaal.bewaartermijn': policy.bundle.termijnen.auditInhoud.duur,
       'vroegsignaal.gemeentecode': h.gemeentecode!,
       'vroegsignaal.zaak_id': h.zaakId!,
       ...extra,
-    }))));
+    }));
   }
 
-  async function setPartnerStatus(h: Record<string, string>, status: string): Promise<void> {
-    const signals = JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string }>;
-    const pipeline = deps.redis.pipeline();
-    for (const s of signals) pipeline.hset(intakeKeys.signal(s.signaalId), 'status', status);
-    await pipeline.exec();
+  /** Acting on a case needs a claim that still runs; acting renews it (see cases/action-script). */
+  function actionContext(request: FastifyRequest, caller: Caller, h: Record<string, string>, now: Date): ActionContext {
+    return { zaakId: h.zaakId!, gemeentecode: caller.gemeentecode, sub: caller.sub, now, leaseUntil: leaseEnd(now), lapseRecord: caseRecord(request, h, 'claim-verlopen', now) };
+  }
+
+  function refuse(reason: ActionRefusal): never {
+    if (reason === 'claim-verlopen') throw new ProblemError('claim-verlopen', 'Uw claim op deze zaak is verlopen; de zaak staat weer in de wachtrij');
+    if (reason === 'geen-gegevens') throw new ProblemError('niet-gevonden', 'De contactgegevens van deze zaak zijn verwijderd');
+    if (reason === 'gewijzigd') throw new Error('de zaak bleef veranderen tijdens het afsluiten');
+    throw new ProblemError('geen-toegang', 'Alleen wie de zaak heeft opgepakt, mag dit');
   }
 
   app.post('/zaken/_oppakken', {
@@ -95,15 +93,15 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   }, async (request, reply) => {
     const caller = await worker(request);
     const now = deps.clock();
-    const { zaakId, lapsed } = await claimNext(deps.redis, caller.gemeentecode, caller.sub, now, leaseEnd(now), String(request.id));
-    if (lapsed.length > 0) await record(request, 'claim-verlopen', await Promise.all(lapsed.map((id) => deps.redis.hgetall(caseKeys.case(id)))));
+    const policy = deps.policy();
+    const { zaakId } = await claimNext(deps.redis, {
+      gemeentecode: caller.gemeentecode, sub: caller.sub, now, leaseUntil: leaseEnd(now), requestId: String(request.id),
+      recordFor: (c, name) => caseRecord(request, c, name, now, {}, policy),
+    });
     if (!zaakId) return reply.code(204).send();
     // The queue entry has done its job once the case is claimed; the claim itself lives in Redis.
     await deps.queues.withdraw(caller.gemeentecode, zaakId).catch(() => undefined);
-    const h = await deps.redis.hgetall(caseKeys.case(zaakId));
-    await record(request, 'zaak-opgepakt', [h]);
-    await setPartnerStatus(h, 'in behandeling');
-    return send(reply, caseView(h, now, caller.sub));
+    return send(reply, caseView(await deps.redis.hgetall(caseKeys.case(zaakId)), now, caller.sub));
   });
 
   app.get('/zaken/termijnen', {
@@ -143,20 +141,24 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get('/zaken/:zaakId/contactgegevens', {
     schema: { summary: 'Ontsleutelde contactgegevens; alleen voor wie de zaak heeft opgepakt, elke opvraging wordt vastgelegd', operationId: 'getContactgegevens',
       tags: ['zaken'], security: [{ bearer: [] }], params,
-      response: { 200: jsonResponse('Contactgegevens', { type: 'object', properties: { persoon: { type: 'object' }, adres: { type: 'object' } } }), ...problemResponses(400, 401, 403, 404) } },
+      response: { 200: jsonResponse('Contactgegevens', { type: 'object', properties: { persoon: { type: 'object' }, adres: { type: 'object' } } }), ...problemResponses(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
-    const h = await claimedCase(caller, zaakId);
+    const now = deps.clock();
+    const found = await ownCase(caller, zaakId);
+    // The reveal is recorded before anything is shown, in the script that hands out the blobs:
+    // no record, no data (FSC's rule too).
+    const outcome = await revealContact(deps.redis, actionContext(request, caller, found, now), caseRecord(request, found, 'contactgegevens-ingezien', now));
+    if (!outcome.done) refuse(outcome.reason);
+    const h = outcome.hash;
     // One blob per signal (a combined case has several); newest first, the newest on top.
     const signals = (JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string }>).map((s) => s.signaalId).reverse();
     const details = signals.filter((id) => h[`contact:${id}`]).map((id) => ({
       signaalId: id,
       ...(decryptContactDetails(JSON.parse(h[`contact:${id}`]!) as EncryptedContact, (kek) => deps.keystore.kekById(caller.gemeentecode, kek), id) as object),
     }));
-    if (details.length === 0) throw new ProblemError('niet-gevonden', 'De contactgegevens van deze zaak zijn verwijderd');
-    // The reveal is logged before anything is shown: no record, no data (FSC's rule too).
-    await record(request, 'contactgegevens-ingezien', [h]);
+    if (details.length === 0) refuse('geen-gegevens');
     const [newest, ...older] = details;
     const { signaalId: _newestId, ...current } = newest!;
     return send(reply, { ...current, ...(older.length > 0 ? { eerdereSignalen: older } : {}) });
@@ -166,73 +168,79 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     schema: { summary: 'Een contactpoging vastleggen (DDAS)', operationId: 'postContactpoging', tags: ['zaken'], security: [{ bearer: [] }], params,
       body: { type: 'object', required: ['soort', 'bereikt', 'datum', 'dagdeel'], properties: {
         soort: { type: 'string', enum: [...contactsoorten] }, bereikt: { type: 'boolean' }, datum: { type: 'string', format: 'date' }, dagdeel: { type: 'string', enum: [...dagdelen] } } },
-      response: { 201: jsonResponse('De zaak met de nieuwe poging', caseSchema), ...problemResponses(400, 401, 403, 404, 415) } },
+      response: { 201: jsonResponse('De zaak met de nieuwe poging', caseSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const attempt = parseBody(attemptSchema, request);
-    const h = await claimedCase(caller, zaakId);
-    const attempts = [...JSON.parse(h.contactpogingen ?? '[]'), attempt];
-    await deps.redis.hset(caseKeys.case(zaakId), 'contactpogingen', JSON.stringify(attempts));
-    await record(request, 'contactpoging', [h]);
-    return send(reply, caseView({ ...h, contactpogingen: JSON.stringify(attempts) }, deps.clock(), caller.sub), 201);
+    const now = deps.clock();
+    const h = await ownCase(caller, zaakId);
+    const outcome = await recordContactAttempt(deps.redis, actionContext(request, caller, h, now), caseRecord(request, h, 'contactpoging', now), attempt);
+    if (!outcome.done) refuse(outcome.reason);
+    return send(reply, caseView(outcome.hash, now, caller.sub), 201);
   });
 
   app.post('/zaken/:zaakId/_vrijgeven', {
     schema: { summary: 'De zaak teruggeven aan de wachtrij', operationId: 'zaakVrijgeven', tags: ['zaken'], security: [{ bearer: [] }], params,
-      response: { 200: jsonResponse('De zaak', caseSchema), ...problemResponses(400, 401, 403, 404) } },
+      response: { 200: jsonResponse('De zaak', caseSchema), ...problemResponses(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
+    const now = deps.clock();
     const h = await ownCase(caller, zaakId);
-    if (!(await releaseClaim(deps.redis, caller.gemeentecode, zaakId, caller.sub))) throw new ProblemError('geen-toegang', 'Alleen wie de zaak heeft opgepakt, kan hem vrijgeven');
-    await record(request, 'claim-vrijgegeven', [h]);
-    return send(reply, caseView(await deps.redis.hgetall(caseKeys.case(zaakId)), deps.clock(), caller.sub));
+    const outcome = await releaseCase(deps.redis, actionContext(request, caller, h, now), caseRecord(request, h, 'claim-vrijgegeven', now));
+    if (!outcome.done) refuse(outcome.reason);
+    return send(reply, caseView(outcome.hash, now, caller.sub));
   });
 
   app.post('/zaken/:zaakId/_afsluiten', {
     schema: { summary: 'De zaak afsluiten met een eindresultaat (DDAS); start de bewaartermijn', operationId: 'zaakAfsluiten', tags: ['zaken'], security: [{ bearer: [] }], params,
       body: { type: 'object', required: ['eindresultaat'], properties: { eindresultaat: { type: 'string', enum: [...eindresultaten] } } },
-      response: { 200: jsonResponse('De afgesloten zaak', caseSchema), ...problemResponses(400, 401, 403, 404, 415) } },
+      response: { 200: jsonResponse('De afgesloten zaak', caseSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const { eindresultaat } = parseBody(closeSchema, request);
-    const h = await claimedCase(caller, zaakId);
-    const now = deps.clock();
-    const { bundle, revision } = deps.policy();
-    const expiry = closedCaseExpiry(bundle, now, eindresultaat);
-    const bewaarTot = expiry.contactTot;
-    const feitenTot = expiry.zaakfeitenTot;
-    const fields: Record<string, string> = {
-      status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: bewaarTot.toISOString(), zaakfeitenBewaarTot: feitenTot.toISOString(),
-      contactBewaarRegel: expiry.regel,
-    };
-    // Crypto-shredding: the data keys move under the key of the week their retention ends;
-    // destroying that key later makes every copy of these blobs unreadable (no decryption here).
-    const periodKey = periodKeyFor(deps.periodKeysDir, caller.gemeentecode, bewaarTot, now);
-    for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
-      const blob = JSON.parse(text) as EncryptedContact;
-      const current = deps.keystore.kekById(caller.gemeentecode, blob.kekId);
-      if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
+    const policy = deps.policy();
+    const { bundle, revision } = policy;
+    // The re-wrap is planned on the blobs as read; the script refuses if they changed, and we plan again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const h = await ownCase(caller, zaakId);
+      // Checked again in the script; checked here so nobody else's request makes a period key.
+      if (h.status !== 'opgepakt' || h.claimant !== caller.sub) refuse('geen-toegang');
+      const now = deps.clock();
+      const expiry = closedCaseExpiry(bundle, now, eindresultaat);
+      const bewaarTot = expiry.contactTot;
+      const feitenTot = expiry.zaakfeitenTot;
+      const fields: Record<string, string> = {
+        status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: bewaarTot.toISOString(), zaakfeitenBewaarTot: feitenTot.toISOString(),
+        contactBewaarRegel: expiry.regel,
+      };
+      // Crypto-shredding: the data keys move under the key of the week their retention ends;
+      // destroying that key later makes every copy of these blobs unreadable (no decryption here).
+      const periodKey = periodKeyFor(deps.periodKeysDir, caller.gemeentecode, bewaarTot, now);
+      const blobsRead: Record<string, string> = {};
+      for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
+        blobsRead[field] = text;
+        const blob = JSON.parse(text) as EncryptedContact;
+        const current = deps.keystore.kekById(caller.gemeentecode, blob.kekId);
+        if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
+      }
+      const record = caseRecord(request, h, 'zaak-afgesloten', now, {
+        'vroegsignaal.contactgegevens_bewaard_tot': fields.contactBewaarTot, 'vroegsignaal.bewaard_tot': fields.zaakfeitenBewaarTot,
+        'vroegsignaal.bewaarregel': expiry.regel, 'vroegsignaal.beleid_revisie': revision,
+      }, policy);
+      const outcome = await closeCase(deps.redis, actionContext(request, caller, h, now), record, {
+        fields, blobsRead, contactTot: bewaarTot, zaakfeitenTot: feitenTot,
+        addressKey: caseKeys.address(caller.gemeentecode, h.adresPseudonym!), partnerStatus: partnerStatusAfterClose(eindresultaat),
+      });
+      if (!outcome.done && outcome.reason === 'gewijzigd') continue;
+      if (!outcome.done) refuse(outcome.reason);
+      // Both deletions are scheduled now; a sweeper (retention) catches any job that is lost.
+      await deps.retention.schedule({ zaakId, regel: expiry.regel, bewaarTot: fields.contactBewaarTot! }, now, 'contactgegevens');
+      await deps.retention.schedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: fields.zaakfeitenBewaarTot! }, now, 'zaakfeiten');
+      return send(reply, caseView(outcome.hash, now, caller.sub));
     }
-    // The address remembers when its case closed: a new signal within six months is opeenvolgend.
-    const addressKey = caseKeys.address(caller.gemeentecode, h.adresPseudonym!);
-    await deps.redis.multi()
-      .hset(caseKeys.case(zaakId), fields).hdel(caseKeys.case(zaakId), 'claimant', 'leaseTot')
-      .zrem(outreachKeys.leases(caller.gemeentecode), zaakId)
-      .zadd(contactExpiryKey, bewaarTot.getTime(), zaakId)
-      .zadd(caseFactsExpiryKey, feitenTot.getTime(), zaakId)
-      .hset(addressKey, 'gesloten', now.toISOString()).hdel(addressKey, 'open')
-      .exec();
-    await record(request, 'zaak-afgesloten', [h], {
-      'vroegsignaal.contactgegevens_bewaard_tot': fields.contactBewaarTot, 'vroegsignaal.bewaard_tot': fields.zaakfeitenBewaarTot,
-      'vroegsignaal.bewaarregel': expiry.regel, 'vroegsignaal.beleid_revisie': revision,
-    });
-    await setPartnerStatus(h, partnerStatusAfterClose(eindresultaat));
-    // Both deletions are scheduled now; a sweeper (retention) catches any job that is lost.
-    await deps.retention.schedule({ zaakId, regel: expiry.regel, bewaarTot: fields.contactBewaarTot! }, now, 'contactgegevens');
-    await deps.retention.schedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: fields.zaakfeitenBewaarTot! }, now, 'zaakfeiten');
-    return send(reply, caseView({ ...h, ...fields }, now, caller.sub));
+    refuse('gewijzigd');
   });
 }

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sealRecord } from '../../../src/audit/leaf.js';
+import { processingRecord } from '../../../src/audit/records.js';
+import type { ActionContext } from '../../../src/cases/action-script.js';
+import { recordContactAttempt, releaseCase } from '../../../src/cases/actions.js';
 import { caseKeys } from '../../../src/cases/keys.js';
-import { claimNext, releaseClaim, renewLease } from '../../../src/outreach/claims.js';
+import { claimNext, type CaseRef } from '../../../src/outreach/claims.js';
 import { queueScore } from '../../../src/outreach/deadlines.js';
 import { outreachKeys } from '../../../src/outreach/keys.js';
 import { useTestRedis } from '../../helpers/redis.js';
+import { auditRecords } from '../../helpers/audit.js';
 
 const db = useTestRedis();
 beforeEach(async () => {
@@ -13,11 +19,20 @@ beforeEach(async () => {
 
 const t0 = new Date('2026-11-23T09:00:00Z');
 const later = (ms: number) => new Date(t0.getTime() + ms);
+const record = (c: CaseRef, name: string) => sealRecord(processingRecord({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) }, name, t0, {
+  'dpl.core.processing_activity_id': 'urn:test', 'dpl.core.data_subject_id': c.persoonPseudonym!, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
+  'vroegsignaal.vertrouwelijkheid': 'normaal', 'vroegsignaal.bewaartermijn': 'P1D', 'vroegsignaal.zaak_id': c.zaakId!,
+}));
 /** Every call its own request, as every HTTP claim is. */
-const claim = (...a: [typeof db.redis, string, string, Date, Date]) => claimNext(...a, randomUUID());
+const claim = (redis: typeof db.redis, gemeentecode: string, sub: string, now: Date, leaseUntil: Date, requestId = randomUUID()) =>
+  claimNext(redis, { gemeentecode, sub, now, leaseUntil, requestId, recordFor: record });
+const act = (zaakId: string, sub: string, now: Date, leaseUntil: Date): ActionContext => ({
+  zaakId, gemeentecode: '0518', sub, now, leaseUntil, lapseRecord: record({ zaakId, persoonPseudonym: 'p' }, 'claim-verlopen'),
+});
+const attempt = { soort: 'Telefoon', bereikt: false, datum: '2026-11-23', dagdeel: 'Ochtend' };
 
 async function openCase(id: string, crisis: boolean, deadline: string): Promise<void> {
-  await db.redis.hset(caseKeys.case(id), { zaakId: id, gemeentecode: '0518', status: 'open' });
+  await db.redis.hset(caseKeys.case(id), { zaakId: id, gemeentecode: '0518', status: 'open', persoonPseudonym: `p-${id}` });
   await db.redis.zadd(outreachKeys.open('0518'), queueScore(crisis, deadline, t0), id);
 }
 
@@ -30,6 +45,17 @@ describe('claiming cases', () => {
     expect(new Set(ids).size).toBe(50);
     const holders = await Promise.all(ids.map((id) => db.redis.hget(caseKeys.case(id), 'claimant')));
     expect(new Set(holders).size).toBe(50);
+  });
+
+  it('hands each case to one claim when several processes claim at once (each its own connection)', async () => {
+    for (let i = 0; i < 30; i++) await openCase(`z${i}`, false, '2026-12-01');
+    const connections = Array.from({ length: 3 }, () => new Redis(db.url));
+    const claims = await Promise.all(Array.from({ length: 60 }, (_, i) => claim(connections[i % 3]!, '0518', `w${i}`, t0, later(3_600_000))));
+    connections.forEach((c) => c.disconnect());
+    const ids = claims.map((c) => c.zaakId).filter((id): id is string => id !== undefined);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+    expect((await auditRecords(db.redis)).map((e) => e.record['attributes']['vroegsignaal.zaak_id']).sort()).toEqual([...ids].sort());
   });
 
   it('gives crisis cases first, then the earliest offer deadline', async () => {
@@ -54,20 +80,37 @@ describe('claiming cases', () => {
   it('renews only the claimant’s lease, and release puts the case back', async () => {
     await openCase('z', false, '2026-12-01');
     await claim(db.redis, '0518', 'anna', t0, later(60_000));
-    expect(await renewLease(db.redis, '0518', 'z', 'bob', later(600_000))).toBe(false);
-    expect(await renewLease(db.redis, '0518', 'z', 'anna', later(600_000))).toBe(true);
+    const tried = (sub: string) => recordContactAttempt(db.redis, act('z', sub, later(1000), later(600_000)), record({ zaakId: 'z', persoonPseudonym: 'p' }, 'contactpoging'), attempt);
+    expect(await tried('bob')).toEqual({ done: false, reason: 'geen-toegang' });
+    expect((await tried('anna')).done).toBe(true);
     expect((await claim(db.redis, '0518', 'bob', later(120_000), later(700_000))).zaakId).toBeUndefined();
-    expect(await releaseClaim(db.redis, '0518', 'z', 'bob')).toBe(false);
-    expect(await releaseClaim(db.redis, '0518', 'z', 'anna')).toBe(true);
-    expect((await claim(db.redis, '0518', 'bob', later(120_000), later(700_000))).zaakId).toBe('z');
+    const released = (sub: string) => releaseCase(db.redis, act('z', sub, later(130_000), later(700_000)), record({ zaakId: 'z', persoonPseudonym: 'p' }, 'claim-vrijgegeven'));
+    expect(await released('bob')).toEqual({ done: false, reason: 'geen-toegang' });
+    expect((await released('anna')).done).toBe(true);
+    expect((await claim(db.redis, '0518', 'bob', later(140_000), later(700_000))).zaakId).toBe('z');
+  });
+
+  it('refuses an action on a lapsed claim and puts the case back in the queue, with its record', async () => {
+    await openCase('z', false, '2026-12-01');
+    await claim(db.redis, '0518', 'anna', t0, later(60_000));
+    const score = await db.redis.hget(caseKeys.case('z'), 'wachtrijscore');
+    const tried = await recordContactAttempt(db.redis, act('z', 'anna', later(60_000), later(600_000)), record({ zaakId: 'z', persoonPseudonym: 'p' }, 'contactpoging'), attempt);
+    expect(tried).toEqual({ done: false, reason: 'claim-verlopen' });
+    const stored = await db.redis.hgetall(caseKeys.case('z'));
+    expect(stored.status).toBe('open');
+    expect([stored.claimant, stored.leaseTot, stored.contactpogingen]).toEqual([undefined, undefined, undefined]);
+    expect(await db.redis.zscore(outreachKeys.open('0518'), 'z')).toBe(score);
+    expect(await db.redis.zscore(outreachKeys.leases('0518'), 'z')).toBeNull();
+    expect((await auditRecords(db.redis)).map((e) => e.record.name)).toEqual(['zaak-opgepakt', 'claim-verlopen']);
   });
 
   it('answers a re-sent claim of the same request with the same case, claiming no second one', async () => {
     await openCase('a', false, '2026-12-01');
     await openCase('b', false, '2026-12-02');
     const request = randomUUID();
-    expect((await claimNext(db.redis, '0518', 'anna', t0, later(60_000), request)).zaakId).toBe('a');
-    expect((await claimNext(db.redis, '0518', 'anna', t0, later(60_000), request)).zaakId).toBe('a');
+    expect((await claim(db.redis, '0518', 'anna', t0, later(60_000), request)).zaakId).toBe('a');
+    expect((await claim(db.redis, '0518', 'anna', t0, later(60_000), request)).zaakId).toBe('a');
+    expect((await auditRecords(db.redis)).map((e) => e.record.name)).toEqual(['zaak-opgepakt']);
     expect(await db.redis.zrange(outreachKeys.open('0518'), 0, -1)).toEqual(['b']);
     expect(await db.redis.hget(caseKeys.case('b'), 'status')).toBe('open');
   });

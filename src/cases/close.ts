@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import type { SealedRecord } from '../audit/leaf.js';
+import { caseFactsExpiryKey, contactExpiryKey } from '../retention/case-facts.js';
+import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
+
+/**
+ * Closing in one script: the final fields, the contact blobs re-wrapped under their period key,
+ * the claim and lease gone, both expiry indexes, the address's memory of the closing, the
+ * partners' status and the record. The re-wrap needs keys, so it is computed before, from the
+ * blobs read then; the script refuses ('gewijzigd') unless exactly those blobs are still there —
+ * a blob that joined or went meanwhile would otherwise escape crypto-shredding or come back.
+ *
+ * Own KEYS: contact expiry index, case facts expiry index, the address.
+ * Own ARGV: fields (JSON), the blobs read (JSON), contact expiry (ms), facts expiry (ms), closed
+ * at (ISO), partner status.
+ */
+const close = actionScript(`
+local expected = cjson.decode(ARGV[9])
+local h = caseHash()
+local left = 0
+for _ in pairs(expected) do left = left + 1 end
+for i = 1, #h, 2 do
+  if string.sub(h[i], 1, 8) == 'contact:' then
+    if expected[h[i]] ~= h[i + 1] then return {'gewijzigd'} end
+    left = left - 1
+  end
+end
+if left ~= 0 then return {'gewijzigd'} end
+appendRecords(tonumber(ARGV[7]))
+local flat = {}
+for f, v in pairs(cjson.decode(ARGV[8])) do
+  flat[#flat + 1] = f
+  flat[#flat + 1] = v
+end
+redis.call('HSET', KEYS[3], unpack(flat))
+redis.call('HDEL', KEYS[3], 'claimant', 'leaseTot')
+redis.call('ZREM', KEYS[4], ARGV[4])
+redis.call('ZADD', KEYS[6], ARGV[10], ARGV[4])
+redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4])
+redis.call('HSET', KEYS[8], 'gesloten', ARGV[12])
+if redis.call('HGET', KEYS[8], 'open') == ARGV[4] then redis.call('HDEL', KEYS[8], 'open') end
+setPartnerStatus(KEYS[3], ARGV[5], ARGV[13])
+return {'ok', caseHash()}`);
+
+export interface Closing {
+  /** Hash fields to set: status, outcome, expiry, and each re-wrapped contact blob. */
+  fields: Record<string, string>;
+  /** Every contact blob as read when the re-wrap was computed. */
+  blobsRead: Record<string, string>;
+  contactTot: Date;
+  zaakfeitenTot: Date;
+  /** The address key: a new signal within six months of closing is opeenvolgend. */
+  addressKey: string;
+  partnerStatus: string;
+}
+
+export function closeCase(redis: Redis, ctx: ActionContext, record: SealedRecord, c: Closing): Promise<ActionOutcome> {
+  return close(redis, ctx, [record], {
+    keys: [contactExpiryKey, caseFactsExpiryKey, c.addressKey],
+    args: [JSON.stringify(c.fields), JSON.stringify(c.blobsRead), String(c.contactTot.getTime()), String(c.zaakfeitenTot.getTime()), ctx.now.toISOString(), c.partnerStatus],
+  });
+}
