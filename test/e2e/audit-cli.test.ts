@@ -48,7 +48,7 @@ describe('vroegsignaal audit', () => {
   });
 
   it('verifies a running gateway by URL and names tampering done in Redis behind its back', async () => {
-    const token = await issueDevToken(gw.home, { sub: 'fg', gemeentecode: '0000', roles: ['privacy-officer'], now: new Date() });
+    const token = await issueDevToken(gw.home, { sub: 'fg', gemeentecode: '0000', roles: ['privacy-officer'], now: gw.clock.now });
     const ca = join(gw.home, 'ca', 'ca.crt');
     expect((await audit('verify', gw.url, '--token', token, '--ca', ca)).code).toBe(0);
 

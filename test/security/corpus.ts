@@ -237,7 +237,7 @@ const jwt: Array<Omit<AttackCase, 'category'>> = [
     } },
   { name: 'signature stripped', status: 401, code: 'token-ongeldig', send: async (t) => t.bearer(`Bearer ${(await t.jwt()).replace(/\.[^.]+$/, '.')}`) },
   { name: 'gemeentecode that is not four digits', status: 401, code: 'token-ongeldig', send: async (t) => t.bearer(`Bearer ${await t.jwt({ claims: { gemeentecode: '1696 OR 1=1' } })}`) },
-  { name: 'two Authorization headers, the forged one first', status: 401, code: 'token-ongeldig',
+  { name: 'two Authorization headers, the forged one first', status: 400, code: 'ongeldige-invoer',
     send: async (t) => t.bearer([`Bearer ${await t.jwt({ key: t.fx.attacker.key })}`, `Bearer ${await t.jwt()}`]) },
 ];
 
