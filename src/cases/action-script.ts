@@ -53,14 +53,15 @@ export interface ActionContext {
   sub: string;
   now: Date;
   leaseUntil: Date;
-  lapseRecord: SealedRecord;
+  /** The records of a lapse (one per person in the case), written if the claim turns out lapsed. */
+  lapseRecords: SealedRecord[];
 }
 
 export function actionScript(body: string): (redis: Redis, ctx: ActionContext, records: SealedRecord[], extra?: { keys?: string[]; args?: ScriptArg[] }) => Promise<ActionOutcome> {
   const run = luaScript<[string, string[]?]>(luaActionPrelude + body);
   return async (redis, ctx, records, extra = {}) => {
     const own = extra.args ?? [];
-    const lapseArgs = recordArgs([ctx.lapseRecord]);
+    const lapseArgs = recordArgs(ctx.lapseRecords);
     const lapseAt = 8 + own.length;
     const keys = [auditKeys.counter, auditKeys.stream, caseKeys.case(ctx.zaakId), outreachKeys.leases(ctx.gemeentecode), outreachKeys.open(ctx.gemeentecode), ...(extra.keys ?? [])];
     const [flag, flat] = await run(redis, keys, [

@@ -36,14 +36,14 @@ appendRecords(tonumber(ARGV[7]))
 backToQueue(KEYS[3], KEYS[4], KEYS[5], ARGV[4])
 return {'ok', caseHash()}`);
 
-export function revealContact(redis: Redis, ctx: ActionContext, record: SealedRecord): Promise<ActionOutcome> {
-  return reveal(redis, ctx, [record]);
+export function revealContact(redis: Redis, ctx: ActionContext, records: SealedRecord[]): Promise<ActionOutcome> {
+  return reveal(redis, ctx, records);
 }
 
-export function recordContactAttempt(redis: Redis, ctx: ActionContext, record: SealedRecord, value: ContactAttempt): Promise<ActionOutcome> {
-  return attempt(redis, ctx, [record], { args: [JSON.stringify(value)] });
+export function recordContactAttempt(redis: Redis, ctx: ActionContext, records: SealedRecord[], value: ContactAttempt): Promise<ActionOutcome> {
+  return attempt(redis, ctx, records, { args: [JSON.stringify(value)] });
 }
 
-export function releaseCase(redis: Redis, ctx: ActionContext, record: SealedRecord): Promise<ActionOutcome> {
-  return release(redis, ctx, [record]);
+export function releaseCase(redis: Redis, ctx: ActionContext, records: SealedRecord[]): Promise<ActionOutcome> {
+  return release(redis, ctx, records);
 }

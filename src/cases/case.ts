@@ -32,6 +32,23 @@ export function signalPerson(signal: CaseSignal, index: number, casePseudonym: s
   return signal.persoonPseudonym ?? (index === 0 ? casePseudonym : undefined);
 }
 
+/**
+ * Every person a case holds data about, by pseudonym: an action on the case is a processing of
+ * each one's data, so each gets its own record (LDV: one data subject per record) and a
+ * housemate's access request lists it too. `withContact`: only those whose contact details are
+ * still stored (what a reveal shows).
+ */
+export function casePersons(h: Record<string, string>, options: { withContact?: boolean } = {}): string[] {
+  const signals = JSON.parse(h.signalen ?? '[]') as CaseSignal[];
+  const persons = new Set<string>();
+  signals.forEach((s, i) => {
+    const person = signalPerson(s, i, h.persoonPseudonym);
+    if (person && (!options.withContact || h[`contact:${s.signaalId}`] !== undefined)) persons.add(person);
+  });
+  if (persons.size === 0 && h.persoonPseudonym && !options.withContact) persons.add(h.persoonPseudonym);
+  return [...persons];
+}
+
 export type CaseStatus = 'open' | 'opgepakt' | 'afgesloten';
 
 export interface NewCase {

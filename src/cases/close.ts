@@ -54,8 +54,8 @@ export interface Closing {
   partnerStatus: string;
 }
 
-export function closeCase(redis: Redis, ctx: ActionContext, record: SealedRecord, c: Closing): Promise<ActionOutcome> {
-  return close(redis, ctx, [record], {
+export function closeCase(redis: Redis, ctx: ActionContext, records: SealedRecord[], c: Closing): Promise<ActionOutcome> {
+  return close(redis, ctx, records, {
     keys: [contactExpiryKey, caseFactsExpiryKey, c.addressKey],
     args: [JSON.stringify(c.fields), JSON.stringify(c.blobsRead), String(c.contactTot.getTime()), String(c.zaakfeitenTot.getTime()), ctx.now.toISOString(), c.partnerStatus],
   });

@@ -23,8 +23,8 @@ import { luaBackToQueue, luaPartnerStatus } from './lease-lua.js';
  *
  * KEYS: audit counter, audit stream, open queue, leases, claim request.
  * ARGV: now (ms), lease end (ms), claimant, case key prefix, now (ISO), signal key prefix,
- * number of prepared records, then per record: zaakId, 'L' (lapse) or 'C' (claim), its record
- * arguments (recordArgs of one record: five).
+ * number of prepared entries, then per entry: zaakId, 'L' (lapse) or 'C' (claim), its records'
+ * arguments (recordArgs: group count, four per group).
  */
 const claimScript = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}
 local earlier = redis.call('GET', KEYS[5])
@@ -33,7 +33,8 @@ local lapseAt, claimAt = {}, {}
 local pos = 8
 for _ = 1, tonumber(ARGV[7]) do
   if ARGV[pos + 1] == 'L' then lapseAt[ARGV[pos]] = pos + 2 else claimAt[ARGV[pos]] = pos + 2 end
-  pos = pos + 7
+  -- zaakId, kind, then the records' arguments: a group count and four per group (recordArgs).
+  pos = pos + 3 + 4 * tonumber(ARGV[pos + 2])
 end
 local lapsed = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])) do
@@ -69,9 +70,9 @@ end`;
 
 const runClaim = luaScript<[string, string | null, string[]]>(claimScript);
 
-/** The case fields a record is made from (pseudonymous: ids and the person's pseudonym). */
+/** The case fields records are made from (pseudonymous: ids, the persons' pseudonyms in its signals). */
 export type CaseRef = Record<string, string>;
-const refFields = ['zaakId', 'gemeentecode', 'persoonPseudonym', 'status'] as const;
+const refFields = ['zaakId', 'gemeentecode', 'persoonPseudonym', 'status', 'signalen'] as const;
 
 export interface ClaimRequest {
   gemeentecode: string;
@@ -79,8 +80,8 @@ export interface ClaimRequest {
   now: Date;
   leaseUntil: Date;
   requestId: string;
-  /** The sealed audit record of claiming (`zaak-opgepakt`) or of a lapse (`claim-verlopen`). */
-  recordFor(c: CaseRef, name: 'zaak-opgepakt' | 'claim-verlopen'): SealedRecord;
+  /** The sealed audit records of claiming (`zaak-opgepakt`) or of a lapse (`claim-verlopen`), one per person in the case. */
+  recordsFor(c: CaseRef, name: 'zaak-opgepakt' | 'claim-verlopen'): SealedRecord[];
 }
 
 export interface ClaimResult {
@@ -118,7 +119,7 @@ async function claimOnce(redis: Redis, req: ClaimRequest): Promise<ClaimResult> 
     const prepared: ScriptArg[] = [];
     let count = 0;
     const prepare = (id: string, kind: 'L' | 'C') => {
-      prepared.push(id, kind, ...recordArgs([req.recordFor(refs.get(id)!, kind === 'L' ? 'claim-verlopen' : 'zaak-opgepakt')]));
+      prepared.push(id, kind, ...recordArgs(req.recordsFor(refs.get(id)!, kind === 'L' ? 'claim-verlopen' : 'zaak-opgepakt')));
       count++;
     };
     // A lapsed case goes back to the queue first, where it may then be the best one.

@@ -105,6 +105,21 @@ describe('residents’ rights in a combined case (two residents at one address)'
     }
   });
 
+  it('a worker’s claim, reveal and release of the combined case are recorded for each resident: both access requests list them', async () => {
+    const claimed = await claim(zaak);
+    expect(claimed.json.zaakId).toBe(zaak);
+    const contact = await worker('GET', `/v1/zaken/${zaak}/contactgegevens`);
+    expect(contact.status).toBe(200);
+    expect((await worker('POST', `/v1/zaken/${zaak}/_vrijgeven`)).status).toBe(200);
+    await gw.sequence();
+    for (const me of [alice, bob]) {
+      const res = await officer('1696', 'POST', '/v1/inwoners/_inzage', identity(me));
+      const names = (res.json.verwerkingen as Array<{ record: { name?: string; attributes?: Record<string, string> } | null }>)
+        .filter((v) => v.record?.attributes?.['vroegsignaal.zaak_id'] === zaak).map((v) => v.record!.name);
+      expect(names).toEqual(expect.arrayContaining(['zaak-opgepakt', 'contactgegevens-ingezien', 'claim-vrijgegeven']));
+    }
+  });
+
   it('wissen for one resident leaves the housemate reachable: the case stays in the queue, the claimant sees the housemate only', async () => {
     const res = await officer('1696', 'POST', '/v1/inwoners/_wissen', identity(alice));
     expect(res.status).toBe(200);

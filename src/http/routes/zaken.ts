@@ -8,6 +8,7 @@ import type { ActionContext, ActionRefusal } from '../../cases/action-script.js'
 import { recordContactAttempt, releaseCase, revealContact } from '../../cases/actions.js';
 import { closeCase } from '../../cases/close.js';
 import { contactsoorten, dagdelen, partnerStatusAfterClose } from '../../cases/ddas.js';
+import { casePersons } from '../../cases/case.js';
 import { caseKeys } from '../../cases/keys.js';
 import { caseView } from '../../cases/view.js';
 import { ProblemError } from '../../errors/problem.js';
@@ -60,24 +61,28 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     return h;
   }
 
-  /** The sealed audit record of one action on one case (pseudonymous: the person's pseudonym and ids). */
-  function caseRecord(request: FastifyRequest, h: Record<string, string>, name: string, now: Date,
-    extra: Partial<ProcessingRecord['attributes']> = {}, policy: PolicySnapshot = deps.policy()): SealedRecord {
-    return sealRecord(processingRecord(childSpan(request.trace), name, now, {
+  /**
+   * The sealed audit records of one action on one case: one per person whose data it touches
+   * (pseudonymous: the person's pseudonym and ids), so each resident's access request finds it.
+   */
+  function caseRecords(request: FastifyRequest, h: Record<string, string>, name: string, now: Date,
+    extra: Partial<ProcessingRecord['attributes']> = {}, policy: PolicySnapshot = deps.policy(), persons = casePersons(h)): SealedRecord[] {
+    const span = childSpan(request.trace);
+    return persons.map((person) => sealRecord(processingRecord(span, name, now, {
       'dpl.core.processing_activity_id': activity,
-      'dpl.core.data_subject_id': h.persoonPseudonym!,
+      'dpl.core.data_subject_id': person,
       'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
       'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk',
       'vroegsignaal.bewaartermijn': policy.bundle.termijnen.auditInhoud.duur,
       'vroegsignaal.gemeentecode': h.gemeentecode!,
       'vroegsignaal.zaak_id': h.zaakId!,
       ...extra,
-    }));
+    })));
   }
 
   /** Acting on a case needs a claim that still runs; acting renews it (see cases/action-script). */
   function actionContext(request: FastifyRequest, caller: Caller, h: Record<string, string>, now: Date): ActionContext {
-    return { zaakId: h.zaakId!, gemeentecode: caller.gemeentecode, sub: caller.sub, now, leaseUntil: leaseEnd(now), lapseRecord: caseRecord(request, h, 'claim-verlopen', now) };
+    return { zaakId: h.zaakId!, gemeentecode: caller.gemeentecode, sub: caller.sub, now, leaseUntil: leaseEnd(now), lapseRecords: caseRecords(request, h, 'claim-verlopen', now) };
   }
 
   function refuse(reason: ActionRefusal): never {
@@ -96,7 +101,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const policy = deps.policy();
     const { zaakId } = await claimNext(deps.redis, {
       gemeentecode: caller.gemeentecode, sub: caller.sub, now, leaseUntil: leaseEnd(now), requestId: String(request.id),
-      recordFor: (c, name) => caseRecord(request, c, name, now, {}, policy),
+      recordsFor: (c, name) => caseRecords(request, c, name, now, {}, policy),
     });
     if (!zaakId) return reply.code(204).send();
     // The queue entry has done its job once the case is claimed; the claim itself lives in Redis.
@@ -149,7 +154,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const found = await ownCase(caller, zaakId);
     // The reveal is recorded before anything is shown, in the script that hands out the blobs:
     // no record, no data (FSC's rule too).
-    const outcome = await revealContact(deps.redis, actionContext(request, caller, found, now), caseRecord(request, found, 'contactgegevens-ingezien', now));
+    const outcome = await revealContact(deps.redis, actionContext(request, caller, found, now), caseRecords(request, found, 'contactgegevens-ingezien', now, {}, deps.policy(), casePersons(found, { withContact: true })));
     if (!outcome.done) refuse(outcome.reason);
     const h = outcome.hash;
     // One blob per signal (a combined case has several); newest first, the newest on top.
@@ -175,7 +180,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const attempt = parseBody(attemptSchema, request);
     const now = deps.clock();
     const h = await ownCase(caller, zaakId);
-    const outcome = await recordContactAttempt(deps.redis, actionContext(request, caller, h, now), caseRecord(request, h, 'contactpoging', now), attempt);
+    const outcome = await recordContactAttempt(deps.redis, actionContext(request, caller, h, now), caseRecords(request, h, 'contactpoging', now), attempt);
     if (!outcome.done) refuse(outcome.reason);
     return send(reply, caseView(outcome.hash, now, caller.sub), 201);
   });
@@ -188,7 +193,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const now = deps.clock();
     const h = await ownCase(caller, zaakId);
-    const outcome = await releaseCase(deps.redis, actionContext(request, caller, h, now), caseRecord(request, h, 'claim-vrijgegeven', now));
+    const outcome = await releaseCase(deps.redis, actionContext(request, caller, h, now), caseRecords(request, h, 'claim-vrijgegeven', now));
     if (!outcome.done) refuse(outcome.reason);
     return send(reply, caseView(outcome.hash, now, caller.sub));
   });
@@ -226,11 +231,11 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
         const current = deps.keystore.kekById(caller.gemeentecode, blob.kekId);
         if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
       }
-      const record = caseRecord(request, h, 'zaak-afgesloten', now, {
+      const records = caseRecords(request, h, 'zaak-afgesloten', now, {
         'vroegsignaal.contactgegevens_bewaard_tot': fields.contactBewaarTot, 'vroegsignaal.bewaard_tot': fields.zaakfeitenBewaarTot,
         'vroegsignaal.bewaarregel': expiry.regel, 'vroegsignaal.beleid_revisie': revision,
       }, policy);
-      const outcome = await closeCase(deps.redis, actionContext(request, caller, h, now), record, {
+      const outcome = await closeCase(deps.redis, actionContext(request, caller, h, now), records, {
         fields, blobsRead, contactTot: bewaarTot, zaakfeitenTot: feitenTot,
         addressKey: caseKeys.address(caller.gemeentecode, h.adresPseudonym!), partnerStatus: partnerStatusAfterClose(eindresultaat),
       });

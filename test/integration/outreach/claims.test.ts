@@ -25,9 +25,9 @@ const record = (c: CaseRef, name: string) => sealRecord(processingRecord({ trace
 }));
 /** Every call its own request, as every HTTP claim is. */
 const claim = (redis: typeof db.redis, gemeentecode: string, sub: string, now: Date, leaseUntil: Date, requestId = randomUUID()) =>
-  claimNext(redis, { gemeentecode, sub, now, leaseUntil, requestId, recordFor: record });
+  claimNext(redis, { gemeentecode, sub, now, leaseUntil, requestId, recordsFor: (c, name) => [record(c, name)] });
 const act = (zaakId: string, sub: string, now: Date, leaseUntil: Date): ActionContext => ({
-  zaakId, gemeentecode: '0518', sub, now, leaseUntil, lapseRecord: record({ zaakId, persoonPseudonym: 'p' }, 'claim-verlopen'),
+  zaakId, gemeentecode: '0518', sub, now, leaseUntil, lapseRecords: [record({ zaakId, persoonPseudonym: 'p' }, 'claim-verlopen')],
 });
 const attempt = { soort: 'Telefoon', bereikt: false, datum: '2026-11-23', dagdeel: 'Ochtend' };
 
@@ -80,11 +80,11 @@ describe('claiming cases', () => {
   it('renews only the claimant’s lease, and release puts the case back', async () => {
     await openCase('z', false, '2026-12-01');
     await claim(db.redis, '0518', 'anna', t0, later(60_000));
-    const tried = (sub: string) => recordContactAttempt(db.redis, act('z', sub, later(1000), later(600_000)), record({ zaakId: 'z', persoonPseudonym: 'p' }, 'contactpoging'), attempt);
+    const tried = (sub: string) => recordContactAttempt(db.redis, act('z', sub, later(1000), later(600_000)), [record({ zaakId: 'z', persoonPseudonym: 'p' }, 'contactpoging')], attempt);
     expect(await tried('bob')).toEqual({ done: false, reason: 'geen-toegang' });
     expect((await tried('anna')).done).toBe(true);
     expect((await claim(db.redis, '0518', 'bob', later(120_000), later(700_000))).zaakId).toBeUndefined();
-    const released = (sub: string) => releaseCase(db.redis, act('z', sub, later(130_000), later(700_000)), record({ zaakId: 'z', persoonPseudonym: 'p' }, 'claim-vrijgegeven'));
+    const released = (sub: string) => releaseCase(db.redis, act('z', sub, later(130_000), later(700_000)), [record({ zaakId: 'z', persoonPseudonym: 'p' }, 'claim-vrijgegeven')]);
     expect(await released('bob')).toEqual({ done: false, reason: 'geen-toegang' });
     expect((await released('anna')).done).toBe(true);
     expect((await claim(db.redis, '0518', 'bob', later(140_000), later(700_000))).zaakId).toBe('z');
@@ -94,7 +94,7 @@ describe('claiming cases', () => {
     await openCase('z', false, '2026-12-01');
     await claim(db.redis, '0518', 'anna', t0, later(60_000));
     const score = await db.redis.hget(caseKeys.case('z'), 'wachtrijscore');
-    const tried = await recordContactAttempt(db.redis, act('z', 'anna', later(60_000), later(600_000)), record({ zaakId: 'z', persoonPseudonym: 'p' }, 'contactpoging'), attempt);
+    const tried = await recordContactAttempt(db.redis, act('z', 'anna', later(60_000), later(600_000)), [record({ zaakId: 'z', persoonPseudonym: 'p' }, 'contactpoging')], attempt);
     expect(tried).toEqual({ done: false, reason: 'claim-verlopen' });
     const stored = await db.redis.hgetall(caseKeys.case('z'));
     expect(stored.status).toBe('open');
