@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { requireCaller } from '../caller.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { beleidSchema } from '../schemas/beleid.js';
 
 export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/beleid', {
@@ -11,17 +12,7 @@ export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise
       tags: ['beleid'],
       security: [{ bearer: [] }],
       response: {
-        200: jsonResponse('Beleidsbundel', {
-          type: 'object',
-          required: ['revisie', 'verwerkingsactiviteiten', 'signaalpartners', 'bewaartermijnen', 'gemeenten'],
-          properties: {
-            revisie: { type: 'string' },
-            verwerkingsactiviteiten: { type: 'array', items: { type: 'object' } },
-            signaalpartners: { type: 'object' },
-            bewaartermijnen: { type: 'object' },
-            gemeenten: { type: 'array', items: { type: 'object' } },
-          },
-        }),
+        200: jsonResponse('Beleidsbundel', beleidSchema),
         ...problemResponses(400, 401, 403),
       },
     },

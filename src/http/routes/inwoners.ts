@@ -8,7 +8,6 @@ import { queryRecords } from '../../audit/query.js';
 import type { Caller } from '../../auth/claims.js';
 import { caseKeys } from '../../cases/keys.js';
 import { ProblemError } from '../../errors/problem.js';
-import { adresSchema, persoonSchema } from '../../intake/schema.js';
 import { outreachKeys } from '../../outreach/keys.js';
 import { decryptContactDetails, type EncryptedContact } from '../../privacy/envelope.js';
 import { personPseudonym } from '../../privacy/pseudonym.js';
@@ -16,15 +15,12 @@ import { contactExpiryKey } from '../../retention/sweeper.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { identitySchema, inzageSchema, wissenSchema } from '../schemas/inwoners.js';
+import { requestSchema } from '../schemas/json-schema.js';
 import { gatewayWideGemeentecode } from './auditlog.js';
 import { parseJson } from './signal-auth.js';
 
-const identitySchema = z.object({
-  persoon: persoonSchema.pick({ voorletters: true, voorvoegsel: true, achternaam: true, geboortedatum: true }),
-  adres: adresSchema.pick({ postcode: true, huisnummer: true, huisnummertoevoeging: true }).optional(),
-}).strict();
-
-const bodySchema = { type: 'object', required: ['persoon'], properties: { persoon: { type: 'object' }, adres: { type: 'object' } } };
+const bodySchema = requestSchema(identitySchema);
 
 /**
  * A resident's rights (AVG art. 15 and 17), exercised through a privacy officer or beheerder:
@@ -63,7 +59,7 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.post('/inwoners/_inzage', {
     schema: { summary: 'Inzage (AVG art. 15): de gegevens over een inwoner, ontsleuteld voor de privacy officer, met de verwerkingen',
       operationId: 'inwonerInzage', tags: ['inwoners'], security: [{ bearer: [] }], body: bodySchema,
-      response: { 200: jsonResponse('Gegevens en verwerkingen', { type: 'object', properties: { zaken: { type: 'array', items: { type: 'object' } }, verwerkingen: { type: 'array', items: { type: 'object' } } } }),
+      response: { 200: jsonResponse('Gegevens en verwerkingen', inzageSchema),
         ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer']);
@@ -84,7 +80,7 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.post('/inwoners/_wissen', {
     schema: { summary: 'Wissen (AVG art. 17): contactgegevens van alle zaken van deze inwoner verwijderd, zaken uit de wachtrij',
       operationId: 'inwonerWissen', tags: ['inwoners'], security: [{ bearer: [] }], body: bodySchema,
-      response: { 200: jsonResponse('Wat is gewist', { type: 'object', properties: { zaken: { type: 'array', items: { type: 'string' } } } }), ...problemResponses(400, 401, 403, 415) } },
+      response: { 200: jsonResponse('Wat is gewist', wissenSchema), ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer', 'beheerder']);
     const found = await casesOf(caller, identity(request));
