@@ -1,27 +1,25 @@
 import { isOverdue } from '../outreach/deadlines.js';
+import type { CaseView } from '../http/schemas/zaken.js';
 import type { CaseSignal } from './case.js';
 
-export interface ContactAttempt {
-  soort: string;
-  bereikt: boolean;
-  datum: string;
-  dagdeel: string;
-}
+export type ContactAttempt = CaseView['contactpogingen'][number];
 
 /**
  * What a worker of the municipality sees of a case: pseudonymous facts, deadlines and its own
- * work — no pseudonyms (they are personal data too) and no contact details.
+ * work — no pseudonyms (they are personal data too) and no contact details. Typed by the zod
+ * schema the OpenAPI document shows, so a field added here and not there does not compile.
  */
-export function caseView(h: Record<string, string>, now: Date, callerSub: string) {
+export function caseView(h: Record<string, string>, now: Date, callerSub: string): CaseView {
   const signalen = JSON.parse(h.signalen ?? '[]') as CaseSignal[];
   const afgesloten = h.status === 'afgesloten';
   const contactpogingen = JSON.parse(h.contactpogingen ?? '[]') as ContactAttempt[];
   return {
-    zaakId: h.zaakId,
-    gemeentecode: h.gemeentecode,
-    status: h.status,
+    // A case hash always holds these (src/cases/case.ts caseToHash); the hash only types them loosely.
+    zaakId: h.zaakId!,
+    gemeentecode: h.gemeentecode!,
+    status: h.status as CaseView['status'],
     crisissignaal: h.crisissignaal === '1',
-    aanbodtermijn: h.aanbodtermijn,
+    aanbodtermijn: h.aanbodtermijn!,
     // Overdue: still open, nobody has tried to reach the resident, and the offer deadline passed.
     termijnVerstreken: !afgesloten && contactpogingen.length === 0 && h.aanbodtermijn !== undefined && isOverdue(h.aanbodtermijn, now),
     opgepaktDoorMij: h.status === 'opgepakt' && h.claimant === callerSub,
@@ -32,7 +30,7 @@ export function caseView(h: Record<string, string>, now: Date, callerSub: string
       signaaldatum: s.signaaldatum, ontstaansdatum: s.ontstaansdatum, crisissignaal: s.crisissignaal,
     })),
     contactpogingen,
-    ...(h.eindresultaat ? { eindresultaat: h.eindresultaat, afgesloten: h.afgesloten } : {}),
+    ...(h.eindresultaat ? { eindresultaat: h.eindresultaat as CaseView['eindresultaat'], afgesloten: h.afgesloten } : {}),
     // Every case carries its end from the moment it is written; provisional until it closes.
     ...(h.zaakfeitenBewaarTot ? { contactgegevensBewaardTot: h.contactBewaarTot, zaakfeitenBewaardTot: h.zaakfeitenBewaarTot, bewaartermijnVoorlopig: !afgesloten } : {}),
   };

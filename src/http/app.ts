@@ -97,8 +97,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   await app.register(underPressure, {
     maxEventLoopDelay: deps.loadShedding.maxEventLoopDelayMs,
     ...(deps.loadShedding.healthCheck ? { healthCheck: deps.loadShedding.healthCheck, healthCheckInterval: 1_000 } : {}),
-    pressureHandler: (_request, reply) => {
-      sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'De gateway is overbelast; probeer het later opnieuw', { headers: { 'Retry-After': '5' } }));
+    // Rejected, not answered here: under-pressure calls next() after a handler that returns nothing,
+    // and the route then ran anyway (its own reply raced this one: a 503 labelled application/json,
+    // logged as a 500). A rejection ends the request in the error handler, as problem+json.
+    pressureHandler: async () => {
+      throw new ProblemError('tijdelijk-niet-beschikbaar', 'De gateway is overbelast; probeer het later opnieuw', { headers: { 'Retry-After': '5' } });
     },
   });
   await app.register(rateLimit, {

@@ -24,7 +24,11 @@ describe('overload: shedding and per-partner limits answer early, with Retry-Aft
     expect(shed.headers['retry-after']).toBe('5');
     expect(shed.json).toMatchObject({ status: 503, code: 'tijdelijk-niet-beschikbaar' });
     for (const pattern of ['vs:signaal:*', 'vs:zaak:*', 'vs:idem:*', 'vs:audit:*']) expect(await sick.redis.keys(pattern), pattern).toEqual([]);
-    expect((await httpsRequest(sick.url, '/v1/sleutels', { creds: sick.huur })).status).toBe(503);
+    // A route the shedding stops must not run behind the 503 (it did, relabelling it application/json).
+    const keys = await httpsRequest(sick.url, '/v1/sleutels', { creds: sick.huur });
+    expect(keys.status).toBe(503);
+    expect(keys.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(sick.logs.join('')).not.toContain('Reply was already sent');
   });
 
   it('limits each partner on its own: the fourth post in a minute is 429 with Retry-After, the other partner goes on', async () => {

@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, sign as cryptoSign, constants, X509Certif
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { assertDocumented } from './openapi-check.js';
 
 /**
  * An independent creditor client for tests: it builds Digest and Payload-Signature by hand
@@ -79,7 +80,14 @@ export interface RequestOptions {
   ca?: Buffer;
 }
 
-export function httpsRequest(baseUrl: string, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+/** A request whose answer must be one the OpenAPI document describes (openapi-check.ts), or the test fails. */
+export async function httpsRequest(baseUrl: string, path: string, options: RequestOptions = {}): Promise<HttpResult> {
+  const result = await unchecked(baseUrl, path, options);
+  await assertDocumented(options.method ?? 'GET', new URL(path, baseUrl), result);
+  return result;
+}
+
+function unchecked(baseUrl: string, path: string, options: RequestOptions): Promise<HttpResult> {
   const url = new URL(path, baseUrl);
   return new Promise((resolve, reject) => {
     const req = request(

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { apiBasePath, apiVersion } from '../api-version.js';
-import { jsonResponse } from '../openapi-schemas.js';
+import { jsonResponse, problemResponses } from '../openapi-schemas.js';
 
 /**
  * The OpenAPI document is generated from the route schemas, so it cannot drift from the code.
@@ -38,7 +38,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { serverUrl: 
       summary: 'Dit OpenAPI-document',
       operationId: 'getOpenapi',
       tags: ['openapi'],
-      response: { 200: jsonResponse('OpenAPI 3', { type: 'object' }) },
+      response: { 200: jsonResponse('OpenAPI 3', { type: 'object' }), ...problemResponses() },
     },
   }, async (_request, reply) => {
     reply.header('Access-Control-Allow-Origin', '*');

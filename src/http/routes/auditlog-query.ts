@@ -7,32 +7,16 @@ import { processingRecord } from '../../audit/records.js';
 import { childSpan } from '../../audit/trace.js';
 import type { Caller } from '../../auth/claims.js';
 import { ProblemError } from '../../errors/problem.js';
-import { adresSchema, persoonSchema } from '../../intake/schema.js';
 import { jsonPointer } from '../../intake/validate.js';
 import { personPseudonym } from '../../privacy/pseudonym.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { auditInzageSchema, filterSchema, pageSchema, searchSchema, totalsQuerySchema, totalsSchema } from '../schemas/auditlog.js';
+import { identitySchema } from '../schemas/inwoners.js';
+import { requestSchema } from '../schemas/json-schema.js';
 import { parseJson } from './signal-auth.js';
 import { gatewayWideGemeentecode } from './auditlog.js';
-
-const filterSchema = z.object({
-  van: z.iso.datetime({ offset: true }).optional(),
-  tot: z.iso.datetime({ offset: true }).optional(),
-  activiteit: z.string().max(200).optional(),
-  besluit: z.enum(['allow', 'deny']).optional(),
-  reden: z.string().max(100).optional(),
-  partner: z.string().regex(/^[0-9]{20}$/).optional(),
-  cursor: z.string().max(64).optional(),
-  limiet: z.coerce.number().int().min(1).max(500).default(50),
-}).strict();
-
-const searchSchema = filterSchema.extend({ pseudoniem: z.string().min(1).max(200).optional() }).strict();
-
-const inzageSchema = z.object({
-  persoon: persoonSchema.pick({ voorletters: true, voorvoegsel: true, achternaam: true, geboortedatum: true }),
-  adres: adresSchema.pick({ postcode: true, huisnummer: true, huisnummertoevoeging: true }).optional(),
-}).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
@@ -64,18 +48,9 @@ async function runQuery(deps: AppDeps, q: RecordQuery) {
   }
 }
 
-const pageSchema = { type: 'object', required: ['records', 'volgende'], properties: {
-  records: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, record: { type: 'object', nullable: true }, verwijderd: { type: 'string', format: 'date-time' } } } },
-  volgende: { type: 'string', nullable: true },
-} };
-
 /** The privacy officer's questions: filtered records, totals, and a resident's access request. */
 export async function auditlogQueryRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const querystring = { type: 'object', properties: {
-    van: { type: 'string', format: 'date-time' }, tot: { type: 'string', format: 'date-time' }, activiteit: { type: 'string' },
-    besluit: { type: 'string', enum: ['allow', 'deny'] }, reden: { type: 'string' }, partner: { type: 'string' }, cursor: { type: 'string' },
-    limiet: { type: 'integer', minimum: 1, maximum: 500 },
-  } };
+  const querystring = requestSchema(filterSchema);
 
   app.get('/auditlog/records', {
     schema: { summary: 'Records gefilterd op tijd, verwerkingsactiviteit, besluit, reden en partner; per pagina', operationId: 'getAuditRecords',
@@ -90,7 +65,7 @@ export async function auditlogQueryRoutes(app: FastifyInstance, deps: AppDeps): 
   // A pseudonym is personal data (EDPB 01/2025), so it is a body field, never a query string.
   app.post('/auditlog/records/_zoeken', {
     schema: { summary: 'Als GET /auditlog/records, met pseudoniem in de body', operationId: 'zoekAuditRecords', tags: ['auditlog'], security: [{ bearer: [] }],
-      body: { type: 'object', properties: { ...querystring.properties, pseudoniem: { type: 'string' } } },
+      body: requestSchema(searchSchema),
       response: { 200: jsonResponse('Pagina records', pageSchema), ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer']);
@@ -101,12 +76,12 @@ export async function auditlogQueryRoutes(app: FastifyInstance, deps: AppDeps): 
   app.get('/auditlog/totalen', {
     schema: { summary: 'Aantallen per verwerkingsactiviteit, besluit en reden over een periode (hele dagen, UTC)', operationId: 'getAuditTotalen',
       tags: ['auditlog'], security: [{ bearer: [] }],
-      querystring: { type: 'object', required: ['van', 'tot'], properties: { van: { type: 'string', format: 'date' }, tot: { type: 'string', format: 'date' } } },
-      response: { 200: jsonResponse('Totalen', { type: 'object', properties: { van: { type: 'string', format: 'date' }, tot: { type: 'string', format: 'date' }, activiteit: { type: 'object' }, besluit: { type: 'object' }, reden: { type: 'object' } } }),
+      querystring: requestSchema(totalsQuerySchema),
+      response: { 200: jsonResponse('Totalen', totalsSchema),
         ...problemResponses(400, 401, 403) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer']);
-    const { van, tot } = parse(z.object({ van: z.iso.date(), tot: z.iso.date() }).strict().refine((p) => p.van <= p.tot && Date.parse(p.tot) - Date.parse(p.van) <= 366 * 86_400_000, { message: 'van ≤ tot, hoogstens een jaar', path: ['tot'] }), request.query);
+    const { van, tot } = parse(totalsQuerySchema, request.query);
     const result = await totals(deps.redis, scopeOf(caller) ?? 'alle', van, tot);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ van, tot, ...result }));
   });
@@ -114,12 +89,12 @@ export async function auditlogQueryRoutes(app: FastifyInstance, deps: AppDeps): 
   app.post('/auditlog/_inzage', {
     schema: { summary: 'Inzageverzoek (AVG art. 15): identiteit in de body, alle records over die persoon in het antwoord', operationId: 'inzage',
       tags: ['auditlog'], security: [{ bearer: [] }],
-      body: { type: 'object', required: ['persoon'], properties: { persoon: { type: 'object' }, adres: { type: 'object' } } },
-      response: { 200: jsonResponse('Records per pseudoniem', { type: 'object', properties: { pseudoniemen: { type: 'array', items: { type: 'string' } }, records: pageSchema.properties.records } }),
+      body: requestSchema(identitySchema),
+      response: { 200: jsonResponse('Records per pseudoniem', auditInzageSchema),
         ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer']);
-    const identity = parse(inzageSchema, bodyOf(request));
+    const identity = parse(identitySchema, bodyOf(request));
     const scope = scopeOf(caller);
     const codes = scope ? [scope] : deps.keystore.gemeentecodes();
     // Every key a municipality has used (rotation), so older records are found too.

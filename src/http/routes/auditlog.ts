@@ -8,6 +8,8 @@ import { ProblemError } from '../../errors/problem.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { bladerenSchema, checkpointsSchema, consistencySchema, inclusionQuery, inclusionSchema, indexParams, rangeQuery, recordSchema } from '../schemas/auditlog.js';
+import { requestSchema } from '../schemas/json-schema.js';
 import { readContent } from '../../audit/content.js';
 
 /** A privacy officer of this gemeentecode sees the whole log (gateway-wide); others their municipality. */
@@ -38,7 +40,6 @@ function visibleTo(caller: Caller, record: Record<string, unknown> | undefined):
 
 export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const nodes = new RedisNodeSource(deps.redis);
-  const proofSchema = { type: 'array', items: { type: 'string', format: 'byte' } };
 
   app.get('/auditlog/checkpoint', {
     schema: { summary: 'Het laatste ondertekende checkpoint (C2SP tlog-checkpoint)', operationId: 'getCheckpoint', tags: ['auditlog'],
@@ -57,11 +58,9 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get('/auditlog/records/:index', {
     schema: {
       summary: 'Eén record met salt en bladhash (inhoud afwezig na verwijdering)', operationId: 'getAuditRecord', tags: ['auditlog'], security: [{ bearer: [] }],
-      params: { type: 'object', properties: { index: { type: 'integer', minimum: 0 } }, required: ['index'] },
+      params: requestSchema(indexParams),
       response: {
-        200: jsonResponse('Record', { type: 'object', required: ['index', 'leafHash'], properties: {
-          index: { type: 'integer' }, record: { type: 'object', nullable: true }, salt: { type: 'string', format: 'byte', nullable: true }, leafHash: { type: 'string', format: 'byte' },
-        } }),
+        200: jsonResponse('Record', recordSchema),
         ...problemResponses(400, 401, 403, 404),
       },
     },
@@ -81,12 +80,10 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get('/auditlog/records/:index/bewijs', {
     schema: {
       summary: 'RFC 9162-inclusiebewijs tegen boomgrootte N', operationId: 'getInclusiebewijs', tags: ['auditlog'], security: [{ bearer: [] }],
-      params: { type: 'object', properties: { index: { type: 'integer', minimum: 0 } }, required: ['index'] },
-      querystring: { type: 'object', properties: { grootte: { type: 'integer', minimum: 1 } } },
+      params: requestSchema(indexParams),
+      querystring: requestSchema(inclusionQuery),
       response: {
-        200: jsonResponse('Inclusiebewijs', { type: 'object', required: ['index', 'grootte', 'leafHash', 'bewijs'], properties: {
-          index: { type: 'integer' }, grootte: { type: 'integer' }, leafHash: { type: 'string', format: 'byte' }, bewijs: proofSchema,
-        } }),
+        200: jsonResponse('Inclusiebewijs', inclusionSchema),
         ...problemResponses(400, 401, 403, 404),
       },
     },
@@ -104,9 +101,9 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.get('/auditlog/consistentie', {
     schema: {
       summary: 'RFC 9162-consistentiebewijs tussen twee boomgroottes', operationId: 'getConsistentiebewijs', tags: ['auditlog'], security: [{ bearer: [] }],
-      querystring: { type: 'object', required: ['van', 'tot'], properties: { van: { type: 'integer', minimum: 0 }, tot: { type: 'integer', minimum: 0 } } },
+      querystring: requestSchema(rangeQuery),
       response: {
-        200: jsonResponse('Consistentiebewijs', { type: 'object', required: ['van', 'tot', 'bewijs'], properties: { van: { type: 'integer' }, tot: { type: 'integer' }, bewijs: proofSchema } }),
+        200: jsonResponse('Consistentiebewijs', consistencySchema),
         ...problemResponses(400, 401, 403, 404),
       },
     },
@@ -131,7 +128,7 @@ export async function inclusionAnswer(nodes: RedisNodeSource, index: number, gro
 export async function auditlogPublicRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/auditlog/checkpoints', {
     schema: { summary: 'Alle gepubliceerde checkpoints, op grootte', operationId: 'getCheckpoints', tags: ['auditlog'],
-      response: { 200: jsonResponse('Checkpoints', { type: 'array', items: { type: 'object', properties: { grootte: { type: 'integer' }, checkpoint: { type: 'string' } } } }), ...problemResponses() } },
+      response: { 200: jsonResponse('Checkpoints', checkpointsSchema), ...problemResponses() } },
   }, async (_request, reply) => {
     const all = await deps.redis.hgetall(auditLogKeys.checkpoints);
     const list = Object.entries(all).map(([n, note]) => ({ grootte: Number(n), checkpoint: note })).sort((a, b) => a.grootte - b.grootte);
@@ -140,8 +137,8 @@ export async function auditlogPublicRoutes(app: FastifyInstance, deps: AppDeps):
 
   app.get('/auditlog/bladeren', {
     schema: { summary: 'RFC 9162-bladhashes [van, tot), hoogstens 10.000 per keer (geen inhoud)', operationId: 'getBladeren', tags: ['auditlog'],
-      querystring: { type: 'object', required: ['van', 'tot'], properties: { van: { type: 'integer', minimum: 0 }, tot: { type: 'integer', minimum: 0 } } },
-      response: { 200: jsonResponse('Bladhashes', { type: 'object', properties: { van: { type: 'integer' }, bladeren: { type: 'array', items: { type: 'string', format: 'byte' } } } }), ...problemResponses(400, 404) } },
+      querystring: requestSchema(rangeQuery),
+      response: { 200: jsonResponse('Bladhashes', bladerenSchema), ...problemResponses(400, 404) } },
   }, async (request, reply) => {
     const query = request.query as { van?: string; tot?: string };
     const van = nonNegativeInt(query.van, 'van');

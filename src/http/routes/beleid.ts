@@ -3,6 +3,7 @@ import { ProblemError } from '../../errors/problem.js';
 import type { AppDeps } from '../deps.js';
 import { requireCaller } from '../caller.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { beleidSchema, herladenSchema } from '../schemas/beleid.js';
 
 export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/beleid', {
@@ -12,17 +13,7 @@ export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise
       tags: ['beleid'],
       security: [{ bearer: [] }],
       response: {
-        200: jsonResponse('Beleidsbundel', {
-          type: 'object',
-          required: ['revisie', 'verwerkingsactiviteiten', 'signaalpartners', 'bewaartermijnen', 'gemeenten'],
-          properties: {
-            revisie: { type: 'string' },
-            verwerkingsactiviteiten: { type: 'array', items: { type: 'object' } },
-            signaalpartners: { type: 'object' },
-            bewaartermijnen: { type: 'object' },
-            gemeenten: { type: 'array', items: { type: 'object' } },
-          },
-        }),
+        200: jsonResponse('Beleidsbundel', beleidSchema),
         ...problemResponses(400, 401, 403),
       },
     },
@@ -49,14 +40,7 @@ export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise
       tags: ['beleid'],
       security: [{ bearer: [] }],
       response: {
-        200: jsonResponse('Herladen; het herladen staat als besluit `beleid/herladen` in het auditlog', {
-          type: 'object',
-          required: ['vorigeRevisie', 'revisie'],
-          properties: {
-            vorigeRevisie: { type: 'string', description: 'Revisie van de bundel die tot nu toe gold' },
-            revisie: { type: 'string', description: 'Revisie van de bundel die nu geldt' },
-          },
-        }),
+        200: jsonResponse('Herladen; het herladen staat als besluit `beleid/herladen` in het auditlog', herladenSchema),
         ...problemResponses(400, 401, 403),
       },
     },

@@ -10,19 +10,15 @@ import { signalPerson, type CaseSignal } from '../../cases/case.js';
 import { eraseResidentFromCase } from '../../cases/erase.js';
 import { caseKeys } from '../../cases/keys.js';
 import { ProblemError } from '../../errors/problem.js';
-import { adresSchema, persoonSchema } from '../../intake/schema.js';
 import { decryptContactDetails, type EncryptedContact } from '../../privacy/envelope.js';
 import { personPseudonym } from '../../privacy/pseudonym.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { identitySchema, inzageSchema, wissenSchema } from '../schemas/inwoners.js';
+import { requestSchema } from '../schemas/json-schema.js';
 import { gatewayWideGemeentecode } from './auditlog.js';
 import { parseJson } from './signal-auth.js';
-
-const identitySchema = z.object({
-  persoon: persoonSchema.pick({ voorletters: true, voorvoegsel: true, achternaam: true, geboortedatum: true }),
-  adres: adresSchema.pick({ postcode: true, huisnummer: true, huisnummertoevoeging: true }).optional(),
-}).strict();
 
 interface FoundCase {
   gemeentecode: string;
@@ -33,7 +29,7 @@ interface FoundCase {
   foundUnder: string[];
 }
 
-const bodySchema = { type: 'object', required: ['persoon'], properties: { persoon: { type: 'object' }, adres: { type: 'object' } } };
+const bodySchema = requestSchema(identitySchema);
 
 /**
  * A resident's rights (AVG art. 15 and 17), exercised through a privacy officer or beheerder:
@@ -80,7 +76,7 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.post('/inwoners/_inzage', {
     schema: { summary: 'Inzage (AVG art. 15): de gegevens over een inwoner, ontsleuteld voor de privacy officer, met de verwerkingen',
       operationId: 'inwonerInzage', tags: ['inwoners'], security: [{ bearer: [] }], body: bodySchema,
-      response: { 200: jsonResponse('Gegevens en verwerkingen', { type: 'object', properties: { zaken: { type: 'array', items: { type: 'object' } }, verwerkingen: { type: 'array', items: { type: 'object' } } } }),
+      response: { 200: jsonResponse('Gegevens en verwerkingen', inzageSchema),
         ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer']);
@@ -106,7 +102,7 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
   app.post('/inwoners/_wissen', {
     schema: { summary: 'Wissen (AVG art. 17): de contactgegevens van deze inwoner verwijderd uit al zijn zaken; een zaak gaat uit de wachtrij zodra er van niemand meer contactgegevens in staan',
       operationId: 'inwonerWissen', tags: ['inwoners'], security: [{ bearer: [] }], body: bodySchema,
-      response: { 200: jsonResponse('Wat is gewist', { type: 'object', properties: { zaken: { type: 'array', items: { type: 'string' } } } }), ...problemResponses(400, 401, 403, 415) } },
+      response: { 200: jsonResponse('Wat is gewist', wissenSchema), ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['privacy-officer', 'beheerder']);
     const found = await casesOf(caller, identity(request));

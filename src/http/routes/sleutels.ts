@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { jwks } from '../../intake/receipt-key.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { jwksSchema } from '../schemas/sleutels.js';
 
 export async function sleutelsRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const body = JSON.stringify(jwks(deps.receiptSigners));
@@ -11,7 +12,7 @@ export async function sleutelsRoutes(app: FastifyInstance, deps: AppDeps): Promi
       operationId: 'getSleutels',
       tags: ['sleutels'],
       response: {
-        200: jsonResponse('JWKS', { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: { type: 'object' } } } }),
+        200: jsonResponse('JWKS', jwksSchema),
         ...problemResponses(),
       },
     },

@@ -7,6 +7,8 @@ import { intakeSignal, type IntakeOutcome } from '../../intake/service.js';
 import { traceFromHeader } from '../../audit/trace.js';
 import type { AppDeps } from '../deps.js';
 import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, jsonResponse } from '../openapi-schemas.js';
+import { requestSchema } from '../schemas/json-schema.js';
+import { batchResultsSchema, ontvangstbewijsSchema, signalParams, signalStatusSchema } from '../schemas/vroegsignalen.js';
 import { problemBody } from '../problem.js';
 import { sendSigned } from '../signed-response.js';
 import { authenticateSignedBody, parseJson } from './signal-auth.js';
@@ -80,14 +82,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
       headers: signedRequestHeaders,
       body: { type: 'array', minItems: 1, maxItems: maxBatchSize, items: signalJsonSchema },
       response: {
-        200: signedResponse('Eén resultaat per signaal, in volgorde', {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['index', 'status'],
-            properties: { index: { type: 'integer' }, status: { type: 'integer' }, receipt: receiptSchema, problem: { type: 'object' } },
-          },
-        }),
+        200: signedResponse('Eén resultaat per signaal, in volgorde', batchResultsSchema),
         ...problemResponses(400, 401, 413, 415, 429),
       },
     },
@@ -126,12 +121,9 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
       summary: 'Het ontvangstbewijs met een inclusiebewijs tegen een ondertekend checkpoint',
       operationId: 'getOntvangstbewijs',
       tags: ['vroegsignalen'],
-      params: { type: 'object', properties: { signaalId: { type: 'string', format: 'uuid' } }, required: ['signaalId'] },
+      params: requestSchema(signalParams),
       response: {
-        200: signedResponse('Ontvangstbewijs; `bewijs` en `checkpoint` zodra het auditlog het record heeft opgenomen', {
-          type: 'object', required: ['ontvangstbewijs'],
-          properties: { ontvangstbewijs: receiptSchema, bewijs: { type: 'object' }, checkpoint: { type: 'string' } },
-        }),
+        200: signedResponse('Ontvangstbewijs; `bewijs` en `checkpoint` zodra het auditlog het record heeft opgenomen', ontvangstbewijsSchema),
         ...problemResponses(400, 401, 404),
       },
     },
@@ -157,17 +149,9 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
       summary: 'De status van een eigen signaal (beperkte terugkoppeling)',
       operationId: 'getVroegsignaal',
       tags: ['vroegsignalen'],
-      params: { type: 'object', properties: { signaalId: { type: 'string', format: 'uuid' } }, required: ['signaalId'] },
+      params: requestSchema(signalParams),
       response: {
-        200: jsonResponse('Status', {
-          type: 'object',
-          required: ['signaalId', 'id', 'status'],
-          properties: {
-            signaalId: { type: 'string', format: 'uuid' },
-            id: { type: 'string' },
-            status: { type: 'string', enum: ['ontvangen', 'in behandeling', 'niet opgepakt'] },
-          },
-        }),
+        200: jsonResponse('Status', signalStatusSchema),
         ...problemResponses(400, 401, 404),
       },
     },

@@ -7,7 +7,7 @@ import type { Caller } from '../../auth/claims.js';
 import type { ActionContext, ActionRefusal } from '../../cases/action-script.js';
 import { recordContactAttempt, releaseCase, revealContact } from '../../cases/actions.js';
 import { closeCase } from '../../cases/close.js';
-import { contactsoorten, dagdelen, partnerStatusAfterClose } from '../../cases/ddas.js';
+import { partnerStatusAfterClose } from '../../cases/ddas.js';
 import { casePersons } from '../../cases/case.js';
 import { caseKeys } from '../../cases/keys.js';
 import { caseView } from '../../cases/view.js';
@@ -17,28 +17,18 @@ import type { PolicySnapshot } from '../../intake/service.js';
 import { claimNext } from '../../outreach/claims.js';
 import { leaseEnd } from '../../outreach/deadlines.js';
 import { outreachKeys } from '../../outreach/keys.js';
-import { eindresultaten } from '../../policy/bundle-schema.js';
 import { closedCaseExpiry } from '../../retention/expiry.js';
 import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../../privacy/envelope.js';
 import { periodKeyFor } from '../../privacy/period-keys.js';
 import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { emptyResponse, jsonResponse, problemResponses } from '../openapi-schemas.js';
+import { requestSchema } from '../schemas/json-schema.js';
+import { attemptSchema, caseViewSchema, closeSchema, contactgegevensSchema, termijnenSchema, zaakParams } from '../schemas/zaken.js';
 import { parseJson } from './signal-auth.js';
 
 const activity = 'urn:vroegsignaal:verwerking:contact-opnemen';
-const params = { type: 'object', properties: { zaakId: { type: 'string', format: 'uuid' } }, required: ['zaakId'] };
-const caseSchema = { type: 'object', properties: {
-  zaakId: { type: 'string', format: 'uuid' }, gemeentecode: { type: 'string' }, status: { type: 'string' }, crisissignaal: { type: 'boolean' },
-  aanbodtermijn: { type: 'string', format: 'date' }, termijnVerstreken: { type: 'boolean' }, opgepaktDoorMij: { type: 'boolean' },
-  signalen: { type: 'array', items: { type: 'object' } }, contactpogingen: { type: 'array', items: { type: 'object' } },
-  contactgegevensBewaardTot: { type: 'string', format: 'date-time', description: 'Einde van de bewaartermijn van de contactgegevens' },
-  zaakfeitenBewaardTot: { type: 'string', format: 'date-time', description: 'Einde van de bewaartermijn van de zaak (gepseudonimiseerde feiten)' },
-  bewaartermijnVoorlopig: { type: 'boolean', description: 'Zolang de zaak open is: de data gelden alsof de zaak bij het laatste signaal werd afgesloten; afsluiten zet ze definitief' },
-} };
-
-const attemptSchema = z.object({ soort: z.enum(contactsoorten), bereikt: z.boolean(), datum: z.iso.date(), dagdeel: z.enum(dagdelen) }).strict();
-const closeSchema = z.object({ eindresultaat: z.enum(eindresultaten) }).strict();
+const params = requestSchema(zaakParams);
 
 function parseBody<T>(schema: z.ZodType<T>, request: FastifyRequest): T {
   const body = parseJson(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
@@ -94,7 +84,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.post('/zaken/_oppakken', {
     schema: { summary: 'De volgende zaak van mijn gemeente oppakken (crisis eerst, dan aanbodtermijn)', operationId: 'zaakOppakken', tags: ['zaken'], security: [{ bearer: [] }],
-      response: { 200: jsonResponse('De opgepakte zaak', caseSchema), 204: emptyResponse('Geen zaak beschikbaar'), ...problemResponses(400, 401, 403) } },
+      response: { 200: jsonResponse('De opgepakte zaak', caseViewSchema), 204: emptyResponse('Geen zaak beschikbaar'), ...problemResponses(400, 401, 403) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const now = deps.clock();
@@ -112,9 +102,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get('/zaken/termijnen', {
     schema: { summary: 'Aantallen open en opgepakte zaken van mijn gemeente, en hoeveel hun aanbodtermijn overschreden', operationId: 'getTermijnen',
       tags: ['zaken'], security: [{ bearer: [] }],
-      response: { 200: jsonResponse('Termijnoverzicht', { type: 'object', properties: {
-        gemeentecode: { type: 'string' }, open: { type: 'integer' }, opgepakt: { type: 'integer' }, crisis: { type: 'integer' }, termijnVerstreken: { type: 'integer' },
-      } }), ...problemResponses(400, 401, 403) } },
+      response: { 200: jsonResponse('Termijnoverzicht', termijnenSchema), ...problemResponses(400, 401, 403) } },
   }, async (request, reply) => {
     const caller = await requireCaller(request, deps, ['schuldhulpverlener', 'beheerder']);
     const now = deps.clock();
@@ -136,7 +124,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.get('/zaken/:zaakId', {
     schema: { summary: 'Een zaak: pseudonieme samenvatting, signalen, status, termijnen', operationId: 'getZaak', tags: ['zaken'], security: [{ bearer: [] }], params,
-      response: { 200: jsonResponse('Zaak', caseSchema), ...problemResponses(400, 401, 403, 404) } },
+      response: { 200: jsonResponse('Zaak', caseViewSchema), ...problemResponses(400, 401, 403, 404) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const h = await ownCase(caller, (request.params as { zaakId: string }).zaakId);
@@ -146,7 +134,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   app.get('/zaken/:zaakId/contactgegevens', {
     schema: { summary: 'Ontsleutelde contactgegevens; alleen voor wie de zaak heeft opgepakt, elke opvraging wordt vastgelegd', operationId: 'getContactgegevens',
       tags: ['zaken'], security: [{ bearer: [] }], params,
-      response: { 200: jsonResponse('Contactgegevens', { type: 'object', properties: { persoon: { type: 'object' }, adres: { type: 'object' } } }), ...problemResponses(400, 401, 403, 404, 409) } },
+      response: { 200: jsonResponse('Contactgegevens', contactgegevensSchema), ...problemResponses(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
@@ -171,9 +159,8 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.post('/zaken/:zaakId/contactpogingen', {
     schema: { summary: 'Een contactpoging vastleggen (DDAS)', operationId: 'postContactpoging', tags: ['zaken'], security: [{ bearer: [] }], params,
-      body: { type: 'object', required: ['soort', 'bereikt', 'datum', 'dagdeel'], properties: {
-        soort: { type: 'string', enum: [...contactsoorten] }, bereikt: { type: 'boolean' }, datum: { type: 'string', format: 'date' }, dagdeel: { type: 'string', enum: [...dagdelen] } } },
-      response: { 201: jsonResponse('De zaak met de nieuwe poging', caseSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
+      body: requestSchema(attemptSchema),
+      response: { 201: jsonResponse('De zaak met de nieuwe poging', caseViewSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
@@ -187,7 +174,7 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.post('/zaken/:zaakId/_vrijgeven', {
     schema: { summary: 'De zaak teruggeven aan de wachtrij', operationId: 'zaakVrijgeven', tags: ['zaken'], security: [{ bearer: [] }], params,
-      response: { 200: jsonResponse('De zaak', caseSchema), ...problemResponses(400, 401, 403, 404, 409) } },
+      response: { 200: jsonResponse('De zaak', caseViewSchema), ...problemResponses(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;
@@ -200,8 +187,8 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
 
   app.post('/zaken/:zaakId/_afsluiten', {
     schema: { summary: 'De zaak afsluiten met een eindresultaat (DDAS); start de bewaartermijn', operationId: 'zaakAfsluiten', tags: ['zaken'], security: [{ bearer: [] }], params,
-      body: { type: 'object', required: ['eindresultaat'], properties: { eindresultaat: { type: 'string', enum: [...eindresultaten] } } },
-      response: { 200: jsonResponse('De afgesloten zaak', caseSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
+      body: requestSchema(closeSchema),
+      response: { 200: jsonResponse('De afgesloten zaak', caseViewSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
   }, async (request, reply) => {
     const caller = await worker(request);
     const zaakId = (request.params as { zaakId: string }).zaakId;

@@ -29,7 +29,7 @@ const claim = (redis: typeof db.redis, gemeentecode: string, sub: string, now: D
 const act = (zaakId: string, sub: string, now: Date, leaseUntil: Date): ActionContext => ({
   zaakId, gemeentecode: '0518', sub, now, leaseUntil, lapseRecords: [record({ zaakId, persoonPseudonym: 'p' }, 'claim-verlopen')],
 });
-const attempt = { soort: 'Telefoon', bereikt: false, datum: '2026-11-23', dagdeel: 'Ochtend' };
+const attempt = { soort: 'Telefoon', bereikt: false, datum: '2026-11-23', dagdeel: 'Ochtend' } as const;
 
 async function openCase(id: string, crisis: boolean, deadline: string): Promise<void> {
   await db.redis.hset(caseKeys.case(id), { zaakId: id, gemeentecode: '0518', status: 'open', persoonPseudonym: `p-${id}` });
