@@ -22,6 +22,8 @@ const storedSignalSchema = z.object({
   crisissignaal: z.boolean(),
   warmeOverdracht: z.boolean(),
   herhaald: z.boolean().optional(),
+  persoonPseudonym: z.string().optional().describe('Over wie het signaal gaat (pseudoniem); ontbreekt bij signalen van vóór deze registratie'),
+  gewist: timestamp.optional().describe('Wanneer de contactgegevens van dit signaal op verzoek zijn gewist (AVG art. 17)'),
 });
 
 export const inzageSchema = z.object({
