@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { sealRecord } from '../audit/leaf.js';
 import { processingRecord } from '../audit/records.js';
 import { newSpanId } from '../audit/trace.js';
+import { casePersons } from '../cases/case.js';
 import { caseKeys } from '../cases/keys.js';
 import { randomBytes } from 'node:crypto';
 import { contactExpiryKey, type DeletionContext } from './case-facts.js';
@@ -25,16 +26,18 @@ export async function deleteContactDetails(redis: Redis, job: RetentionJob, ctx:
   const fields = Object.keys(h).filter((f) => f.startsWith('contact:'));
   if (fields.length === 0) return 0;
   const regel = h.contactBewaarRegel ?? job.regel;
+  const traceId = randomBytes(16).toString('hex');
   const deleted = await deleteGuarded(redis, {
     guard: { key, field: 'contactBewaarTot', expected: h.contactBewaarTot },
-    dels: [], hdels: [{ key, fields }], zrems: [{ key: contactExpiryKey, member: job.zaakId }], ifDels: [],
-    records: [sealRecord(processingRecord({ traceId: randomBytes(16).toString('hex'), spanId: newSpanId() }, 'contactgegevens-verwijderd', ctx.now, {
+    dels: [], hdels: [{ key, fields }], zrems: [{ key: contactExpiryKey, member: job.zaakId }], ifDels: [], fieldsMustGo: true,
+    // One record per person whose contact details go (a combined case holds several residents').
+    records: casePersons(h, { withContact: true }).map((person) => sealRecord(processingRecord({ traceId, spanId: newSpanId() }, 'contactgegevens-verwijderd', ctx.now, {
       'dpl.core.processing_activity_id': 'urn:vroegsignaal:verwerking:contact-opnemen',
-      'dpl.core.data_subject_id': h.persoonPseudonym!, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
+      'dpl.core.data_subject_id': person, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
       'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk', 'vroegsignaal.bewaartermijn': ctx.auditRetention,
       'vroegsignaal.gemeentecode': h.gemeentecode!, 'vroegsignaal.zaak_id': job.zaakId,
       'vroegsignaal.contactgegevens_bewaard_tot': h.contactBewaarTot, 'vroegsignaal.bewaarregel': regel, 'vroegsignaal.beleid_revisie': ctx.bundleRevision,
-    }))],
+    }))),
   });
   return deleted ? fields.length : 0;
 }

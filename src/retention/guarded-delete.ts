@@ -15,8 +15,12 @@ local plan = cjson.decode(ARGV[1])
 local g = plan.guard
 if (redis.call('HGET', KEYS[g[1]], g[2]) or '') ~= g[3] then return -1 end
 for _, k in ipairs(plan.dels) do redis.call('DEL', KEYS[k]) end
-for _, h in ipairs(plan.hdels) do redis.call('HDEL', KEYS[h[1]], unpack(h[2])) end
+local removed = 0
+for _, h in ipairs(plan.hdels) do removed = removed + redis.call('HDEL', KEYS[h[1]], unpack(h[2])) end
 for _, z in ipairs(plan.zrems) do redis.call('ZREM', KEYS[z[1]], z[2]) end
+-- Two deleters that read the same state (the sweeper and a job) both pass the guard; the
+-- second finds the fields gone and records nothing.
+if plan.fieldsMustGo and removed == 0 then return -1 end
 for _, c in ipairs(plan.ifDels) do
   local ok = true
   for _, cond in ipairs(c[2]) do
@@ -39,6 +43,8 @@ export interface GuardedDeletion {
   /** Keys deleted only when every named field holds one of the allowed values ('' = absent). */
   ifDels: Array<{ key: string; when: Record<string, string[]> }>;
   records: SealedRecord[];
+  /** Record only if `hdels` removed something (a deletion that found nothing left did not happen). */
+  fieldsMustGo?: boolean;
 }
 
 /** Returns false when the guard no longer held (nothing deleted, nothing recorded). */
@@ -55,6 +61,7 @@ export async function deleteGuarded(redis: Redis, d: GuardedDeletion): Promise<b
     hdels: (d.hdels ?? []).filter((h) => h.fields.length > 0).map((h) => [at(h.key), h.fields]),
     zrems: d.zrems.map((z) => [at(z.key), z.member]),
     ifDels: d.ifDels.map((c) => [at(c.key), Object.entries(c.when).map(([field, allowed]) => [field, ...allowed])]),
+    fieldsMustGo: d.fieldsMustGo ?? false,
   };
   // cjson turns an empty Lua table into {}, which ipairs walks as empty: fine either way.
   const first = await runDeletion(redis, keys, [JSON.stringify(plan), ...recordArgs(d.records)]);
