@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isPeriodKeyId, readPeriodKey } from './period-keys.js';
 import type { KeyEncryptionKey } from './envelope.js';
 import type { PseudonymKey } from './pseudonym.js';
-import { replaceSecretJson, syncDir } from './secret-file.js';
+import { replaceSecretJson, writeFileIfAbsent } from './secret-file.js';
 
 /**
  * Per-municipality keys, kept in files (`<dir>/<gemeentecode>.json`, mode 0600) and never in
@@ -153,45 +151,6 @@ function ringCurrentFirst(ring: { current: string; keys: Record<string, string> 
 /** Key bytes as a non-enumerable property: a key object that reaches a logger or JSON.stringify shows its id only. */
 function hideSecret<F extends 'secret' | 'key'>(holder: { id: string }, field: F, bytes: Buffer): { id: string } & Record<F, Buffer> {
   return Object.defineProperty(holder, field, { value: bytes, enumerable: false }) as { id: string } & Record<F, Buffer>;
-}
-
-/**
- * Atomic and never overwriting: write a private temp file, fsync, then hard-link it into place
- * (link fails if the target exists, where rename would silently replace keys another process
- * just made). Filesystems without hard links fall back to rename after an existence check.
- * Returns false when the file appeared meanwhile.
- */
-function writeFileIfAbsent(file: string, text: string): boolean {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temp, file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return removed(temp, false);
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') {
-      rmSync(temp, { force: true });
-      throw err;
-    }
-    if (existsSync(file)) return removed(temp, false);
-    renameSync(temp, file);
-    syncDir(file);
-    return true;
-  }
-  rmSync(temp, { force: true });
-  syncDir(file);
-  return true;
-}
-
-function removed(temp: string, result: boolean): boolean {
-  rmSync(temp, { force: true });
-  return result;
 }
 
 /**

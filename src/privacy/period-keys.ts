@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyEncryptionKey } from './envelope.js';
-import { syncDir } from './secret-file.js';
+import { syncDir, writeFileIfAbsent } from './secret-file.js';
 
 /**
  * Crypto-shredding that reaches copies: a closed case's data keys are re-wrapped under a key
@@ -119,23 +119,7 @@ export function periodKeyFor(dir: string, gemeentecode: string, expiry: Date, no
 function linkNew(folder: string, period: string, file: string, bytes: Buffer): boolean {
   if (mkdirSync(folder, { recursive: true, mode: 0o700 }) !== undefined) syncDir(folder);
   const temp = join(folder, `.${period}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, `${bytes.toString('base64')}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temp, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  } finally {
-    rmSync(temp, { force: true });
-  }
-  syncDir(file);
-  return true;
+  return writeFileIfAbsent(file, `${bytes.toString('base64')}\n`, { temp, linksRequired: true });
 }
 
 function unlinkQuietly(file: string): boolean {

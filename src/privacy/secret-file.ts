@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -33,4 +33,44 @@ export function syncDir(file: string): void {
   } catch {
     /* best effort: not every file system can open a directory */
   }
+}
+
+/**
+ * Atomic and never overwriting: write a private temp file, fsync, then hard-link it into place
+ * (link fails if the target exists, where rename would silently replace keys another process
+ * just made). Filesystems without hard links fall back to rename after an existence check.
+ * Returns false when the file appeared meanwhile. `linksRequired`: no fallback (period keys, where
+ * a check-then-rename could let two processes each believe their key is the one).
+ */
+export function writeFileIfAbsent(file: string, text: string, options: { temp?: string; linksRequired?: boolean } = {}): boolean {
+  const temp = options.temp ?? `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return removed(temp, false);
+    if (options.linksRequired || (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS')) {
+      rmSync(temp, { force: true });
+      throw err;
+    }
+    if (existsSync(file)) return removed(temp, false);
+    renameSync(temp, file);
+    syncDir(file);
+    return true;
+  }
+  rmSync(temp, { force: true });
+  syncDir(file);
+  return true;
+}
+
+function removed(temp: string, result: boolean): boolean {
+  rmSync(temp, { force: true });
+  return result;
 }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditRecords } from '../helpers/audit.js';
 import { httpsRequest } from '../helpers/https-client.js';
+import { waitForOutput } from '../helpers/child-output.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
@@ -13,19 +14,6 @@ const homes: string[] = [];
 afterAll(() => {
   for (const h of homes) rmSync(h, { recursive: true, force: true });
 });
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (pattern.test(text)) resolve(text);
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code} before ${pattern}: ${text}`)));
-  });
-}
 
 describe('POST /v1/beleid/_herladen with HTTP_WORKERS=2', () => {
   it('the listener that is asked has the background process reload and record it once; every listener then serves the new bundle', async () => {

@@ -13,6 +13,7 @@ import { addPartner } from '../../src/partners/add.js';
 import { createDevCa, issueCertificate } from '../../src/pki/certificates.js';
 import { generateRsaKeyPair, writePrivateKeyFile, writePublicFile } from '../../src/pki/keys.js';
 import { httpsRequest } from '../helpers/https-client.js';
+import { waitForOutput } from '../helpers/child-output.js';
 
 /**
  * A production deployment as README "Production" and deploy/ describe it, without Docker: the
@@ -61,19 +62,6 @@ function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
-  });
-}
-
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      if (pattern.test(text)) resolve(text);
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited ${code} before ${pattern}: ${text}`)));
   });
 }
 
