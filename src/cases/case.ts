@@ -45,7 +45,8 @@ export function casePersons(h: Record<string, string>, options: { withContact?: 
     const person = signalPerson(s, i, h.persoonPseudonym);
     if (person && (!options.withContact || h[`contact:${s.signaalId}`] !== undefined)) persons.add(person);
   });
-  if (persons.size === 0 && h.persoonPseudonym && !options.withContact) persons.add(h.persoonPseudonym);
+  // Nobody found by signal (a case without its signal list): the case's own person, so an action is never left without a record.
+  if (persons.size === 0 && h.persoonPseudonym) persons.add(h.persoonPseudonym);
   return [...persons];
 }
 
