@@ -36,7 +36,8 @@ export async function runStart(argv: string[]): Promise<number> {
   if (!gateway) return 1;
   const workers = listeners ? await forkListeners(config, gateway) : undefined;
   const port = workers ? workers.port : gateway.port;
-  printBanner(config, port);
+  const staffPort = workers ? workers.staffPort : gateway.staffPort;
+  printBanner(config, port, staffPort);
   // SIGHUP: reload policies/ (an operator edited the bundle); a broken bundle keeps the old one.
   process.on('SIGHUP', () => {
     (workers ? workers.reload() : gateway.reloadPolicy()).then(
@@ -75,12 +76,14 @@ async function start(config: Config, options: StartOptions): Promise<RunningGate
   }
 }
 
-function printBanner(config: Config, port: number): void {
+function printBanner(config: Config, port: number, staffPort: number): void {
   const url = `https://localhost:${port}`;
+  const staffUrl = `https://localhost:${staffPort}`;
   const partnerDir = relative(process.cwd(), `${config.home.partnersDir}/huur`) || '.';
   const portArg = config.port === 8443 ? '' : ` --url ${url}`;
   console.error(`
 vroegsignaal draait op ${url}  (OpenAPI: ${url}/v1/openapi.json)${config.httpWorkers > 1 ? `, ${config.httpWorkers} HTTPS-processen` : ''}
+Voor medewerkers (zaken, auditlog, beleid; zonder clientcertificaat): ${staffUrl}  (OpenAPI: ${staffUrl}/v1/openapi.json)
 
 Stuur een eerste signaal als demo-verhuurder, in een tweede terminal:
 
@@ -91,15 +94,24 @@ Stoppen: Ctrl+C
 }
 
 /**
- * Fork the HTTPS listeners; they share the port (node:cluster hands connections round) and the
+ * Fork the HTTPS listeners; they share both ports (node:cluster hands connections round) and the
  * Redis this process started or was given. A listener that dies is replaced.
  */
 async function forkListeners(config: Config, gateway: RunningGateway) {
   let stopping = false;
   let started = false;
   const env = { REDIS_URL: gateway.redisUrl };
-  const listening = (worker: Worker) => new Promise<number>((resolve, reject) => {
-    worker.once('listening', (address) => resolve(address.port));
+  // Each listener listens on both ports, the partner port first (startGateway awaits one, then
+  // the other), so its first 'listening' is PORT and its second STAFF_PORT.
+  const listening = (worker: Worker) => new Promise<{ port: number; staffPort: number }>((resolve, reject) => {
+    const ports: number[] = [];
+    const onListening = (address: { port: number }) => {
+      ports.push(address.port);
+      if (ports.length < 2) return;
+      worker.off('listening', onListening);
+      resolve({ port: ports[0]!, staffPort: ports[1]! });
+    };
+    worker.on('listening', onListening);
     worker.once('exit', (code) => reject(new Error(`HTTPS-proces stopte bij het starten (exit ${code})`)));
   });
   let acknowledgement = 0;
@@ -150,7 +162,8 @@ async function forkListeners(config: Config, gateway: RunningGateway) {
   const ports = await Promise.all(first.map(listening));
   started = true;
   return {
-    port: ports[0]!,
+    port: ports[0]!.port,
+    staffPort: ports[0]!.staffPort,
     reload,
     stop: async () => {
       stopping = true;

@@ -7,6 +7,8 @@ const optionalPath = z.string().min(1).optional();
 
 const envSchema = z.object({
   PORT: port.default(8443),
+  // Default 8444, or 0 (any free port) when PORT is 0: see staffPort below.
+  STAFF_PORT: port.optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url().optional(),
   VROEGSIGNAAL_HOME: z.string().min(1).default('./var'),
@@ -47,10 +49,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Ongeldige configuratie:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  // An ephemeral partner port (tests, several gateways on one machine) asks for an ephemeral
+  // staff port too: a fixed 8444 there would make every such gateway contend for one port.
+  const staffPort = e.STAFF_PORT ?? (e.PORT === 0 ? 0 : 8444);
+  if (staffPort !== 0 && staffPort === e.PORT) throw new Error(`Ongeldige configuratie:\n  STAFF_PORT: moet een andere poort zijn dan PORT (${e.PORT})`);
   const home = homeLayout(e.VROEGSIGNAAL_HOME);
   const oidcJwks = e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined;
   return {
     port: e.PORT,
+    /** The staff listener (web application, staff JSON API): HTTPS without a client-certificate request. */
+    staffPort,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
     mode: e.VROEGSIGNAAL_MODE,

@@ -7,6 +7,7 @@ import { traceFromHeader, type TraceContext } from '../audit/trace.js';
 import { ProblemError } from '../errors/problem.js';
 import { apiBasePath } from './api-version.js';
 import type { AppDeps } from './deps.js';
+import { bearerAuth } from './caller.js';
 import { acceptPlugin } from './plugins/accept.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
@@ -26,12 +27,23 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Which HTTPS listener the app serves. 'partner' (PORT): mutual TLS for the signaalpartners'
+ * intake, and — for now, transitionally — the staff API too. 'staff' (STAFF_PORT): the staff API
+ * and the public material, without asking for a client certificate, so a browser is never
+ * prompted for one; the intake does not exist there (404).
+ */
+export type Listener = 'partner' | 'staff';
+
 export interface BuildAppOptions {
   /** Public base URL for the OpenAPI `servers` entry. */
   serverUrl: string;
+  /** Default 'partner'. */
+  listener?: Listener;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise<FastifyInstance> {
+  const listener = options.listener ?? 'partner';
   const app = Fastify({
     loggerInstance: deps.logger,
     genReqId: () => randomUUID(),
@@ -49,11 +61,16 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
           https: {
             key: deps.tls.key,
             cert: deps.tls.cert,
-            ca: deps.tls.ca,
-            // Ask for a client certificate but let bearer-token callers through the handshake;
-            // partner routes refuse an unauthorised peer with a 401 problem instead.
-            requestCert: true,
-            rejectUnauthorized: false,
+            ...(listener === 'partner'
+              ? {
+                  ca: deps.tls.ca,
+                  // Ask for a client certificate but let bearer-token callers through the handshake;
+                  // partner routes refuse an unauthorised peer with a 401 problem instead.
+                  requestCert: true,
+                  rejectUnauthorized: false,
+                }
+              // No CertificateRequest at all: a browser would show a certificate picker.
+              : { requestCert: false }),
             minVersion: 'TLSv1.2' as const,
             honorCipherOrder: true,
             ciphers: 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305',
@@ -115,14 +132,19 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   });
   await app.register(openapiPlugin, { serverUrl: options.serverUrl });
   await app.register(async (v1) => {
-    await vroegsignalenRoutes(v1, deps);
+    if (listener === 'partner') await vroegsignalenRoutes(v1, deps);
     await sleutelsRoutes(v1, deps);
-    await beleidRoutes(v1, deps);
-    await auditlogRoutes(v1, deps);
-    await auditlogQueryRoutes(v1, deps);
     await auditlogPublicRoutes(v1, deps);
-    await zakenRoutes(v1, deps);
-    await inwonersRoutes(v1, deps);
+    // The staff API: one encapsulated group whose hooks authenticate the bearer token and check
+    // each route's declared roles (caller.ts), so no handler can leave either out.
+    await v1.register(async (staff) => {
+      bearerAuth(staff, deps);
+      await beleidRoutes(staff, deps);
+      await auditlogRoutes(staff, deps);
+      await auditlogQueryRoutes(staff, deps);
+      await zakenRoutes(staff, deps);
+      await inwonersRoutes(staff, deps);
+    });
   }, { prefix: apiBasePath });
   return app;
 }

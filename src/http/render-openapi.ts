@@ -1,13 +1,14 @@
 import { Redis } from 'ioredis';
 import { createLogger } from '../logging/logger.js';
-import { buildApp } from './app.js';
+import { buildApp, type Listener } from './app.js';
 import type { AppDeps } from './deps.js';
 
 /**
  * The OpenAPI document without a running gateway: the app is built (routes, schemas) but never
- * listens and never touches Redis, so CI can lint the document the gateway would serve.
+ * listens and never touches Redis, so CI can lint the document the gateway would serve. The
+ * partner listener's document is the whole API; the staff listener's a part of it.
  */
-export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promise<unknown> {
+export async function renderOpenapi(serverUrl = 'https://localhost:8443', listener: Listener = 'partner'): Promise<unknown> {
   const redis = new Redis({ lazyConnect: true });
   const unused = () => {
     throw new Error('not available while rendering the OpenAPI document');
@@ -30,7 +31,7 @@ export async function renderOpenapi(serverUrl = 'https://localhost:8443'): Promi
     municipalKeysDir: '',
     periodKeysDir: '',
   } as unknown as AppDeps;
-  const app = await buildApp(deps, { serverUrl });
+  const app = await buildApp(deps, { serverUrl, listener });
   await app.ready();
   const doc = app.swagger();
   await app.close();

@@ -14,6 +14,7 @@ import { createTokenVerifier, type TokenVerifier } from '../auth/verify-token.js
 import { ensureDevMaterial } from '../config/dev-material.js';
 import { ProductionConfigError, productionProblems } from '../config/production-check.js';
 import { buildApp } from '../http/app.js';
+import type { AppDeps } from '../http/deps.js';
 import { loadReceiptSigner } from '../intake/receipt-key.js';
 import { createLogger } from '../logging/logger.js';
 import { OutreachQueues } from '../outreach/queue.js';
@@ -34,6 +35,10 @@ export interface RunningGateway {
   app?: FastifyInstance;
   url: string;
   port: number;
+  /** The staff listener (STAFF_PORT): same services, no client-certificate request. Absent in the background role. */
+  staffApp?: FastifyInstance;
+  staffUrl: string;
+  staffPort: number;
   redisUrl: string;
   logger: Logger;
   stop(): Promise<void>;
@@ -207,40 +212,46 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     };
     if (role === 'background') {
       logger.info({ beleidsrevisie: revision }, 'achtergrondprocessen draaien');
-      return { url: '', port: 0, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
+      return { url: '', port: 0, staffUrl: '', staffPort: 0, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
     }
-    const app = await buildApp(
-      {
-        redis,
-        queues,
-        keystore,
-        policy: () => policyState,
-        partners: () => registry.current(),
-        receiptSigners: [receiptSigner],
-        clock: options.clock ?? (() => new Date()),
-        signatureWindowSeconds: config.signatureWindowSeconds,
-        logger,
-        rateLimitPerMinute: options.rateLimitPerMinute ?? config.rateLimitPerMinute,
-        loadShedding: {
-          maxEventLoopDelayMs: config.shedEventLoopDelayMs,
-          // Redis is the system of record: without it every intake would fail after a timeout.
-          healthCheck: options.healthCheck ?? (async () => (await redis.ping()) === 'PONG'),
-        },
-        verifyToken,
-        checkpointSigner,
-        retention,
-        reloadPolicy: role === 'http' && options.reloadThroughBackground ? options.reloadThroughBackground : reloadPolicy,
-        municipalKeysDir: config.municipalKeysDir,
-        periodKeysDir: config.periodKeysDir,
-        tls,
+    // One set of services (Redis, keystore, policy state, clock) behind both listeners.
+    const deps: AppDeps = {
+      redis,
+      queues,
+      keystore,
+      policy: () => policyState,
+      partners: () => registry.current(),
+      receiptSigners: [receiptSigner],
+      clock: options.clock ?? (() => new Date()),
+      signatureWindowSeconds: config.signatureWindowSeconds,
+      logger,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? config.rateLimitPerMinute,
+      loadShedding: {
+        maxEventLoopDelayMs: config.shedEventLoopDelayMs,
+        // Redis is the system of record: without it every intake would fail after a timeout.
+        healthCheck: options.healthCheck ?? (async () => (await redis.ping()) === 'PONG'),
       },
-      { serverUrl: `https://localhost:${config.port}` },
-    );
+      verifyToken,
+      checkpointSigner,
+      retention,
+      reloadPolicy: role === 'http' && options.reloadThroughBackground ? options.reloadThroughBackground : reloadPolicy,
+      municipalKeysDir: config.municipalKeysDir,
+      periodKeysDir: config.periodKeysDir,
+      tls,
+    };
+    const app = await buildApp(deps, { serverUrl: `https://localhost:${config.port}`, listener: 'partner' });
     cleanups.push(() => app.close());
+    const staffApp = await buildApp(deps, { serverUrl: `https://localhost:${config.staffPort}`, listener: 'staff' });
+    cleanups.push(() => staffApp.close());
     await app.listen({ port: config.port, host: config.host });
+    await staffApp.listen({ port: config.staffPort, host: config.host });
     const port = (app.server.address() as AddressInfo).port;
-    logger.info({ port, beleidsrevisie: revision }, 'gateway luistert');
-    return { app, url: `https://localhost:${port}`, port, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
+    const staffPort = (staffApp.server.address() as AddressInfo).port;
+    logger.info({ port, staffPort, beleidsrevisie: revision }, 'gateway luistert');
+    return {
+      app, url: `https://localhost:${port}`, port, staffApp, staffUrl: `https://localhost:${staffPort}`, staffPort,
+      redisUrl, logger, stop, reloadPolicy, sweep: sweepNow,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -110,6 +110,7 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
   let redisUrl: string;
   let gatewayChild: ChildProcess;
   let url: string;
+  let staffUrl: string;
   let caPem: string;
   let signer: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let kid: string;
@@ -168,9 +169,10 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
 
     // The gateway with exactly the environment the README lists (paths on this machine).
     const port = await freePort();
+    const staffPort = await freePort();
     gatewayEnv = {
       ...baseEnv(), VROEGSIGNAAL_MODE: 'production', VROEGSIGNAAL_HOME: join(tmp, 'home'), VROEGSIGNAAL_STATE: state,
-      PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl,
+      PORT: String(port), STAFF_PORT: String(staffPort), HOST: '127.0.0.1', REDIS_URL: redisUrl,
       TLS_CERT: join(secrets, 'tls/server.crt'), TLS_KEY: join(secrets, 'tls/server.key'), TLS_CLIENT_CA: join(secrets, 'tls/client-ca.crt'),
       RECEIPT_KEY: join(secrets, 'keys/receipt.key'), CHECKPOINT_KEY: join(secrets, 'keys/checkpoint.key'),
       MUNICIPAL_KEYS_DIR: join(secrets, 'keys/gemeenten'), PARTNER_REGISTRY: join(secrets, 'partners.json'),
@@ -181,6 +183,7 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
     children.push(gatewayChild);
     await waitForOutput(gatewayChild, /Stoppen: Ctrl\+C/);
     url = `https://localhost:${port}`;
+    staffUrl = `https://localhost:${staffPort}`;
   }, 120_000);
 
   afterAll(async () => {
@@ -200,7 +203,8 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
       .setIssuedAt(now).setExpirationTime(now + 600)
       .sign(signer);
   };
-  const asWorker = async (method: string, path: string, body?: unknown) => httpsRequest(url, path, {
+  // Staff work on the staff listener: a bearer token, no client certificate.
+  const asWorker = async (method: string, path: string, body?: unknown) => httpsRequest(staffUrl, path, {
     method, ca: Buffer.from(caPem),
     headers: [['Authorization', `Bearer ${await token(['schuldhulpverlener'], '1696')}`], ...(body ? [['Content-Type', 'application/json'] as [string, string]] : [])],
     ...(body ? { body: JSON.stringify(body) } : {}),

@@ -7,6 +7,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditRecords } from '../helpers/audit.js';
 import { waitForOutput } from '../helpers/child-output.js';
+import { httpsRequest } from '../helpers/https-client.js';
+import { staffListener } from '../helpers/openapi-check.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const cli = ['--import', 'tsx', join(root, 'src/cli/main.ts')];
@@ -47,6 +49,12 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       const again = spawnSync(process.execPath, [...cli, ...command], { cwd: root, env, encoding: 'utf8' });
       expect(again.status).toBe(0);
       expect(again.stdout + again.stderr).toMatch(/200|al ontvangen/i);
+      // The staff listener, printed beside the partner one: a worker's token works there, no client certificate.
+      const staffUrl = `https://127.0.0.1:${/medewerkers.*https:\/\/localhost:(\d+)/.exec(output)![1]}`;
+      const token = spawnSync(process.execPath, [...cli, 'token', '--rol', 'schuldhulpverlener', '--gemeente', '1696'], { cwd: root, env, encoding: 'utf8' }).stdout.trim();
+      const claimed = await httpsRequest(staffUrl, '/v1/zaken/_oppakken', { method: 'POST', ca: readFileSync(join(home, 'ca', 'ca.crt')), headers: [['Authorization', `Bearer ${token}`]] });
+      expect(claimed.status, claimed.text).toBe(200);
+      expect(claimed.json.status).toBe('opgepakt');
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
@@ -61,10 +69,20 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
     delete env.REDIS_URL;
     const child = spawn(process.execPath, [...cli, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let port = 0;
+    let staffPort = 0;
     try {
       const output = await waitForOutput(child, /Stoppen: Ctrl\+C/);
       expect(output).toMatch(/2 HTTPS-processen/);
       port = Number(/localhost:(\d+)/.exec(output)![1]);
+      staffPort = Number(/medewerkers.*https:\/\/localhost:(\d+)/.exec(output)![1]);
+      expect(staffPort).not.toBe(port);
+      // Both listener processes listen on the staff port as well: it answers, the intake is not there.
+      const ca = readFileSync(join(home, 'ca', 'ca.crt'));
+      staffListener(`https://127.0.0.1:${staffPort}`);
+      for (let i = 0; i < 4; i++) {
+        expect((await httpsRequest(`https://127.0.0.1:${staffPort}`, '/v1/sleutels', { ca })).status).toBe(200);
+        expect((await httpsRequest(`https://127.0.0.1:${staffPort}`, '/v1/vroegsignalen/_batch', { method: 'POST', ca })).status).toBe(404);
+      }
       const redisUrl = /redis-server gestart op (\S+)/.exec(output)![1]!;
       const command = /node bin\/vroegsignaal\.js (send .+)/.exec(output)![1]!.trim().split(/\s+/);
       const send = () => spawnSync(process.execPath, [...cli, ...command], { cwd: root, env, encoding: 'utf8' });
@@ -89,8 +107,10 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       expect(await exited).toBe(0);
     }
     // The listeners went with it: nothing accepts on the port any more.
-    const refused = await new Promise<string>((resolve) => connect(port, '127.0.0.1').once('connect', () => resolve('connected')).once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error')));
-    expect(refused).toBe('ECONNREFUSED');
+    for (const closed of [port, staffPort]) {
+      const refused = await new Promise<string>((resolve) => connect(closed, '127.0.0.1').once('connect', () => resolve('connected')).once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error')));
+      expect(refused, String(closed)).toBe('ECONNREFUSED');
+    }
   }, 90_000);
 
   it('refuses to start on a broken policy bundle, naming the file and the path inside it', () => {

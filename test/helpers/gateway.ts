@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { startGateway, type RunningGateway } from '../../src/runtime/gateway.js';
 import { issueDevToken } from '../../src/auth/dev-issuer.js';
 import { httpsRequest, loadCredentials, type PartnerCredentials } from './https-client.js';
+import { staffListener } from './openapi-check.js';
 import { startTestRedis } from './redis.js';
 
 export interface TestClock {
@@ -29,7 +30,10 @@ export function testClock(iso = '2026-11-22T09:30:00Z'): TestClock {
 
 export interface TestGateway {
   gateway: RunningGateway;
+  /** The partner listener (mutual TLS; the staff API too, transitionally). */
   url: string;
+  /** The staff listener (no client-certificate request): where callAs sends its requests. */
+  staffUrl: string;
   home: string;
   redis: Redis;
   clock: TestClock;
@@ -78,6 +82,8 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     sequencer: false,
   });
   const redis = new Redis(redisServer.url);
+  const staffUrl = gateway.staffUrl.replace('localhost', '127.0.0.1');
+  staffListener(staffUrl);
   const sequencer = new AuditSequencer(redis, { origin: config.audit.origin, signer: loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin) });
   return {
     async sequence() {
@@ -88,6 +94,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     },
     gateway,
     url: gateway.url.replace('localhost', '127.0.0.1'),
+    staffUrl,
     home,
     redis,
     clock,
@@ -103,7 +110,10 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
   };
 }
 
-/** A bearer-token call as a person of a municipality (development issuer, the gateway's clock). */
+/**
+ * A bearer-token call as a person of a municipality (development issuer, the gateway's clock), on
+ * the staff listener, without a client certificate, as a browser or an API client of staff makes it.
+ */
 export async function callAs(
   gw: TestGateway,
   who: { sub: string; gemeentecode: string; role: 'schuldhulpverlener' | 'privacy-officer' | 'beheerder' },
@@ -114,5 +124,5 @@ export async function callAs(
   const token = await issueDevToken(gw.home, { sub: who.sub, gemeentecode: who.gemeentecode, roles: [who.role], now: gw.clock.now });
   const headers: Array<[string, string]> = [['Authorization', `Bearer ${token}`]];
   if (body !== undefined) headers.push(['Content-Type', 'application/json']);
-  return httpsRequest(gw.url, path, { method, ca: gw.huur.ca, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return httpsRequest(gw.staffUrl, path, { method, ca: gw.huur.ca, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
 }

@@ -26,8 +26,22 @@ export interface ReceivedResponse {
   text: string;
 }
 
-let documentPromise: Promise<OpenapiDocument> | undefined;
-const loadDocument = () => (documentPromise ??= renderOpenapi() as Promise<OpenapiDocument>);
+/**
+ * Each listener answers as its own document says: the staff listener serves part of the API, so
+ * a path it does not serve (the intake) is a 404 it may give. Its origins are named by the test
+ * helper that starts it (staffListener); every other origin is checked against the partner document.
+ */
+const documentPromises = new Map<'partner' | 'staff', Promise<OpenapiDocument>>();
+const loadDocument = (listener: 'partner' | 'staff') => {
+  let promise = documentPromises.get(listener);
+  if (!promise) documentPromises.set(listener, (promise = renderOpenapi(undefined, listener) as Promise<OpenapiDocument>));
+  return promise;
+};
+const staffOrigins = new Set<string>();
+/** Answers from this origin (`https://host:port`) are checked against the staff listener's document. */
+export function staffListener(origin: string): void {
+  staffOrigins.add(new URL(origin).origin);
+}
 
 // The document is OpenAPI 3.0 (@fastify/swagger, openapi: '3.0.3'): draft-04-ish schemas with
 // `nullable`, which Ajv's default (draft-07) dialect supports; `example` and friends are
@@ -42,15 +56,17 @@ function validatorFor(schema: object): ValidateFunction {
 }
 
 interface Route { template: string; pattern: RegExp; params: number }
-let routes: Route[] | undefined;
+const routesByDocument = new WeakMap<OpenapiDocument, Route[]>();
 
 /** Path templates as patterns; a literal segment wins over a parameter (`/zaken/_oppakken` before `/zaken/{zaakId}`). */
 function routesOf(doc: OpenapiDocument): Route[] {
-  return (routes ??= Object.keys(doc.paths).map((template) => ({
+  let routes = routesByDocument.get(doc);
+  if (!routes) routesByDocument.set(doc, (routes = Object.keys(doc.paths).map((template) => ({
     template,
     pattern: new RegExp(`^${template.split('/').map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
     params: (template.match(/\{/g) ?? []).length,
-  })).sort((a, b) => a.params - b.params));
+  })).sort((a, b) => a.params - b.params)));
+  return routes;
 }
 
 /** The operation a request reached, as Fastify's router picks it (per method, static before parametric). */
@@ -78,7 +94,7 @@ const headerValue = (value: string | string[] | undefined) => (Array.isArray(val
  * method) has nothing to be checked against and passes untouched.
  */
 export async function assertDocumented(method: string, url: URL, response: ReceivedResponse): Promise<void> {
-  const doc = await loadDocument();
+  const doc = await loadDocument(staffOrigins.has(url.origin) ? 'staff' : 'partner');
   const found = operationFor(doc, method, url.pathname);
   if (!found) return;
   const where = `${method} ${url.pathname} (${found.operation.operationId ?? found.template}) → ${response.status}`;

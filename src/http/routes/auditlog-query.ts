@@ -9,7 +9,6 @@ import type { Caller } from '../../auth/claims.js';
 import { ProblemError } from '../../errors/problem.js';
 import { jsonPointer } from '../../intake/validate.js';
 import { personPseudonym } from '../../privacy/pseudonym.js';
-import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
 import { auditInzageSchema, filterSchema, pageSchema, searchSchema, totalsQuerySchema, totalsSchema } from '../schemas/auditlog.js';
@@ -53,47 +52,51 @@ export async function auditlogQueryRoutes(app: FastifyInstance, deps: AppDeps): 
   const querystring = requestSchema(filterSchema);
 
   app.get('/auditlog/records', {
+    config: { roles: ['privacy-officer'] },
     schema: { summary: 'Records gefilterd op tijd, verwerkingsactiviteit, besluit, reden en partner; per pagina', operationId: 'getAuditRecords',
       tags: ['auditlog'], security: [{ bearer: [] }], querystring,
       response: { 200: jsonResponse('Pagina records', pageSchema), ...problemResponses(400, 401, 403) } },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['privacy-officer']);
+    const caller = request.caller;
     const page = await runQuery(deps, toQuery(caller, parse(searchSchema.omit({ pseudoniem: true }), request.query)));
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(page));
   });
 
   // A pseudonym is personal data (EDPB 01/2025), so it is a body field, never a query string.
   app.post('/auditlog/records/_zoeken', {
+    config: { roles: ['privacy-officer'] },
     schema: { summary: 'Als GET /auditlog/records, met pseudoniem in de body', operationId: 'zoekAuditRecords', tags: ['auditlog'], security: [{ bearer: [] }],
       body: requestSchema(searchSchema),
       response: { 200: jsonResponse('Pagina records', pageSchema), ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['privacy-officer']);
+    const caller = request.caller;
     const page = await runQuery(deps, toQuery(caller, parse(searchSchema, bodyOf(request))));
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(page));
   });
 
   app.get('/auditlog/totalen', {
+    config: { roles: ['privacy-officer'] },
     schema: { summary: 'Aantallen per verwerkingsactiviteit, besluit en reden over een periode (hele dagen, UTC)', operationId: 'getAuditTotalen',
       tags: ['auditlog'], security: [{ bearer: [] }],
       querystring: requestSchema(totalsQuerySchema),
       response: { 200: jsonResponse('Totalen', totalsSchema),
         ...problemResponses(400, 401, 403) } },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['privacy-officer']);
+    const caller = request.caller;
     const { van, tot } = parse(totalsQuerySchema, request.query);
     const result = await totals(deps.redis, scopeOf(caller) ?? 'alle', van, tot);
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ van, tot, ...result }));
   });
 
   app.post('/auditlog/_inzage', {
+    config: { roles: ['privacy-officer'] },
     schema: { summary: 'Inzageverzoek (AVG art. 15): identiteit in de body, alle records over die persoon in het antwoord', operationId: 'inzage',
       tags: ['auditlog'], security: [{ bearer: [] }],
       body: requestSchema(identitySchema),
       response: { 200: jsonResponse('Records per pseudoniem', auditInzageSchema),
         ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['privacy-officer']);
+    const caller = request.caller;
     const identity = parse(identitySchema, bodyOf(request));
     const scope = scopeOf(caller);
     const codes = scope ? [scope] : deps.keystore.gemeentecodes();

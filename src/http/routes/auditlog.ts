@@ -5,7 +5,6 @@ import { verifierKeyString } from '../../audit/note.js';
 import { RedisNodeSource, sequencedSize } from '../../audit/tree-store.js';
 import type { Caller } from '../../auth/claims.js';
 import { ProblemError } from '../../errors/problem.js';
-import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
 import { bladerenSchema, checkpointsSchema, consistencySchema, inclusionQuery, inclusionSchema, indexParams, rangeQuery, recordSchema } from '../schemas/auditlog.js';
@@ -41,21 +40,8 @@ function visibleTo(caller: Caller, record: Record<string, unknown> | undefined):
 export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const nodes = new RedisNodeSource(deps.redis);
 
-  app.get('/auditlog/checkpoint', {
-    schema: { summary: 'Het laatste ondertekende checkpoint (C2SP tlog-checkpoint)', operationId: 'getCheckpoint', tags: ['auditlog'],
-      response: { 200: textResponse('Signed note'), ...problemResponses(404) } },
-  }, async (_request, reply) => {
-    const note = await deps.redis.get(auditLogKeys.checkpoint);
-    if (!note) throw new ProblemError('niet-gevonden', 'Er is nog geen checkpoint gepubliceerd');
-    return reply.type('text/plain; charset=utf-8').send(note);
-  });
-
-  app.get('/auditlog/sleutel', {
-    schema: { summary: 'De verificatiesleutel van de checkpoints (note-formaat)', operationId: 'getCheckpointSleutel', tags: ['auditlog'],
-      response: { 200: textResponse('<naam>+<hex keyhash>+<base64(0x01‖pubkey)>'), ...problemResponses() } },
-  }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send(`${verifierKeyString(deps.checkpointSigner)}\n`));
-
   app.get('/auditlog/records/:index', {
+    config: { roles: ['privacy-officer'] },
     schema: {
       summary: 'Eén record met salt en bladhash (inhoud afwezig na verwijdering)', operationId: 'getAuditRecord', tags: ['auditlog'], security: [{ bearer: [] }],
       params: requestSchema(indexParams),
@@ -65,7 +51,7 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['privacy-officer']);
+    const caller = request.caller;
     const index = nonNegativeInt((request.params as { index: string }).index, 'index');
     if (index >= (await sequencedSize(deps.redis))) throw new ProblemError('niet-gevonden', 'Dit record is (nog) niet in de boom opgenomen');
     const content = (await readContent(deps.redis, [index])).get(index);
@@ -78,6 +64,7 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   app.get('/auditlog/records/:index/bewijs', {
+    config: { roles: ['privacy-officer'] },
     schema: {
       summary: 'RFC 9162-inclusiebewijs tegen boomgrootte N', operationId: 'getInclusiebewijs', tags: ['auditlog'], security: [{ bearer: [] }],
       params: requestSchema(indexParams),
@@ -88,7 +75,6 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
   }, async (request, reply) => {
-    await requireCaller(request, deps, ['privacy-officer']);
     const index = nonNegativeInt((request.params as { index: string }).index, 'index');
     const size = await sequencedSize(deps.redis);
     const query = request.query as { grootte?: string };
@@ -99,6 +85,7 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   app.get('/auditlog/consistentie', {
+    config: { roles: ['privacy-officer'] },
     schema: {
       summary: 'RFC 9162-consistentiebewijs tussen twee boomgroottes', operationId: 'getConsistentiebewijs', tags: ['auditlog'], security: [{ bearer: [] }],
       querystring: requestSchema(rangeQuery),
@@ -108,7 +95,6 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
   }, async (request, reply) => {
-    await requireCaller(request, deps, ['privacy-officer']);
     const query = request.query as { van?: string; tot?: string };
     const van = nonNegativeInt(query.van, 'van');
     const tot = nonNegativeInt(query.tot, 'tot');
@@ -124,8 +110,22 @@ export async function inclusionAnswer(nodes: RedisNodeSource, index: number, gro
   return { index, grootte, leafHash: leaf.toString('base64'), bewijs: proof.map((h) => h.toString('base64')) };
 }
 
-/** Public transparency material: every checkpoint, and the leaf hashes, for `audit verify <url>`. */
+/** Public transparency material: the latest checkpoint and its verifier key, every checkpoint, and the leaf hashes, for `audit verify <url>`. */
 export async function auditlogPublicRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  app.get('/auditlog/checkpoint', {
+    schema: { summary: 'Het laatste ondertekende checkpoint (C2SP tlog-checkpoint)', operationId: 'getCheckpoint', tags: ['auditlog'],
+      response: { 200: textResponse('Signed note'), ...problemResponses(404) } },
+  }, async (_request, reply) => {
+    const note = await deps.redis.get(auditLogKeys.checkpoint);
+    if (!note) throw new ProblemError('niet-gevonden', 'Er is nog geen checkpoint gepubliceerd');
+    return reply.type('text/plain; charset=utf-8').send(note);
+  });
+
+  app.get('/auditlog/sleutel', {
+    schema: { summary: 'De verificatiesleutel van de checkpoints (note-formaat)', operationId: 'getCheckpointSleutel', tags: ['auditlog'],
+      response: { 200: textResponse('<naam>+<hex keyhash>+<base64(0x01‖pubkey)>'), ...problemResponses() } },
+  }, async (_request, reply) => reply.type('text/plain; charset=utf-8').send(`${verifierKeyString(deps.checkpointSigner)}\n`));
+
   app.get('/auditlog/checkpoints', {
     schema: { summary: 'Alle gepubliceerde checkpoints, op grootte', operationId: 'getCheckpoints', tags: ['auditlog'],
       response: { 200: jsonResponse('Checkpoints', checkpointsSchema), ...problemResponses() } },

@@ -12,7 +12,6 @@ import { caseKeys } from '../../cases/keys.js';
 import { ProblemError } from '../../errors/problem.js';
 import { decryptContactDetails, type EncryptedContact } from '../../privacy/envelope.js';
 import { personPseudonym } from '../../privacy/pseudonym.js';
-import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
 import { identitySchema, inzageSchema, wissenSchema } from '../schemas/inwoners.js';
@@ -74,12 +73,13 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
   }
 
   app.post('/inwoners/_inzage', {
+    config: { roles: ['privacy-officer'] },
     schema: { summary: 'Inzage (AVG art. 15): de gegevens over een inwoner, ontsleuteld voor de privacy officer, met de verwerkingen',
       operationId: 'inwonerInzage', tags: ['inwoners'], security: [{ bearer: [] }], body: bodySchema,
       response: { 200: jsonResponse('Gegevens en verwerkingen', inzageSchema),
         ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['privacy-officer']);
+    const caller = request.caller;
     const found = await casesOf(caller, identity(request));
     const zaken = [];
     for (const c of found) {
@@ -100,11 +100,12 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 
   app.post('/inwoners/_wissen', {
+    config: { roles: ['privacy-officer', 'beheerder'] },
     schema: { summary: 'Wissen (AVG art. 17): de contactgegevens van deze inwoner verwijderd uit al zijn zaken; een zaak gaat uit de wachtrij zodra er van niemand meer contactgegevens in staan',
       operationId: 'inwonerWissen', tags: ['inwoners'], security: [{ bearer: [] }], body: bodySchema,
       response: { 200: jsonResponse('Wat is gewist', wissenSchema), ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['privacy-officer', 'beheerder']);
+    const caller = request.caller;
     const found = await casesOf(caller, identity(request));
     const now = deps.clock();
     const erased: string[] = [];

@@ -20,7 +20,6 @@ import { outreachKeys } from '../../outreach/keys.js';
 import { closedCaseExpiry } from '../../retention/expiry.js';
 import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../../privacy/envelope.js';
 import { periodKeyFor } from '../../privacy/period-keys.js';
-import { requireCaller } from '../caller.js';
 import type { AppDeps } from '../deps.js';
 import { emptyResponse, jsonResponse, problemResponses } from '../openapi-schemas.js';
 import { requestSchema } from '../schemas/json-schema.js';
@@ -43,8 +42,6 @@ const send = (reply: FastifyReply, body: unknown, status = 200) => reply.code(st
 
 /** Workers of a municipality work its cases: another municipality's case does not exist for them (404). */
 export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  const worker = (request: FastifyRequest) => requireCaller(request, deps, ['schuldhulpverlener']);
-
   async function ownCase(caller: Caller, zaakId: string): Promise<Record<string, string>> {
     const h = uuidPattern.test(zaakId) ? await deps.redis.hgetall(caseKeys.case(zaakId)) : {};
     if (h.gemeentecode !== caller.gemeentecode) throw new ProblemError('niet-gevonden', 'Geen zaak met dit id in uw gemeente');
@@ -83,10 +80,11 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   }
 
   app.post('/zaken/_oppakken', {
+    config: { roles: ['schuldhulpverlener'] },
     schema: { summary: 'De volgende zaak van mijn gemeente oppakken (crisis eerst, dan aanbodtermijn)', operationId: 'zaakOppakken', tags: ['zaken'], security: [{ bearer: [] }],
       response: { 200: jsonResponse('De opgepakte zaak', caseViewSchema), 204: emptyResponse('Geen zaak beschikbaar'), ...problemResponses(400, 401, 403) } },
   }, async (request, reply) => {
-    const caller = await worker(request);
+    const caller = request.caller;
     const now = deps.clock();
     const policy = deps.policy();
     const { zaakId } = await claimNext(deps.redis, {
@@ -100,11 +98,12 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.get('/zaken/termijnen', {
+    config: { roles: ['schuldhulpverlener', 'beheerder'] },
     schema: { summary: 'Aantallen open en opgepakte zaken van mijn gemeente, en hoeveel hun aanbodtermijn overschreden', operationId: 'getTermijnen',
       tags: ['zaken'], security: [{ bearer: [] }],
       response: { 200: jsonResponse('Termijnoverzicht', termijnenSchema), ...problemResponses(400, 401, 403) } },
   }, async (request, reply) => {
-    const caller = await requireCaller(request, deps, ['schuldhulpverlener', 'beheerder']);
+    const caller = request.caller;
     const now = deps.clock();
     const ids = [
       ...(await deps.redis.zrange(outreachKeys.open(caller.gemeentecode), 0, -1)),
@@ -123,20 +122,22 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.get('/zaken/:zaakId', {
+    config: { roles: ['schuldhulpverlener'] },
     schema: { summary: 'Een zaak: pseudonieme samenvatting, signalen, status, termijnen', operationId: 'getZaak', tags: ['zaken'], security: [{ bearer: [] }], params,
       response: { 200: jsonResponse('Zaak', caseViewSchema), ...problemResponses(400, 401, 403, 404) } },
   }, async (request, reply) => {
-    const caller = await worker(request);
+    const caller = request.caller;
     const h = await ownCase(caller, (request.params as { zaakId: string }).zaakId);
     return send(reply, caseView(h, deps.clock(), caller.sub));
   });
 
   app.get('/zaken/:zaakId/contactgegevens', {
+    config: { roles: ['schuldhulpverlener'] },
     schema: { summary: 'Ontsleutelde contactgegevens; alleen voor wie de zaak heeft opgepakt, elke opvraging wordt vastgelegd', operationId: 'getContactgegevens',
       tags: ['zaken'], security: [{ bearer: [] }], params,
       response: { 200: jsonResponse('Contactgegevens', contactgegevensSchema), ...problemResponses(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
-    const caller = await worker(request);
+    const caller = request.caller;
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const now = deps.clock();
     const found = await ownCase(caller, zaakId);
@@ -158,11 +159,12 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.post('/zaken/:zaakId/contactpogingen', {
+    config: { roles: ['schuldhulpverlener'] },
     schema: { summary: 'Een contactpoging vastleggen (DDAS)', operationId: 'postContactpoging', tags: ['zaken'], security: [{ bearer: [] }], params,
       body: requestSchema(attemptSchema),
       response: { 201: jsonResponse('De zaak met de nieuwe poging', caseViewSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
   }, async (request, reply) => {
-    const caller = await worker(request);
+    const caller = request.caller;
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const attempt = parseBody(attemptSchema, request);
     const now = deps.clock();
@@ -173,10 +175,11 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.post('/zaken/:zaakId/_vrijgeven', {
+    config: { roles: ['schuldhulpverlener'] },
     schema: { summary: 'De zaak teruggeven aan de wachtrij', operationId: 'zaakVrijgeven', tags: ['zaken'], security: [{ bearer: [] }], params,
       response: { 200: jsonResponse('De zaak', caseViewSchema), ...problemResponses(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
-    const caller = await worker(request);
+    const caller = request.caller;
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const now = deps.clock();
     const h = await ownCase(caller, zaakId);
@@ -186,11 +189,12 @@ export async function zakenRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.post('/zaken/:zaakId/_afsluiten', {
+    config: { roles: ['schuldhulpverlener'] },
     schema: { summary: 'De zaak afsluiten met een eindresultaat (DDAS); start de bewaartermijn', operationId: 'zaakAfsluiten', tags: ['zaken'], security: [{ bearer: [] }], params,
       body: requestSchema(closeSchema),
       response: { 200: jsonResponse('De afgesloten zaak', caseViewSchema), ...problemResponses(400, 401, 403, 404, 409, 415) } },
   }, async (request, reply) => {
-    const caller = await worker(request);
+    const caller = request.caller;
     const zaakId = (request.params as { zaakId: string }).zaakId;
     const { eindresultaat } = parseBody(closeSchema, request);
     const policy = deps.policy();
