@@ -14,7 +14,7 @@ Gebruik:
   vroegsignaal retention report [--json]                                      bewaartermijnen: wat vervalt wanneer, achterstand
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
-Omgeving: PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
+Omgeving: PORT, STAFF_PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
 
 type Command = (argv: string[]) => Promise<number>;
 

@@ -93,6 +93,9 @@ describe('the staff listener (STAFF_PORT): the staff API without a client-certif
     const seen = await httpsRequest(gw.url, `/v1/zaken/${claimed.json.zaakId}`, { ca: gw.huur.ca, headers: [['Authorization', await bearer('anna')]] });
     expect(seen.status).toBe(200);
     expect(seen.json).toMatchObject({ status: 'opgepakt', opgepaktDoorMij: true });
+    // The request's log line names who asked (set by the authentication hook), not the case id.
+    const lines = gw.logs.map((l) => JSON.parse(l) as { msg: string; route?: string; status?: number; sub?: string; gemeentecode?: string });
+    expect(lines.find((l) => l.msg === 'verzoek' && l.route === '/v1/zaken/_oppakken' && l.status === 200)).toMatchObject({ sub: 'anna', gemeentecode: '1696' });
   });
 
   it('refuses a missing or bad token there as the API does (401 token-ongeldig)', async () => {
