@@ -82,7 +82,8 @@ export async function startBenchGateway(bench: BenchHome, env: Record<string, st
     cwd: root,
     env: {
       ...process.env, VROEGSIGNAAL_HOME: bench.home, VROEGSIGNAAL_MODE: 'production', VROEGSIGNAAL_POLICIES: join(root, 'policies'),
-      REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1', OIDC_ISSUER: devIssuer, OIDC_JWKS_FILE: devIssuerPaths(bench.home).jwks,
+      // Any free staff port: the benchmark drives the partner listener, and 8444 may be taken.
+      REDIS_URL: redis.url, PORT: String(port), STAFF_PORT: '0', HOST: '127.0.0.1', OIDC_ISSUER: devIssuer, OIDC_JWKS_FILE: devIssuerPaths(bench.home).jwks,
       RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'info', NODE_ENV: 'production',
       // One HTTPS listener: on these two vCPUs a second one lowered throughput (BENCH_HTTP_WORKERS=2 to compare).
       HTTP_WORKERS: process.env.BENCH_HTTP_WORKERS ?? '1', ...env,
