@@ -92,6 +92,8 @@ describe('deploy/compose.yaml', () => {
     for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN']) expect(env[name], name).toMatch(/^\$\{/);
     expect(env.REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]+\}@redis:6379$/);
     expect(gateway.volumes).toContain('./secrets:/run/secrets/vroegsignaal:ro');
+    // Partners reach 8443 (mutual TLS), staff and the Werkplek 8444.
+    expect(gateway.ports).toEqual(expect.arrayContaining(['8443:8443', '8444:8444']));
     const stateMount = (gateway.volumes as string[]).find((v) => v.endsWith(`:${env.VROEGSIGNAAL_STATE}`));
     expect(stateMount, 'a writable volume at VROEGSIGNAAL_STATE').toBeDefined();
     expect(compose.volumes).toHaveProperty(stateMount!.split(':')[0]!);
