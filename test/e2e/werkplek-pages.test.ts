@@ -92,9 +92,9 @@ async function expectStrictPageHeaders(headers: Record<string, string>) {
 
 async function expectThemeApplied(page: Page) {
   // The voorbeeld theme's font token reaches the body through the Utrecht document component.
-  const fontFamily = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  const fontFamily = await page.evaluate<string>('getComputedStyle(document.body).fontFamily');
   expect(fontFamily).toContain('Noto Sans');
-  const headingSize = await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).fontSize);
+  const headingSize = await page.evaluate<string>("getComputedStyle(document.querySelector('h1')).fontSize");
   expect(headingSize).not.toBe('32px'); // the browser default for h1; the theme's 3xl differs
 }
 
@@ -144,11 +144,11 @@ describe('Werkplek start page per role', () => {
     const { context, page, csp } = await open('/', 'schuldhulpverlener');
     try {
       await page.keyboard.press('Tab');
-      const first = await page.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), href: document.activeElement?.getAttribute('href') }));
+      const first = await page.evaluate("({ text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href') })");
       expect(first).toEqual({ text: 'Direct naar de inhoud', href: '#inhoud' });
       await expect(page.getByRole('link', { name: 'Direct naar de inhoud' }).isVisible()).resolves.toBe(true);
       await page.keyboard.press('Enter');
-      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('inhoud');
+      await expect(page.evaluate('document.activeElement.id')).resolves.toBe('inhoud');
       csp.expectNone();
     } finally {
       await context.close();
