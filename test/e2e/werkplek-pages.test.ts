@@ -98,7 +98,10 @@ async function expectThemeApplied(page: Page) {
   expect(headingSize).not.toBe('32px'); // the browser default for h1; the theme's 3xl differs
 }
 
-describe('Werkplek start page per role', () => {
+// A browser test runs an axe audit; on a shared, loaded machine that alone can take many seconds.
+const browserTest = { timeout: 90_000 };
+
+describe('Werkplek start page per role', browserTest, () => {
   for (const [role, expected] of Object.entries(navigationByRole)) {
     it(`shows a ${role} exactly their navigation, accessibly, under a strict CSP`, async () => {
       const { context, page, response, csp, stylesheetAnswers } = await open('/', role);
@@ -163,7 +166,7 @@ describe('Werkplek start page per role', () => {
   });
 });
 
-describe('Werkplek not-found page', () => {
+describe('Werkplek not-found page', browserTest, () => {
   for (const role of [undefined, 'privacy-officer']) {
     it(`answers an unknown address in Dutch with a 404 page (${role ?? 'not signed in'})`, async () => {
       const { context, page, response, csp } = await open('/bestaat-niet?bsn=123456782', role);
