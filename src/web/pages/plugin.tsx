@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { htmlDocument } from '../layout/page-layout.js';
+import type { WerkplekUser } from '../layout/user.js';
+import { loadAssets, type Asset } from './assets.js';
+import { contentSecurityPolicy, setAssetHeaders, setPageHeaders, type PageSecurityOptions } from './headers.js';
+import { NotFoundPage } from './not-found-page.js';
+import { StartPage } from './start-page.js';
+
+export interface WerkplekPagesOptions extends PageSecurityOptions {
+  /** The signed-in person of this request, or undefined without a (valid) session. May look the session up. */
+  werkplekUser: (request: FastifyRequest) => WerkplekUser | undefined | Promise<WerkplekUser | undefined>;
+  /** The CSRF token of this request's session, put in every form (the logout button included). */
+  csrfToken: (request: FastifyRequest) => string | Promise<string>;
+  /** Where `/` sends a visitor without a session. */
+  loginPath?: string;
+  /**
+   * Set the Dutch 404 page as the not-found handler of the plugin's prefix (default). Pass false when
+   * the listener's root already has one (fastify allows one per prefix) and call
+   * `werkplekNotFound(options)` from it for the paths that are not the API's.
+   */
+  notFoundHandler?: boolean;
+}
+
+/** What every page answer needs, computed once per plugin: the CSP header and the stylesheet addresses. */
+interface PageContext {
+  csp: string;
+  assets: Asset[];
+  stylesheets: string[];
+}
+
+const contexts = new WeakMap<WerkplekPagesOptions, PageContext>();
+
+function pageContext(options: WerkplekPagesOptions): PageContext {
+  let context = contexts.get(options);
+  if (!context) {
+    const assets = loadAssets();
+    context = { csp: contentSecurityPolicy(options), assets, stylesheets: assets.map((asset) => asset.path) };
+    contexts.set(options, context);
+  }
+  return context;
+}
+
+async function sendPage(reply: FastifyReply, context: PageContext, status: number, page: JSX.Element) {
+  setPageHeaders(reply, context.csp);
+  return reply.code(status).type('text/html; charset=utf-8').send(await htmlDocument(page));
+}
+
+/** The Dutch 404 page as a not-found handler, with the signed-in person's navigation when there is one. */
+export function werkplekNotFound(options: WerkplekPagesOptions) {
+  const context = pageContext(options);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = await options.werkplekUser(request);
+    const session = user ? { user, csrfToken: await options.csrfToken(request) } : undefined;
+    return sendPage(reply, context, 404, <NotFoundPage stylesheets={context.stylesheets} session={session} />);
+  };
+}
+
+/**
+ * The Werkplek's pages and stylesheets. Register it (encapsulated, `app.register`) at the root of
+ * the staff listener. Every answer from here carries the strict CSP; pages are never cached,
+ * stylesheets are cached for a year under an address holding their content hash.
+ */
+export async function werkplekPages(app: FastifyInstance, options: WerkplekPagesOptions): Promise<void> {
+  const context = pageContext(options);
+  const loginPath = options.loginPath ?? '/inloggen';
+
+  for (const asset of context.assets) {
+    app.get(asset.path, async (_request, reply) => {
+      setAssetHeaders(reply, context.csp, asset.contentType);
+      return reply.send(asset.body);
+    });
+  }
+
+  app.get('/', async (request, reply) => {
+    const user = await options.werkplekUser(request);
+    if (!user) {
+      setPageHeaders(reply, context.csp);
+      return reply.redirect(loginPath, 303);
+    }
+    const csrfToken = await options.csrfToken(request);
+    return sendPage(reply, context, 200, <StartPage user={user} csrfToken={csrfToken} stylesheets={context.stylesheets} />);
+  });
+
+  if (options.notFoundHandler !== false) app.setNotFoundHandler(werkplekNotFound(options));
+}
