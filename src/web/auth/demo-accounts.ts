@@ -38,3 +38,11 @@ export const demoAccounts: DemoAccount[] = [
 export function findDemoAccount(sub: string): DemoAccount | undefined {
   return demoAccounts.find((a) => a.sub === sub);
 }
+
+/** Lines for the start output: where to log in, and with what. */
+export function demoAccountLines(werkplekUrl: string): string[] {
+  return [
+    `Werkplek: ${werkplekUrl} — demo-accounts (ontwikkel-IdP):`,
+    ...demoAccounts.map((a) => `  ${a.sub.padEnd(16)} wachtwoord ${a.password.padEnd(16)} ${a.description}`),
+  ];
+}

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileIfAbsent } from '../../privacy/secret-file.js';
@@ -19,6 +19,11 @@ export const devIdpMaterialPath = (homeRoot: string) => join(homeRoot, 'idp', 'o
 export function ensureDevIdpMaterial(homeRoot: string): DevIdpMaterial {
   const file = devIdpMaterialPath(homeRoot);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) writeFileIfAbsent(file, freshMaterial());
+  return materialSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+function freshMaterial(): string {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const fresh: DevIdpMaterial = {
     signingJwk: { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('base64url'), alg: 'ES256', use: 'sig' },
@@ -26,7 +31,6 @@ export function ensureDevIdpMaterial(homeRoot: string): DevIdpMaterial {
     clientId: 'werkplek',
     clientSecret: randomBytes(32).toString('base64url'),
   };
-  // A concurrent start may have written it first: whichever file exists is the one.
-  writeFileIfAbsent(file, `${JSON.stringify(fresh, null, 2)}\n`);
-  return materialSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  // Written with writeFileIfAbsent: a concurrent start may have written it first, and that file is the one.
+  return `${JSON.stringify(fresh, null, 2)}\n`;
 }

@@ -60,6 +60,15 @@ export async function requireSession(request: FastifyRequest, reply: FastifyRepl
   }
 }
 
+/** preHandler after requireSession: one of these roles, or 403 (the page exists, but not for you). */
+export function requireRole(...allowed: string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (!request.session?.roles.some((r) => allowed.includes(r))) {
+      throw new ProblemError('geen-toegang', 'Uw rol geeft geen toegang tot deze pagina');
+    }
+  };
+}
+
 /**
  * preHandler for every form POST: the `_csrf` field (or an X-CSRF-Token header) must be a token
  * of this session. A failure is a 403 problem in the catalogue, not the plugin's own error.

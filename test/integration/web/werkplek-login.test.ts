@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsPlugin } from '../../../src/http/plugins/errors.js';
 import { createDevCa, issueCertificate } from '../../../src/pki/certificates.js';
 import { generateRsaKeyPair } from '../../../src/pki/keys.js';
-import { devIdpMaterialPath } from '../../../src/web/auth/dev-idp-material.js';
+import { devIdpMaterialPath, ensureDevIdpMaterial } from '../../../src/web/auth/dev-idp-material.js';
 import { escapeHtml } from '../../../src/web/auth/html.js';
-import { csrfToken, requireSession, verifyCsrf } from '../../../src/web/auth/session-plugin.js';
+import { csrfToken, requireRole, requireSession, verifyCsrf } from '../../../src/web/auth/session-plugin.js';
 import { werkplekAuth } from '../../../src/web/auth/werkplek-auth.js';
 import { useTestRedis } from '../../helpers/redis.js';
 import { Browser, cookieAttributes, csrfField } from './browser.js';
@@ -52,6 +52,7 @@ async function startApp(): Promise<void> {
           `<form method="post" action="/uitloggen"><input type="hidden" name="_csrf" value="${csrfToken(reply)}"><button>Uitloggen</button></form>`,
       );
     });
+    pages.get('/auditlog', { preHandler: requireRole('privacy-officer') }, async () => ({ ok: true }));
     pages.post('/formulier', { preHandler: verifyCsrf(pages) }, async () => ({ opgeslagen: true }));
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -130,9 +131,24 @@ describe('Werkplek login through the embedded development IdP', () => {
   });
 
   it('keeps the IdP signing key and client in the home, made once', async () => {
-    const material = JSON.parse(readFileSync(devIdpMaterialPath(home), 'utf8'));
+    const file = devIdpMaterialPath(home);
+    const before = readFileSync(file, 'utf8');
+    const material = JSON.parse(before);
     expect(material.clientId).toBe('werkplek');
     expect(material.signingJwk.d).toBeTruthy();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // A second start reads what is there: same key, same client secret, file untouched.
+    expect(ensureDevIdpMaterial(home)).toEqual(material);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('lets a role hook refuse a page to other roles (403 problem) and admit its own', async () => {
+    const worker = await logIn('shv-0518');
+    const refused = await worker.browser.request('GET', '/auditlog');
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text).code).toBe('geen-toegang');
+    const fg = await logIn('fg');
+    expect((await fg.browser.request('GET', '/auditlog')).status).toBe(200);
   });
 
   it('sends a page without a session to the login', async () => {
