@@ -201,6 +201,37 @@ describe('Werkplek login through the embedded development IdP', () => {
     const page = await browser.request('GET', '/');
     expect(page.status).toBe(303);
     expect(page.headers.location).toBe('/inloggen');
+
+    // Confirming at the IdP ends its session too: the next login asks again instead of signing in silently.
+    const form = /<form[^>]*action="([^"]+)"[^>]*>[\s\S]*?name="xsrf" value="([^"]+)"/.exec(question.text)!;
+    const confirmed = await browser.follow('POST', form[1]!.replace(/&amp;/g, '&'), { xsrf: form[2]!, logout: 'yes' });
+    const done = confirmed[confirmed.length - 1]!;
+    expect(done.url.pathname).toBe('/uitgelogd');
+    expect(done.text).toContain('U bent uitgelogd');
+    const again = await browser.follow('GET', '/inloggen');
+    expect(again[again.length - 1]!.url.pathname).toMatch(/^\/idp-inloggen\//);
+    expect(again[again.length - 1]!.text).toContain('Inloggen als');
+  });
+
+  it('refuses a callback with a wrong state, and one replayed, with a Dutch page and no session', async () => {
+    const browser = new Browser(origin, ca);
+    const hops = await browser.follow('GET', '/inloggen');
+    const loginPage = hops[hops.length - 1]!;
+    const toCallback = await browser.request('POST', loginPage.url, { account: 'shv-0599' });
+    const resume = await browser.request('GET', new URL(String(toCallback.headers.location), origin));
+    const callback = new URL(String(resume.headers.location));
+    expect(callback.pathname).toBe('/inloggen/terug');
+    const tampered = new URL(callback);
+    tampered.searchParams.set('state', 'iets-anders');
+    const refused = await browser.request('GET', tampered);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Inloggen is niet gelukt');
+    expect(browser.jar.has('__Host-werkplek')).toBe(false);
+    // The login in progress was used up by that attempt: the real callback now finds nothing to finish.
+    const replay = await browser.request('GET', callback);
+    expect(replay.status).toBe(400);
+    expect(replay.text).toContain('Inloggen is verlopen');
+    expect(browser.jar.has('__Host-werkplek')).toBe(false);
   });
 
   it('refuses a form POST without or with a wrong CSRF token (403 problem), accepts the right one', async () => {
