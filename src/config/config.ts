@@ -27,6 +27,8 @@ const envSchema = z.object({
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_JWKS_FILE: optionalPath,
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_MAX_TOKEN_AGE: z.coerce.number().int().min(60).max(86_400).default(3600),
   AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'geen spaties of +').default('localhost/vroegsignaal'),
   CHECKPOINT_KEY: optionalPath,
@@ -95,6 +97,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: oidcJwks } : undefined,
     /** The IdP's keys as configured, with or without an issuer: the production check names each missing half. */
     oidcJwks,
+    /**
+     * The Werkplek's login (authorization code flow) at the municipality's IdP. Without it, in
+     * development the embedded IdP (src/web/auth) stands in, with its client made under the home.
+     */
+    werkplekOidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
+        : undefined,
     /** Longest bearer-token lifetime (exp - iat) accepted, in seconds; the development `token` command stays within it. */
     maxTokenAgeSeconds: e.OIDC_MAX_TOKEN_AGE,
     /** Explicit paths mean someone else manages keys: never generate over them. */
