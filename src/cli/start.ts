@@ -8,6 +8,7 @@ import { RedisServerMissingError } from '../redis/embedded.js';
 import { PolicyBundleError } from '../policy/load.js';
 import { startGateway, type PolicyReload, type RunningGateway, type StartOptions } from '../runtime/gateway.js';
 import { parseCommandArgs } from './args.js';
+import { demoAccountLines } from '../web/auth/demo-accounts.js';
 
 const say = (line: string) => console.error(`• ${line}`);
 
@@ -76,6 +77,14 @@ async function start(config: Config, options: StartOptions): Promise<RunningGate
   }
 }
 
+/** Where the Werkplek is, and in development the demo accounts of the embedded IdP. */
+function werkplekLines(config: Config, staffUrl: string): string {
+  const url = config.werkplekUrl ?? staffUrl;
+  if (config.werkplekOidc) return `Werkplek: ${url}/ (inloggen bij ${config.werkplekOidc.issuer})\n`;
+  if (config.mode !== 'development') return '';
+  return `\n${demoAccountLines(`${url}/`).join('\n')}\n`;
+}
+
 function printBanner(config: Config, port: number, staffPort: number): void {
   const url = `https://localhost:${port}`;
   const staffUrl = `https://localhost:${staffPort}`;
@@ -84,7 +93,7 @@ function printBanner(config: Config, port: number, staffPort: number): void {
   console.error(`
 vroegsignaal draait op ${url}  (OpenAPI: ${url}/v1/openapi.json)${config.httpWorkers > 1 ? `, ${config.httpWorkers} HTTPS-processen` : ''}
 Voor medewerkers (zaken, auditlog, beleid; zonder clientcertificaat): ${staffUrl}  (OpenAPI: ${staffUrl}/v1/openapi.json)
-
+${werkplekLines(config, staffUrl)}
 Stuur een eerste signaal als demo-verhuurder, in een tweede terminal:
 
   node bin/vroegsignaal.js send examples/signaal-huur.json --as ${partnerDir}${portArg}

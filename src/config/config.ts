@@ -28,6 +28,7 @@ const envSchema = z.object({
   OIDC_JWKS_URL: z.url().optional(),
   OIDC_JWKS_FILE: optionalPath,
   OIDC_CLIENT_ID: z.string().min(1).optional(),
+  WERKPLEK_URL: z.url().optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_MAX_TOKEN_AGE: z.coerce.number().int().min(60).max(86_400).default(3600),
   AUDIT_ORIGIN: z.string().regex(/^[^\s+]+$/, 'geen spaties of +').default('localhost/vroegsignaal'),
@@ -101,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
      * The Werkplek's login (authorization code flow) at the municipality's IdP. Without it, in
      * development the embedded IdP (src/web/auth) stands in, with its client made under the home.
      */
+    /** The Werkplek's public address (login redirects); default https://localhost:<STAFF_PORT>. */
+    werkplekUrl: e.WERKPLEK_URL?.replace(/\/$/, ''),
     werkplekOidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }

@@ -20,6 +20,7 @@ import { sleutelsRoutes } from './routes/sleutels.js';
 import { zakenRoutes } from './routes/zaken.js';
 import { inwonersRoutes } from './routes/inwoners.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
+import { werkplek, type WerkplekOptions } from '../web/werkplek.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +41,8 @@ export interface BuildAppOptions {
   serverUrl: string;
   /** Default 'partner'. */
   listener?: Listener;
+  /** The Werkplek (web application) on the staff listener: login and pages. Absent: API only. */
+  werkplek?: WerkplekOptions;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise<FastifyInstance> {
@@ -146,5 +149,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
       await inwonersRoutes(staff, deps);
     });
   }, { prefix: apiBasePath });
+  if (listener === 'staff' && options.werkplek) await app.register(werkplek, options.werkplek);
   return app;
 }

@@ -241,12 +241,20 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     };
     const app = await buildApp(deps, { serverUrl: `https://localhost:${config.port}`, listener: 'partner' });
     cleanups.push(() => app.close());
-    const staffApp = await buildApp(deps, { serverUrl: `https://localhost:${config.staffPort}`, listener: 'staff' });
+    // Known once the staff listener listens (STAFF_PORT may be 0); the login needs its own address.
+    let staffOrigin = config.werkplekUrl ?? `https://localhost:${config.staffPort}`;
+    const werkplekOptions = config.werkplekOidc
+      ? { redis, clock, origin: () => staffOrigin, oidc: config.werkplekOidc }
+      : config.mode === 'development'
+        ? { redis, clock, origin: () => staffOrigin, devIdp: { homeRoot: config.home.root, ca: readFileSync(config.tls.clientCa) } }
+        : undefined;
+    const staffApp = await buildApp(deps, { serverUrl: `https://localhost:${config.staffPort}`, listener: 'staff', ...(werkplekOptions ? { werkplek: werkplekOptions } : {}) });
     cleanups.push(() => staffApp.close());
     await app.listen({ port: config.port, host: config.host });
     await staffApp.listen({ port: config.staffPort, host: config.host });
     const port = (app.server.address() as AddressInfo).port;
     const staffPort = (staffApp.server.address() as AddressInfo).port;
+    if (!config.werkplekUrl) staffOrigin = `https://localhost:${staffPort}`;
     logger.info({ port, staffPort, beleidsrevisie: revision }, 'gateway luistert');
     return {
       app, url: `https://localhost:${port}`, port, staffApp, staffUrl: `https://localhost:${staffPort}`, staffPort,

@@ -51,6 +51,9 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       expect(again.stdout + again.stderr).toMatch(/200|al ontvangen/i);
       // The staff listener, printed beside the partner one: a worker's token works there, no client certificate.
       const staffUrl = `https://127.0.0.1:${/medewerkers.*https:\/\/localhost:(\d+)/.exec(output)![1]}`;
+      // …and the Werkplek on it, with the development IdP's demo accounts to log in with.
+      expect(output).toMatch(/Werkplek: https:\/\/localhost:\d+\/ — demo-accounts/);
+      expect(output).toMatch(/shv-1696\s+wachtwoord \S+/);
       const token = spawnSync(process.execPath, [...cli, 'token', '--rol', 'schuldhulpverlener', '--gemeente', '1696'], { cwd: root, env, encoding: 'utf8' }).stdout.trim();
       const claimed = await httpsRequest(staffUrl, '/v1/zaken/_oppakken', { method: 'POST', ca: readFileSync(join(home, 'ca', 'ca.crt')), headers: [['Authorization', `Bearer ${token}`]] });
       expect(claimed.status, claimed.text).toBe(200);

@@ -13,6 +13,8 @@ function acceptsJson(accept: string): boolean {
 
 export const acceptPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('onRequest', async (request) => {
+    // The API answers JSON; the Werkplek's pages (staff listener, outside /v1) answer HTML.
+    if (!request.url.startsWith('/v1/')) return;
     const accept = request.headers.accept;
     if (accept && !acceptsJson(accept)) throw new ProblemError('niet-acceptabel', 'Deze API levert application/json en application/problem+json');
   });

@@ -19,7 +19,8 @@ export const securityHeadersPlugin = fp(async (app: FastifyInstance) => {
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('API-Version', apiVersion);
-    reply.header('Cache-Control', 'no-store');
+    // A page's stylesheet under a content-hash address may be cached; everything else never.
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     return payload;
   });
 });
