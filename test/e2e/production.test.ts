@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -14,6 +13,7 @@ import { createDevCa, issueCertificate } from '../../src/pki/certificates.js';
 import { generateRsaKeyPair, writePrivateKeyFile, writePublicFile } from '../../src/pki/keys.js';
 import { httpsRequest } from '../helpers/https-client.js';
 import { waitForOutput } from '../helpers/child-output.js';
+import { freePort } from '../../src/redis/free-port.js';
 
 /**
  * A production deployment as README "Production" and deploy/ describe it, without Docker: the
@@ -52,17 +52,6 @@ function ensureBuilt(): void {
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(root, 'src'))) return;
   const res = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`build failed: ${res.stdout}${res.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Only what the process needs: nothing of the test runner's environment leaks into "production". */
