@@ -74,7 +74,7 @@ async function logIn(account = 'shv-1696') {
   return { browser, toLogin, loginPage, afterLogin };
 }
 
-const sessionKeys = () => redisHandle.redis.keys('werkplek:sessie:*');
+const sessionKeys = () => redisHandle.redis.keys('vs:werkplek:sessie:*');
 const who = (html: string) => JSON.parse(/<p id="wie">([^<]*)<\/p>/.exec(html)![1]!.replace(/&quot;/g, '"'));
 
 describe('Werkplek login through the embedded development IdP', () => {
@@ -258,11 +258,11 @@ describe('Werkplek login through the embedded development IdP', () => {
 
   it('keeps nothing personal in Redis: only pseudonymous id, municipality, roles, display name, CSRF secret and times', async () => {
     await logIn('shv-0599');
-    const keys = await redisHandle.redis.keys('werkplek:*');
+    const keys = await redisHandle.redis.keys('vs:werkplek:*');
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
       const value = await redisHandle.redis.get(key);
-      if (key.startsWith('werkplek:sessie:')) {
+      if (key.startsWith('vs:werkplek:sessie:')) {
         expect(Object.keys(JSON.parse(value!)).sort()).toEqual(['_csrf', 'createdAt', 'gemeentecode', 'lastSeenAt', 'naam', 'roles', 'sub']);
       }
       expect(value).not.toMatch(/@|\+31|06-?\d{8}|telefoon|email|adres/i);
