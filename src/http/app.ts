@@ -12,7 +12,6 @@ import { acceptPlugin } from './plugins/accept.js';
 import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
-import { sendProblem } from './problem.js';
 import { auditlogPublicRoutes, auditlogRoutes } from './routes/auditlog.js';
 import { auditlogQueryRoutes } from './routes/auditlog-query.js';
 import { beleidRoutes } from './routes/beleid.js';

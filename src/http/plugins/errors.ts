@@ -33,11 +33,6 @@ const statusCodes: Record<number, ProblemCode> = {
   503: 'tijdelijk-niet-beschikbaar',
 };
 
-/** Redis is unavailable for now (not: refused what we sent): the caller can retry, so 503 rather than 500. */
-export function isDependencyFailure(error: Error): boolean {
-  return redisFailure(error) === 'unavailable';
-}
-
 /**
  * The domain's typed errors that are the caller's business, as their catalogue problem. Typed
  * errors not named here (a key file, a blob that will not decrypt, the partner registry) are

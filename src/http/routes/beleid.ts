@@ -17,7 +17,7 @@ export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise
         ...problemResponses(400, 401, 403),
       },
     },
-  }, async (request, reply) => {
+  }, async (_request, reply) => {
     const { bundle, revision } = deps.policy();
     // The bundle holds rules and public facts only; keys live in the keystore, never here.
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({
@@ -44,7 +44,7 @@ export async function beleidRoutes(app: FastifyInstance, deps: AppDeps): Promise
         ...problemResponses(400, 401, 403),
       },
     },
-  }, async (request, reply) => {
+  }, async (_request, reply) => {
     if (!deps.reloadPolicy) throw new ProblemError('geen-toegang', 'Deze gateway kan het beleid niet via de API herladen; gebruik SIGHUP');
     // A broken bundle throws PolicyBundleError: 400 beleid-ongeldig listing its findings (plugins/errors.ts).
     const { from, to } = await deps.reloadPolicy();

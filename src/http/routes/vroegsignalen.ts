@@ -4,7 +4,6 @@ import { uuidPattern } from '../../ids/uuid.js';
 import { intakeKeys } from '../../intake/keys.js';
 import { maxBatchSize } from '../../intake/schema.js';
 import { intakeSignal, type IntakeOutcome } from '../../intake/service.js';
-import { traceFromHeader } from '../../audit/trace.js';
 import type { AppDeps } from '../deps.js';
 import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, jsonResponse } from '../openapi-schemas.js';
 import { requestSchema } from '../schemas/json-schema.js';
