@@ -19,6 +19,7 @@ import { sleutelsRoutes } from './routes/sleutels.js';
 import { zakenRoutes } from './routes/zaken.js';
 import { inwonersRoutes } from './routes/inwoners.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
+import { werkplekSections } from '../web/sections.js';
 import { werkplek, type WerkplekOptions } from '../web/werkplek.js';
 
 declare module 'fastify' {
@@ -148,6 +149,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
       await inwonersRoutes(staff, deps);
     });
   }, { prefix: apiBasePath });
-  if (listener === 'staff' && options.werkplek) await app.register(werkplek, options.werkplek);
+  if (listener === 'staff' && options.werkplek) await app.register(werkplek, { ...options.werkplek, sections: werkplekSections(deps) });
   return app;
 }

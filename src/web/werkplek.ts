@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { werkplekAuth, type WerkplekAuthOptions } from './auth/werkplek-auth.js';
 import { csrfToken } from './auth/session-plugin.js';
 import type { WerkplekUser } from './layout/user.js';
-import { werkplekPages } from './pages/plugin.js';
+import { werkplekNotFound, werkplekPages, type WerkplekPagesOptions } from './pages/plugin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,7 +18,10 @@ declare module 'fastify' {
  */
 export type WerkplekOptions = WerkplekAuthOptions & { formActionOrigins?: string[] };
 
-export const werkplek = fp(async (app: FastifyInstance, options: WerkplekOptions) => {
+/** The sections of pages, given what the gateway's services need (app.ts passes its deps). */
+export type WerkplekSections = FastifyPluginAsync[];
+
+export const werkplek = fp(async (app: FastifyInstance, options: WerkplekOptions & { sections?: WerkplekSections }) => {
   await app.register(werkplekAuth, options);
   app.decorateRequest('werkplekCsrf', undefined);
   await app.register(async (pages) => {
@@ -26,14 +29,21 @@ export const werkplek = fp(async (app: FastifyInstance, options: WerkplekOptions
     pages.addHook('preHandler', async (request, reply) => {
       if (request.session) request.werkplekCsrf = csrfToken(reply);
     });
-    await pages.register(werkplekPages, {
+    const pageOptions: WerkplekPagesOptions = {
       werkplekUser: (request: FastifyRequest): WerkplekUser | undefined =>
         request.session ? { name: request.session.naam ?? request.session.sub, roles: request.session.roles } : undefined,
       csrfToken: (request: FastifyRequest) => request.werkplekCsrf ?? '',
       loginPath: '/inloggen',
-      // The API's problem+json 404 stays the listener's; a page 404 comes later with the pages.
+      // The listener's root already has the API's not-found handler; it calls ours for paths outside /v1/.
       notFoundHandler: false,
+      sections: options.sections ?? [],
       ...(options.formActionOrigins ? { formActionOrigins: options.formActionOrigins } : {}),
+    };
+    const notFound = werkplekNotFound(pageOptions);
+    app.decorate('werkplekNotFound', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.session) request.werkplekCsrf = csrfToken(reply);
+      return notFound(request, reply);
     });
+    await pages.register(werkplekPages, pageOptions);
   });
 });

@@ -66,6 +66,17 @@ describe('the Werkplek on the staff listener', () => {
     const api = await context.request.get(`${gw.staffUrl}/v1/zaken/termijnen`);
     expect(api.status()).toBe(401);
     expect(api.headers()['content-type']).toContain('application/problem+json');
+    // An unknown address is a Dutch page on the Werkplek, a problem under the API.
+    const missingPage = await context.request.get(`${werkplek()}/bestaat-niet?naam=Jansen`);
+    expect(missingPage.status()).toBe(404);
+    expect(missingPage.headers()['content-type']).toContain('text/html');
+    expect(missingPage.headers()['cache-control']).toBe('no-store');
+    const missingPageText = await missingPage.text();
+    expect(missingPageText).toContain('Pagina niet gevonden');
+    expect(missingPageText).not.toContain('Jansen');
+    const missingApi = await context.request.get(`${werkplek()}/v1/bestaat-niet`);
+    expect(missingApi.status()).toBe(404);
+    expect(missingApi.headers()['content-type']).toContain('application/problem+json');
     await context.close();
   }, 60_000);
 });

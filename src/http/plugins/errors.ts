@@ -71,8 +71,35 @@ interface RoutePattern {
 }
 
 /**
- * Every error leaves as RFC 9457 problem+json. Known client errors keep their meaning; anything
- * else is a 500 whose body says nothing about internals (the log has the details, keyed by reqId).
+ * Any error as the catalogue problem the caller sees. Known client errors keep their meaning;
+ * anything else is logged here (keyed by reqId) and becomes a 500 or 503 that says nothing about
+ * internals. The API answers it as problem+json, the Werkplek as a page.
+ */
+export function problemFor(error: FastifyError | Error, request: FastifyRequest): ProblemError {
+  if (error instanceof ProblemError) return error;
+  const fastifyError = error as FastifyError;
+  const code = (fastifyError.code && fastifyCodes[fastifyError.code]) || (fastifyError.statusCode ? statusCodes[fastifyError.statusCode] : undefined);
+  if (code) return new ProblemError(code);
+  const typed = problemForTypedError(error);
+  if (typed) return typed;
+  const redis = redisFailure(error);
+  if (redis === 'unavailable') {
+    request.log.error({ err: { type: error.name, message: error.message } }, 'opslag niet beschikbaar');
+    return new ProblemError('tijdelijk-niet-beschikbaar', 'Mogelijk niet opgeslagen; herhaal het verzoek met hetzelfde id (dat is veilig)', { headers: { 'Retry-After': '5' } });
+  }
+  if (redis === 'bug') {
+    // Redis refused what we sent (a Lua script that errors, a key of the wrong type): a defect
+    // in the gateway or its data, not a passing outage. Retrying cannot help, so no 503.
+    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'FOUT IN REDIS-SCRIPT OF -COMMANDO (bug): Redis weigerde de opdracht');
+    return new ProblemError('interne-fout', 'Er ging iets mis; probeer het later opnieuw');
+  }
+  request.log.error({ err: { type: error.name, code: fastifyError.code, message: error.message, stack: error.stack } }, 'onverwachte fout');
+  return new ProblemError(fastifyError.statusCode === 503 ? 'tijdelijk-niet-beschikbaar' : 'interne-fout', 'Er ging iets mis; probeer het later opnieuw');
+}
+
+/**
+ * Every error leaves as RFC 9457 problem+json. Paths outside the API on a listener that serves the Werkplek
+ * get its Dutch 404 page instead (`werkplekNotFound`, decorated by the Werkplek).
  */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   const routes: RoutePattern[] = [];
@@ -82,26 +109,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     for (const method of methods) routes.push({ method, pattern });
   });
 
-  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
-    if (error instanceof ProblemError) return sendProblem(reply, error);
-    const code = (error.code && fastifyCodes[error.code]) || (error.statusCode ? statusCodes[error.statusCode] : undefined);
-    if (code) return sendProblem(reply, new ProblemError(code));
-    const typed = problemForTypedError(error);
-    if (typed) return sendProblem(reply, typed);
-    const redis = redisFailure(error);
-    if (redis === 'unavailable') {
-      request.log.error({ err: { type: error.name, message: error.message } }, 'opslag niet beschikbaar');
-      return sendProblem(reply, new ProblemError('tijdelijk-niet-beschikbaar', 'Mogelijk niet opgeslagen; herhaal het verzoek met hetzelfde id (dat is veilig)', { headers: { 'Retry-After': '5' } }));
-    }
-    if (redis === 'bug') {
-      // Redis refused what we sent (a Lua script that errors, a key of the wrong type): a defect
-      // in the gateway or its data, not a passing outage. Retrying cannot help, so no 503.
-      request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'FOUT IN REDIS-SCRIPT OF -COMMANDO (bug): Redis weigerde de opdracht');
-      return sendProblem(reply, new ProblemError('interne-fout', 'Er ging iets mis; probeer het later opnieuw'));
-    }
-    request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'onverwachte fout');
-    return sendProblem(reply, new ProblemError(error.statusCode === 503 ? 'tijdelijk-niet-beschikbaar' : 'interne-fout', 'Er ging iets mis; probeer het later opnieuw'));
-  });
+  app.setErrorHandler((error: FastifyError | ProblemError, request, reply) => sendProblem(reply, problemFor(error, request)));
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
@@ -110,9 +118,17 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       reply.header('Allow', allowed.join(', '));
       return sendProblem(reply, new ProblemError('methode-niet-toegestaan', `Toegestaan: ${allowed.join(', ')}`));
     }
+    if (!path.startsWith('/v1/') && app.hasDecorator('werkplekNotFound')) return app.werkplekNotFound(request, reply);
     return sendProblem(reply, new ProblemError('niet-gevonden', 'Deze resource bestaat niet'));
   });
 });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Werkplek's 404 page, on the staff listener only (web/werkplek.ts). */
+    werkplekNotFound: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+  }
+}
 
 /**
  * The ADR headers of every answer (security-headers.ts), for the two kinds of answer below that

@@ -1,8 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { problemFor } from '../../http/plugins/errors.js';
 import { htmlDocument } from '../layout/page-layout.js';
 import type { WerkplekUser } from '../layout/user.js';
 import { loadAssets, type Asset } from './assets.js';
 import { contentSecurityPolicy, setAssetHeaders, setPageHeaders, type PageSecurityOptions } from './headers.js';
+import { ErrorPage } from './error-page.js';
+import type { PageFrame } from './frame.js';
 import { NotFoundPage } from './not-found-page.js';
 import { StartPage } from './start-page.js';
 
@@ -19,6 +22,18 @@ export interface WerkplekPagesOptions extends PageSecurityOptions {
    * `werkplekNotFound(options)` from it for the paths that are not the API's.
    */
   notFoundHandler?: boolean;
+  /** The sections of pages (each calls pageSection first), registered inside this plugin so they have reply.page. */
+  sections?: FastifyPluginAsync[];
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /**
+     * Answer with a Werkplek page: the strict CSP, no-store, and the layout's frame (stylesheets,
+     * the person, the CSRF token) handed to `render`. Available inside werkplekPages' sections.
+     */
+    page(render: (frame: PageFrame) => JSX.Element, status?: number): Promise<FastifyReply>;
+  }
 }
 
 /** What every page answer needs, computed once per plugin: the CSP header and the stylesheet addresses. */
@@ -38,6 +53,11 @@ function pageContext(options: WerkplekPagesOptions): PageContext {
     contexts.set(options, context);
   }
   return context;
+}
+
+async function frameFor(options: WerkplekPagesOptions, context: PageContext, request: FastifyRequest): Promise<PageFrame> {
+  const user = await options.werkplekUser(request);
+  return { stylesheets: context.stylesheets, session: user ? { user, csrfToken: await options.csrfToken(request) } : undefined };
 }
 
 async function sendPage(reply: FastifyReply, context: PageContext, status: number, page: JSX.Element) {
@@ -80,6 +100,20 @@ export async function werkplekPages(app: FastifyInstance, options: WerkplekPages
     const csrfToken = await options.csrfToken(request);
     return sendPage(reply, context, 200, <StartPage user={user} csrfToken={csrfToken} stylesheets={context.stylesheets} />);
   });
+
+  app.decorateReply('page', async function (this: FastifyReply, render: (frame: PageFrame) => JSX.Element, status = 200) {
+    return sendPage(this, context, status, render(await frameFor(options, context, this.request)));
+  });
+
+  // A page that fails answers as a page (in Dutch, with the navigation), never as JSON or a stack.
+  app.setErrorHandler(async (error: Error, request, reply) => {
+    const problem = problemFor(error, request);
+    if (problem.headers) reply.headers(problem.headers);
+    const frame = await frameFor(options, context, request).catch(() => ({ stylesheets: context.stylesheets, session: undefined }));
+    return sendPage(reply, context, problem.status, <ErrorPage frame={frame} status={problem.status} detail={problem.message} />);
+  });
+
+  for (const section of options.sections ?? []) await app.register(section);
 
   if (options.notFoundHandler !== false) app.setNotFoundHandler(werkplekNotFound(options));
 }

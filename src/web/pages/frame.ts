@@ -1,0 +1,17 @@
+import type { WerkplekUser } from '../layout/user.js';
+
+/**
+ * What every page's layout needs besides its content: the stylesheets and, with a session, the
+ * person and the CSRF token for its forms. Spread it into <PageLayout {...frame}>.
+ */
+export interface PageFrame {
+  stylesheets: readonly string[];
+  session: { user: WerkplekUser; csrfToken: string } | undefined;
+}
+
+/** The signed-in staff member as a page's handler acts for them (from the Redis session). */
+export interface StaffMember {
+  sub: string;
+  gemeentecode: string;
+  roles: string[];
+}
