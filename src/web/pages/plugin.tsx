@@ -1,3 +1,4 @@
+import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { problemFor } from '../../http/plugins/errors.js';
 import { htmlDocument } from '../layout/page-layout.js';
@@ -113,6 +114,8 @@ export async function werkplekPages(app: FastifyInstance, options: WerkplekPages
     return sendPage(reply, context, problem.status, <ErrorPage frame={frame} status={problem.status} detail={problem.message} />);
   });
 
+  // Forms post application/x-www-form-urlencoded (pages work without JavaScript).
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody, { bodyLimit: 64 * 1024 });
   for (const section of options.sections ?? []) await app.register(section);
 
   if (options.notFoundHandler !== false) app.setNotFoundHandler(werkplekNotFound(options));
