@@ -98,16 +98,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwks: oidcJwks } : undefined,
     /** The IdP's keys as configured, with or without an issuer: the production check names each missing half. */
     oidcJwks,
+    /** The Werkplek's public address (login redirects); default https://localhost:<STAFF_PORT>. */
+    werkplekUrl: e.WERKPLEK_URL?.replace(/\/$/, ''),
     /**
      * The Werkplek's login (authorization code flow) at the municipality's IdP. Without it, in
      * development the embedded IdP (src/web/auth) stands in, with its client made under the home.
      */
-    /** The Werkplek's public address (login redirects); default https://localhost:<STAFF_PORT>. */
-    werkplekUrl: e.WERKPLEK_URL?.replace(/\/$/, ''),
     werkplekOidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
         ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET }
         : undefined,
+    /** Which halves of the Werkplek's client are set, so the production check names each missing one. */
+    werkplekClientSettings: { id: e.OIDC_CLIENT_ID !== undefined, secret: e.OIDC_CLIENT_SECRET !== undefined },
     /** Longest bearer-token lifetime (exp - iat) accepted, in seconds; the development `token` command stays within it. */
     maxTokenAgeSeconds: e.OIDC_MAX_TOKEN_AGE,
     /** Explicit paths mean someone else manages keys: never generate over them. */

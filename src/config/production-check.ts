@@ -70,6 +70,13 @@ export async function productionProblems(config: Config, bundle: PolicyBundle): 
     problem(`OIDC_JWKS_URL: ${config.oidcJwks.url} is geen https-adres`);
   }
 
+  // The Werkplek logs staff in at the same IdP (authorization code flow): without its client and
+  // its public address (the IdP sends browsers back there) no one could log in.
+  if (!config.werkplekClientSettings.id) problem('OIDC_CLIENT_ID: niet gezet; de client-id van de Werkplek bij de identity provider (zonder kan niemand inloggen op de Werkplek)');
+  if (!config.werkplekClientSettings.secret) problem('OIDC_CLIENT_SECRET: niet gezet; het clientgeheim van de Werkplek bij de identity provider');
+  if (!config.werkplekUrl) problem('WERKPLEK_URL: niet gezet; het https-adres waarop medewerkers de Werkplek openen (de identity provider stuurt hen daarheen terug)');
+  else if (!config.werkplekUrl.startsWith('https://')) problem(`WERKPLEK_URL: ${config.werkplekUrl} is geen https-adres`);
+
   // The embedded redis-server is for development: production data lives in a managed Redis.
   if (!config.redisUrl) problem('REDIS_URL: niet gezet; in productie draait Redis apart (met wachtwoord, AOF en noeviction, zie deploy/redis.conf)');
 

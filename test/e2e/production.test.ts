@@ -78,7 +78,7 @@ describe('deploy/compose.yaml', () => {
     for (const name of ['TLS_CERT', 'TLS_KEY', 'TLS_CLIENT_CA', 'RECEIPT_KEY', 'CHECKPOINT_KEY', 'MUNICIPAL_KEYS_DIR', 'PARTNER_REGISTRY']) {
       expect(env[name], name).toMatch(/^\/run\/secrets\/vroegsignaal\//);
     }
-    for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN']) expect(env[name], name).toMatch(/^\$\{/);
+    for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'WERKPLEK_URL']) expect(env[name], name).toMatch(/^\$\{/);
     expect(env.REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]+\}@redis:6379$/);
     expect(gateway.volumes).toContain('./secrets:/run/secrets/vroegsignaal:ro');
     // Partners reach 8443 (mutual TLS), staff and the Werkplek 8444.
@@ -168,6 +168,7 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
       RECEIPT_KEY: join(secrets, 'keys/receipt.key'), CHECKPOINT_KEY: join(secrets, 'keys/checkpoint.key'),
       MUNICIPAL_KEYS_DIR: join(secrets, 'keys/gemeenten'), PARTNER_REGISTRY: join(secrets, 'partners.json'),
       AUDIT_ORIGIN: auditOrigin, OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'vroegsignaal', OIDC_JWKS_FILE: join(secrets, 'oidc/jwks.json'),
+      OIDC_CLIENT_ID: 'werkplek', OIDC_CLIENT_SECRET: 'clientgeheim-van-de-test', WERKPLEK_URL: `https://localhost:${staffPort}`,
     };
     const [command, args] = asUnprivileged([bin, 'start']);
     gatewayChild = spawn(command, args, { cwd: root, env: gatewayEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -281,12 +282,15 @@ describe('vroegsignaal start in production mode with settings missing', () => {
       /^PARTNER_REGISTRY: het register van signaalpartners .*partners\.json bestaat niet$/,
       /^OIDC_ISSUER: niet gezet/,
       /^OIDC_JWKS_URL of OIDC_JWKS_FILE: niet gezet/,
+      /^OIDC_CLIENT_ID: niet gezet/,
+      /^OIDC_CLIENT_SECRET: niet gezet/,
+      /^WERKPLEK_URL: niet gezet/,
       /^REDIS_URL: niet gezet/,
       /^VROEGSIGNAAL_STATE: de map .* is niet schrijfbaar \(ENOTDIR\)/,
     ];
     expect(lines, res.stderr).toHaveLength(expected.length);
     expected.forEach((pattern, i) => expect(lines[i]).toMatch(pattern));
-    expect(res.stderr).toMatch(/mist 11 punten/);
+    expect(res.stderr).toMatch(/mist 14 punten/);
     expect(res.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   }, 60_000);
 });
