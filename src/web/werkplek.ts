@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { werkplekAuth, type WerkplekAuthOptions } from './auth/werkplek-auth.js';
-import { csrfToken } from './auth/session-plugin.js';
+import { csrfToken, loginPathFor } from './auth/session-plugin.js';
 import type { WerkplekUser } from './layout/user.js';
 import { werkplekNotFound, werkplekPages, type WerkplekPagesOptions } from './pages/plugin.js';
 
@@ -33,7 +33,7 @@ export const werkplek = fp(async (app: FastifyInstance, options: WerkplekOptions
       werkplekUser: (request: FastifyRequest): WerkplekUser | undefined =>
         request.session ? { name: request.session.naam ?? request.session.sub, roles: request.session.roles } : undefined,
       csrfToken: (request: FastifyRequest) => request.werkplekCsrf ?? '',
-      loginPath: '/inloggen',
+      loginPath: loginPathFor,
       // The listener's root already has the API's not-found handler; it calls ours for paths outside /v1/.
       notFoundHandler: false,
       sections: options.sections ?? [],

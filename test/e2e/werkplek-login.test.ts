@@ -57,6 +57,27 @@ describe('the Werkplek on the staff listener', () => {
     await context.close();
   }, 120_000);
 
+  it('a session idle for more than 15 minutes ends: the next page asks to log in again (gateway clock moved)', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${werkplek()}/`);
+    await page.getByRole('button', { name: 'Inloggen als Privacy-officer', exact: true }).click();
+    await page.waitForURL(`${werkplek()}/`);
+    gw.clock.advance(14 * 60_000);
+    await page.reload();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await expect(page.getByRole('link', { name: 'Auditlog' }).count()).resolves.toBe(1);
+    gw.clock.advance(15 * 60_000 + 1_000);
+    await page.reload();
+    // Asked to authenticate again, although the IdP still knows this browser (prompt=login).
+    expect(new URL(page.url()).pathname).toMatch(/^\/idp-inloggen\//);
+    await expect(page.getByRole('link', { name: 'Auditlog' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Inloggen als Privacy-officer', exact: true }).click();
+    await page.waitForURL(`${werkplek()}/`);
+    await expect(page.getByRole('link', { name: 'Auditlog' }).count()).resolves.toBe(1);
+    await context.close();
+  }, 60_000);
+
   it('without a session no page is served: / redirects to the login; the staff API still answers bearer tokens only', async () => {
     const context = await newContext(browser);
     const page = await context.request.get(`${werkplek()}/`, { maxRedirects: 0 });

@@ -41,7 +41,11 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRoutesOpti
     reply.headers(pageHeaders);
   });
 
-  app.get('/inloggen', async (_request, reply) => {
+  app.get('/inloggen', async (request, reply) => {
+    // After a session timed out the person must authenticate again (prompt=login), even while
+    // the IdP still has a single sign-on session for this browser.
+    const expired = (request.query as Record<string, unknown>).verlopen !== undefined;
+    if (expired) reply.clearCookie(sessionCookieName, cookieOptions);
     const config = await configuration();
     const flow = { verifier: client.randomPKCECodeVerifier(), state: client.randomState(), nonce: client.randomNonce() };
     const id = randomBytes(32).toString('base64url');
@@ -54,6 +58,7 @@ export async function loginRoutes(app: FastifyInstance, options: LoginRoutesOpti
       code_challenge_method: 'S256',
       state: flow.state,
       nonce: flow.nonce,
+      ...(expired ? { prompt: 'login' } : {}),
     });
     return reply.redirect(url.href, 303);
   });

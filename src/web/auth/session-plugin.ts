@@ -52,11 +52,20 @@ export const sessionPlugin = fp(async (app: FastifyInstance, options: SessionPlu
 /** A fresh CSRF secret for a new session. */
 export const newCsrfSecret = () => randomBytes(18).toString('base64url');
 
+/**
+ * Where a request without a live session goes to log in. A browser that still sends a session
+ * cookie had a session that ended (idle or absolute timeout): it must authenticate again at the
+ * IdP, not be let back in silently by the IdP's own single sign-on session.
+ */
+export function loginPathFor(request: FastifyRequest): string {
+  return request.cookies?.[sessionCookieName] ? '/inloggen?verlopen=1' : '/inloggen';
+}
+
 /** Route hook for pages: no live session → to the login. */
 export async function requireSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (!request.session) {
     reply.header('Cache-Control', 'no-store');
-    await reply.redirect('/inloggen', 303);
+    await reply.redirect(loginPathFor(request), 303);
   }
 }
 

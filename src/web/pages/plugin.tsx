@@ -15,8 +15,8 @@ export interface WerkplekPagesOptions extends PageSecurityOptions {
   werkplekUser: (request: FastifyRequest) => WerkplekUser | undefined | Promise<WerkplekUser | undefined>;
   /** The CSRF token of this request's session, put in every form (the logout button included). */
   csrfToken: (request: FastifyRequest) => string | Promise<string>;
-  /** Where `/` sends a visitor without a session. */
-  loginPath?: string;
+  /** Where `/` sends a visitor without a session (a function to choose per request). */
+  loginPath?: string | ((request: FastifyRequest) => string);
   /**
    * Set the Dutch 404 page as the not-found handler of the plugin's prefix (default). Pass false when
    * the listener's root already has one (fastify allows one per prefix) and call
@@ -83,7 +83,7 @@ export function werkplekNotFound(options: WerkplekPagesOptions) {
  */
 export async function werkplekPages(app: FastifyInstance, options: WerkplekPagesOptions): Promise<void> {
   const context = pageContext(options);
-  const loginPath = options.loginPath ?? '/inloggen';
+  const loginPath = (request: FastifyRequest) => (typeof options.loginPath === 'function' ? options.loginPath(request) : options.loginPath ?? '/inloggen');
 
   for (const asset of context.assets) {
     app.get(asset.path, async (_request, reply) => {
@@ -96,7 +96,7 @@ export async function werkplekPages(app: FastifyInstance, options: WerkplekPages
     const user = await options.werkplekUser(request);
     if (!user) {
       setPageHeaders(reply, context.csp);
-      return reply.redirect(loginPath, 303);
+      return reply.redirect(loginPath(request), 303);
     }
     const csrfToken = await options.csrfToken(request);
     return sendPage(reply, context, 200, <StartPage user={user} csrfToken={csrfToken} stylesheets={context.stylesheets} />);

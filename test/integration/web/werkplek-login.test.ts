@@ -165,7 +165,10 @@ describe('Werkplek login through the embedded development IdP', () => {
     advance(16);
     const page = await browser.request('GET', '/');
     expect(page.status).toBe(303);
-    expect(page.headers.location).toBe('/inloggen');
+    // The browser still sent its cookie: the login must authenticate again (prompt=login).
+    expect(page.headers.location).toBe('/inloggen?verlopen=1');
+    const login = await browser.request('GET', String(page.headers.location));
+    expect(new URL(String(login.headers.location)).searchParams.get('prompt')).toBe('login');
     expect((await sessionKeys()).length).toBe(live - 1);
   });
 
@@ -178,7 +181,7 @@ describe('Werkplek login through the embedded development IdP', () => {
     advance(11);
     const page = await browser.request('GET', '/');
     expect(page.status).toBe(303);
-    expect(page.headers.location).toBe('/inloggen');
+    expect(page.headers.location).toBe('/inloggen?verlopen=1');
   });
 
   it('logs out: the Redis session is gone, the browser goes to the IdP end-session page, and / asks for a login again', async () => {
