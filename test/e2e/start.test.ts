@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Browser } from '../integration/web/browser.js';
 import { auditRecords } from '../helpers/audit.js';
 import { waitForOutput } from '../helpers/child-output.js';
 import { httpsRequest } from '../helpers/https-client.js';
@@ -85,6 +86,17 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       for (let i = 0; i < 4; i++) {
         expect((await httpsRequest(`https://127.0.0.1:${staffPort}`, '/v1/sleutels', { ca })).status).toBe(200);
         expect((await httpsRequest(`https://127.0.0.1:${staffPort}`, '/v1/vroegsignalen/_batch', { method: 'POST', ca })).status).toBe(404);
+      }
+      // The development IdP keeps logins in Redis: each step may reach the other process (a new
+      // connection per request), and every login still ends on the start page.
+      for (let i = 0; i < 4; i++) {
+        const browser = new Browser(`https://localhost:${staffPort}`, ca.toString());
+        const toLogin = await browser.follow('GET', '/inloggen');
+        const afterLogin = await browser.follow('POST', toLogin[toLogin.length - 1]!.url, { account: 'fg' });
+        const landed = afterLogin[afterLogin.length - 1]!;
+        expect(landed.url.pathname, landed.text).toBe('/');
+        expect(landed.status).toBe(200);
+        expect(landed.text).toContain('Welkom');
       }
       const redisUrl = /redis-server gestart op (\S+)/.exec(output)![1]!;
       const command = /node bin\/vroegsignaal\.js (send .+)/.exec(output)![1]!.trim().split(/\s+/);

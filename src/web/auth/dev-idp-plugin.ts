@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
+import type { Redis } from 'ioredis';
 import { demoAccounts, findDemoAccount } from './demo-accounts.js';
 import { createDevIdp, type DevIdpOptions } from './dev-idp-provider.js';
+import { redisAdapterFactory } from './dev-idp-store.js';
 import { loginPage, errorPage } from './dev-idp-views.js';
 import { pageHeaders } from './html.js';
 
@@ -14,6 +16,8 @@ export interface DevIdpPluginOptions {
   origin: string | (() => string);
   /** Default '/idp'. */
   mountPath?: string;
+  /** Where the IdP keeps sessions and codes, shared by every HTTPS process of the gateway. */
+  redis: Redis;
 }
 
 export const devIdpInteractionPath = '/idp-inloggen';
@@ -35,6 +39,7 @@ export async function devIdpPlugin(app: FastifyInstance, options: DevIdpPluginOp
         redirectUri: `${origin}${options.redirectPath}`,
         postLogoutRedirectUri: `${origin}${options.postLogoutRedirectPath}`,
         interactionPath: devIdpInteractionPath,
+        adapter: redisAdapterFactory(options.redis),
       });
     }
     return provider;

@@ -13,6 +13,8 @@ export interface DevIdpOptions {
   postLogoutRedirectUri: string;
   /** Path of the interaction (login) pages, served by our own routes: `${path}/${uid}`. */
   interactionPath: string;
+  /** oidc-provider's storage (dev-idp-store.ts); default its in-memory store, one process only. */
+  adapter?: unknown;
 }
 
 // oidc-provider's context object is Koa's; only the few fields the hooks set are touched.
@@ -26,6 +28,7 @@ type Ctx = { type: string; body: string; host: string; oidc: any };
 export function createDevIdp(options: DevIdpOptions): Provider {
   const { material } = options;
   const provider = new Provider(options.issuer, {
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     clients: [
       {
         client_id: material.clientId,

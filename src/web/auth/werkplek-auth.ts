@@ -32,6 +32,7 @@ export const werkplekAuth = fp(async (app: FastifyInstance, options: WerkplekAut
   if (!options.devIdp) throw new Error('werkplekAuth: geef oidc (productie) of devIdp (ontwikkeling)');
   const material = ensureDevIdpMaterial(options.devIdp.homeRoot);
   await app.register(devIdpPlugin, {
+    redis: options.redis,
     origin: options.origin,
     material,
     redirectPath: callbackPath,

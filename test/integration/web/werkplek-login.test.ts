@@ -263,8 +263,11 @@ describe('Werkplek login through the embedded development IdP', () => {
     await logIn('shv-0599');
     const keys = await redisHandle.redis.keys('vs:werkplek:*');
     expect(keys.length).toBeGreaterThan(0);
+    // The development IdP keeps its sessions and codes beside them (vs:werkplek:idp:…): demo accounts only.
+    expect(keys.some((key) => key.startsWith('vs:werkplek:idp:Session:'))).toBe(true);
     for (const key of keys) {
-      const value = await redisHandle.redis.get(key);
+      const type = await redisHandle.redis.type(key);
+      const value = type === 'list' ? (await redisHandle.redis.lrange(key, 0, -1)).join('\n') : await redisHandle.redis.get(key);
       if (key.startsWith('vs:werkplek:sessie:')) {
         expect(Object.keys(JSON.parse(value!)).sort()).toEqual(['_csrf', 'createdAt', 'gemeentecode', 'lastSeenAt', 'naam', 'roles', 'sub']);
       }
