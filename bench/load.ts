@@ -16,6 +16,8 @@ export type Scenario =
 
 export interface LoadSpec {
   url: string;
+  /** The staff listener, where workers claim (the 'claims' scenario). */
+  staffUrl: string;
   ca: string;
   partners: BenchPartner[];
   scenario: Scenario;
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     connections: s.kind === 'single' ? (s.connectionsPerPartner ?? 8) : 8, pipelining: 1, keepAliveTimeout: 60_000,
     connect: { ca: c.ca, cert: c.cert, key: c.key, servername: 'localhost', rejectUnauthorized: true },
   }));
-  const bearerPool = new Pool(spec.url, { connections: 100, connect: { ca: Buffer.from(spec.ca), servername: 'localhost' } });
+  const bearerPool = new Pool(spec.staffUrl, { connections: 100, connect: { ca: Buffer.from(spec.ca), servername: 'localhost' } });
   const statuses: Record<string, number> = {};
   let accepted = 0;
   const latencies: number[] = [];

@@ -47,7 +47,7 @@ async function runScenario(name: string, scenario: Scenario, target = { url: gat
   const dir = join(bench.home, 'load');
   mkdirSync(dir, { recursive: true });
   const spec: LoadSpec = {
-    url: target.url, ca: readFileSync(join(bench.home, 'ca', 'ca.crt'), 'utf8'), partners: bench.partners, scenario, seed, label: name,
+    url: target.url, staffUrl: gateway.staffUrl, ca: readFileSync(join(bench.home, 'ca', 'ca.crt'), 'utf8'), partners: bench.partners, scenario, seed, label: name,
   };
   seed += 10_000_000;
   const specFile = join(dir, `${name}.spec.json`);

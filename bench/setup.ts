@@ -62,6 +62,8 @@ export function freePort(): Promise<number> {
 
 export interface RunningBenchGateway {
   url: string;
+  /** The staff listener: the staff API (claims) with bearer tokens. */
+  staffUrl: string;
   pid: number;
   redisPid: number;
   redis: EmbeddedRedis;
@@ -76,14 +78,17 @@ export interface RunningBenchGateway {
 export async function startBenchGateway(bench: BenchHome, env: Record<string, string> = {}): Promise<RunningBenchGateway> {
   const redis = await startEmbeddedRedis({ dir: join(bench.home, 'redis'), durable: true });
   const port = await freePort();
+  const staffPort = await freePort();
   mkdirSync(join(bench.home, 'logs'), { recursive: true });
   const log = openSync(join(bench.home, 'logs', 'gateway.log'), 'a');
   const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), join(root, 'bin/vroegsignaal.js'), 'start'], {
     cwd: root,
     env: {
       ...process.env, VROEGSIGNAAL_HOME: bench.home, VROEGSIGNAAL_MODE: 'production', VROEGSIGNAAL_POLICIES: join(root, 'policies'),
-      // Any free staff port: the benchmark drives the partner listener, and 8444 may be taken.
-      REDIS_URL: redis.url, PORT: String(port), STAFF_PORT: '0', HOST: '127.0.0.1', OIDC_ISSUER: devIssuer, OIDC_JWKS_FILE: devIssuerPaths(bench.home).jwks,
+      // Free ports: 8443 and 8444 may be taken. Workers claim on the staff listener.
+      REDIS_URL: redis.url, PORT: String(port), STAFF_PORT: String(staffPort), HOST: '127.0.0.1', OIDC_ISSUER: devIssuer, OIDC_JWKS_FILE: devIssuerPaths(bench.home).jwks,
+      // Production mode wants the Werkplek's client; the benchmark never logs in through a browser.
+      OIDC_CLIENT_ID: 'bench', OIDC_CLIENT_SECRET: 'bench', WERKPLEK_URL: `https://localhost:${staffPort}`,
       RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'info', NODE_ENV: 'production',
       // One HTTPS listener: on these two vCPUs a second one lowered throughput (BENCH_HTTP_WORKERS=2 to compare).
       HTTP_WORKERS: process.env.BENCH_HTTP_WORKERS ?? '1', ...env,
@@ -107,7 +112,7 @@ export async function startBenchGateway(bench: BenchHome, env: Record<string, st
   }
   await agent.close();
   return {
-    url, pid: child.pid!, redis, redisPid: Number(readFileSync(join(bench.home, 'redis', 'embedded.pid'), 'utf8')),
+    url, staffUrl: `https://127.0.0.1:${staffPort}`, pid: child.pid!, redis, redisPid: Number(readFileSync(join(bench.home, 'redis', 'embedded.pid'), 'utf8')),
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -1,9 +1,12 @@
-// Writes the OpenAPI document as the running gateway serves it, for linting in CI.
+// Writes the OpenAPI documents as the running gateway serves them, one per listener, for linting
+// in CI: <out> the partner listener's (8443), <out without .json>-medewerkers.json the staff listener's (8444).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { renderOpenapi } from '../src/http/render-openapi.js';
 
 const out = process.argv[2] ?? 'var/openapi.json';
+const staffOut = out.replace(/\.json$/, '') + '-medewerkers.json';
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify(await renderOpenapi(), null, 2) + '\n');
-console.log(out);
+writeFileSync(out, JSON.stringify(await renderOpenapi('https://localhost:8443', 'partner'), null, 2) + '\n');
+writeFileSync(staffOut, JSON.stringify(await renderOpenapi('https://localhost:8444', 'staff'), null, 2) + '\n');
+console.log(`${out}\n${staffOut}`);

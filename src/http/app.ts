@@ -30,7 +30,7 @@ declare module 'fastify' {
 
 /**
  * Which HTTPS listener the app serves. 'partner' (PORT): mutual TLS for the signaalpartners'
- * intake, and — for now, transitionally — the staff API too. 'staff' (STAFF_PORT): the staff API
+ * intake and the public material. 'staff' (STAFF_PORT): the staff API, the Werkplek
  * and the public material, without asking for a client certificate, so a browser is never
  * prompted for one; the intake does not exist there (404).
  */
@@ -138,9 +138,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     if (listener === 'partner') await vroegsignalenRoutes(v1, deps);
     await sleutelsRoutes(v1, deps);
     await auditlogPublicRoutes(v1, deps);
-    // The staff API: one encapsulated group whose hooks authenticate the bearer token and check
-    // each route's declared roles (caller.ts), so no handler can leave either out.
-    await v1.register(async (staff) => {
+    // The staff API, on the staff listener only: one encapsulated group whose hooks authenticate
+    // the bearer token and check each route's declared roles (caller.ts), so no handler can leave
+    // either out.
+    if (listener === 'staff') await v1.register(async (staff) => {
       bearerAuth(staff, deps);
       await beleidRoutes(staff, deps);
       await auditlogRoutes(staff, deps);

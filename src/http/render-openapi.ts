@@ -5,8 +5,8 @@ import type { AppDeps } from './deps.js';
 
 /**
  * The OpenAPI document without a running gateway: the app is built (routes, schemas) but never
- * listens and never touches Redis, so CI can lint the document the gateway would serve. The
- * partner listener's document is the whole API; the staff listener's a part of it.
+ * listens and never touches Redis, so CI can lint the documents the gateway would serve: the
+ * partner listener's (intake and public material) and the staff listener's (staff API and public material).
  */
 export async function renderOpenapi(serverUrl = 'https://localhost:8443', listener: Listener = 'partner'): Promise<unknown> {
   const redis = new Redis({ lazyConnect: true });

@@ -21,8 +21,8 @@ afterAll(async () => {
 });
 
 const auth = async (gemeentecode: string) => [['Authorization', `Bearer ${await issueDevToken(gw.home, { sub: 'fg', gemeentecode, roles: ['privacy-officer'], now: gw.clock.now })}`]] as Array<[string, string]>;
-const get = async (path: string, gemeentecode = '0000') => httpsRequest(gw.url, path, { ca: gw.huur.ca, headers: await auth(gemeentecode) });
-const post = async (path: string, body: unknown, gemeentecode = '0000') => httpsRequest(gw.url, path, {
+const get = async (path: string, gemeentecode = '0000') => httpsRequest(gw.staffUrl, path, { ca: gw.huur.ca, headers: await auth(gemeentecode) });
+const post = async (path: string, body: unknown, gemeentecode = '0000') => httpsRequest(gw.staffUrl, path, {
   method: 'POST', ca: gw.huur.ca, body: JSON.stringify(body), headers: [...(await auth(gemeentecode)), ['Content-Type', 'application/json']],
 });
 

@@ -17,7 +17,7 @@ afterAll(async () => {
 const b64 = (s: string) => Buffer.from(s, 'base64');
 const officer = (gemeentecode: string) => issueDevToken(gw.home, { sub: 'fg', gemeentecode, roles: ['privacy-officer'], now: gw.clock.now });
 const get = async (path: string, gemeentecode = '0000') =>
-  httpsRequest(gw.url, path, { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await officer(gemeentecode)}`]] });
+  httpsRequest(gw.staffUrl, path, { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await officer(gemeentecode)}`]] });
 
 describe('receipt with an inclusion proof', () => {
   it('proves the receipt’s record is in the tree of a checkpoint signed by the published key', async () => {
@@ -86,6 +86,6 @@ describe('privacy officer: records and proofs', () => {
     expect((await get('/v1/auditlog/consistentie?van=a&tot=2')).status).toBe(400);
     expect((await get('/v1/auditlog/records/0/bewijs?grootte=999999')).status).toBe(404);
     const worker = await issueDevToken(gw.home, { sub: 'w', gemeentecode: '0000', roles: ['schuldhulpverlener'], now: gw.clock.now });
-    expect((await httpsRequest(gw.url, '/v1/auditlog/records/0', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${worker}`]] })).status).toBe(403);
+    expect((await httpsRequest(gw.staffUrl, '/v1/auditlog/records/0', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${worker}`]] })).status).toBe(403);
   });
 });

@@ -32,7 +32,7 @@ async function token(claims: { iat: number; exp: number }): Promise<string> {
 }
 
 const now = () => Math.floor(gw.clock.now.getTime() / 1000);
-const getBeleid = (headers: Array<[string, string]>) => httpsRequest(gw.url, '/v1/beleid', { ca: gw.huur.ca, headers });
+const getBeleid = (headers: Array<[string, string]>) => httpsRequest(gw.staffUrl, '/v1/beleid', { ca: gw.huur.ca, headers });
 
 describe('bearer tokens', () => {
   it('two Authorization headers: 400, whichever of them is valid', async () => {

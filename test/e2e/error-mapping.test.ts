@@ -88,23 +88,24 @@ describe('sweep: no bearer route answers a 5xx to a token of a municipality the 
 });
 
 describe('sweep: every bearer route is behind the staff group’s authentication and role hooks', () => {
-  it('on both listeners, every bearer operation answers 401 without a token and 403 geen-toegang to a token holding no role it allows', async () => {
+  it('on the staff listener every bearer operation answers 401 without a token and 403 geen-toegang to a token holding no role it allows; the partner listener does not serve them', async () => {
     const doc = (await httpsRequest(gw.staffUrl, '/v1/openapi.json', { ca: gw.huur.ca })).json as { paths: Record<string, Record<string, { security?: unknown[] }>> };
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).filter(([, op]) => op.security?.length).map(([method]) => ({ method: method.toUpperCase(), path })));
     expect(operations.length).toBeGreaterThan(10);
     // A real, valid token of a municipality the gateway serves, whose roles are none the gateway knows.
     const roleless = await issueDevToken(gw.home, { sub: 'zonder-rol', gemeentecode: '1696', roles: [], now: gw.clock.now });
-    for (const base of [gw.staffUrl, gw.url]) {
-      for (const { method, path } of operations) {
-        const url = '/v1' + path.replace(/\{[^}]+\}/g, (p) => (/index/.test(p) ? '0' : '0190a0b4-0000-7000-8000-000000000000'));
-        const where = `${base} ${method} ${url}`;
-        const anonymous = await httpsRequest(base, url, { method, ca: gw.huur.ca });
-        expect(anonymous.status, where).toBe(401);
-        expect(anonymous.json.code, where).toBe('token-ongeldig');
-        const refused = await httpsRequest(base, url, { method, ca: gw.huur.ca, headers: [['Authorization', `Bearer ${roleless}`]] });
-        expect(refused.status, `${where}: ${refused.text.slice(0, 200)}`).toBe(403);
-        expect(refused.json.code, where).toBe('geen-toegang');
-      }
+    for (const { method, path } of operations) {
+      const url = '/v1' + path.replace(/\{[^}]+\}/g, (p) => (/index/.test(p) ? '0' : '0190a0b4-0000-7000-8000-000000000000'));
+      const where = `${gw.staffUrl} ${method} ${url}`;
+      const anonymous = await httpsRequest(gw.staffUrl, url, { method, ca: gw.huur.ca });
+      expect(anonymous.status, where).toBe(401);
+      expect(anonymous.json.code, where).toBe('token-ongeldig');
+      const refused = await httpsRequest(gw.staffUrl, url, { method, ca: gw.huur.ca, headers: [['Authorization', `Bearer ${roleless}`]] });
+      expect(refused.status, `${where}: ${refused.text.slice(0, 200)}`).toBe(403);
+      expect(refused.json.code, where).toBe('geen-toegang');
+      // Partners' mutual-TLS listener knows no staff route, even with a valid token.
+      const onPartner = await httpsRequest(gw.url, url, { method, creds: gw.huur, headers: [['Authorization', `Bearer ${roleless}`]] });
+      expect(onPartner.status, `${gw.url} ${method} ${url}`).toBe(404);
     }
   });
 });

@@ -47,7 +47,7 @@ async function auditRecords(): Promise<any[]> {
 describe('GET /v1/beleid', () => {
   it('serves the bundle and its revision to privacy officers and beheerders, with no key material', async () => {
     for (const role of ['privacy-officer', 'beheerder'] as const) {
-      const res = await httpsRequest(gw.url, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await token([role])}`]] });
+      const res = await httpsRequest(gw.staffUrl, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await token([role])}`]] });
       expect(res.status).toBe(200);
       expect(res.json.revisie).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(res.json.signaalpartners.Huur.drempels.minimaleDagenAchterstand).toMatchObject({ waarde: 30, geverifieerd: true });
@@ -56,20 +56,20 @@ describe('GET /v1/beleid', () => {
   });
 
   it('refuses a worker (403), a missing token and a forged one (401)', async () => {
-    const worker = await httpsRequest(gw.url, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await token(['schuldhulpverlener'])}`]] });
+    const worker = await httpsRequest(gw.staffUrl, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await token(['schuldhulpverlener'])}`]] });
     expect(worker.status).toBe(403);
-    const none = await httpsRequest(gw.url, '/v1/beleid', { ca: gw.huur.ca });
+    const none = await httpsRequest(gw.staffUrl, '/v1/beleid', { ca: gw.huur.ca });
     expect(none.status).toBe(401);
     const [h, p] = (await token(['beheerder'])).split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), roles: ['beheerder'], gemeentecode: '0363' })).toString('base64url')}.AAAA`;
-    const res = await httpsRequest(gw.url, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${forged}`]] });
+    const res = await httpsRequest(gw.staffUrl, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${forged}`]] });
     expect(res.status).toBe(401);
     expect(res.json.code).toBe('token-ongeldig');
   });
 
   it('refuses an expired token', async () => {
     const old = await issueDevToken(gw.home, { sub: 't', gemeentecode: '0518', roles: ['beheerder'], now: new Date(gw.clock.now.getTime() - 9 * 3600_000) });
-    const res = await httpsRequest(gw.url, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${old}`]] });
+    const res = await httpsRequest(gw.staffUrl, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${old}`]] });
     expect(res.status).toBe(401);
   });
 });
@@ -81,7 +81,7 @@ describe('decision records', () => {
     denied.persoon.achternaam = 'Geheimnaam';
     expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, allowed, { now: gw.clock.now })).status).toBe(202);
     expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, denied, { now: gw.clock.now })).status).toBe(400);
-    const beleid = await httpsRequest(gw.url, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await token(['beheerder'])}`]] });
+    const beleid = await httpsRequest(gw.staffUrl, '/v1/beleid', { ca: gw.huur.ca, headers: [['Authorization', `Bearer ${await token(['beheerder'])}`]] });
     const decisions = (await auditRecords()).filter((r) => r.kind === 'besluit');
     const deny = decisions.find((r) => r.result === 'deny')!;
     expect(deny).toMatchObject({

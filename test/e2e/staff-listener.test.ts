@@ -89,10 +89,13 @@ describe('the staff listener (STAFF_PORT): the staff API without a client-certif
     expect(claimed.status).toBe(200);
     expect(claimed.json).toMatchObject({ status: 'opgepakt', opgepaktDoorMij: true });
     expect(claimed.json.signalen.map((s: { signaalId: string }) => s.signaalId)).toContain(accepted.json.signaalId);
-    // The same services underneath: the claim made on the staff listener is the one the partner listener sees.
-    const seen = await httpsRequest(gw.url, `/v1/zaken/${claimed.json.zaakId}`, { ca: gw.huur.ca, headers: [['Authorization', await bearer('anna')]] });
-    expect(seen.status).toBe(200);
-    expect(seen.json).toMatchObject({ status: 'opgepakt', opgepaktDoorMij: true });
+    // The same services underneath: the partner's status answer on the partner listener knows of the claim…
+    const status = await httpsRequest(gw.url, `/v1/vroegsignalen/${accepted.json.signaalId}`, { creds: gw.huur });
+    expect(status.json.status).toBe('in behandeling');
+    // …but that listener serves no staff API, even to a valid token with a client certificate.
+    const onPartner = await httpsRequest(gw.url, `/v1/zaken/${claimed.json.zaakId}`, { creds: gw.huur, headers: [['Authorization', await bearer('anna')]] });
+    expect(onPartner.status).toBe(404);
+    expect(onPartner.json.code).toBe('niet-gevonden');
     // The request's log line names who asked (set by the authentication hook), not the case id.
     const lines = gw.logs.map((l) => JSON.parse(l) as { msg: string; route?: string; status?: number; sub?: string; gemeentecode?: string });
     expect(lines.find((l) => l.msg === 'verzoek' && l.route === '/v1/zaken/_oppakken' && l.status === 200)).toMatchObject({ sub: 'anna', gemeentecode: '1696' });

@@ -137,7 +137,7 @@ describe('the worker journey over HTTPS with real tokens', () => {
 
   it('refuses a privacy officer or beheerder on worker endpoints', async () => {
     const officer = await issueDevToken(gw.home, { sub: 'fg', gemeentecode: '1696', roles: ['privacy-officer'], now: gw.clock.now });
-    const res = await httpsRequest(gw.url, '/v1/zaken/_oppakken', { method: 'POST', ca: gw.huur.ca, headers: [['Authorization', `Bearer ${officer}`]] });
+    const res = await httpsRequest(gw.staffUrl, '/v1/zaken/_oppakken', { method: 'POST', ca: gw.huur.ca, headers: [['Authorization', `Bearer ${officer}`]] });
     expect(res.status).toBe(403);
   });
 });

@@ -54,6 +54,8 @@ export function tempDir(prefix: string): string {
 
 export interface GatewayProcess {
   url: string;
+  /** The staff listener (staff API, Werkplek). */
+  staffUrl: string;
   /** Everything it wrote (stdout and stderr), for failure messages. */
   output(): string;
   alive(): boolean;
@@ -89,9 +91,11 @@ export async function spawnGateway(options: { home: string; redisUrl: string; en
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`gateway exited (${child.exitCode ?? child.signalCode}) before listening:\n${text}`);
     return /vroegsignaal draait op https:\/\/localhost:(\d+)/.exec(text)?.[1];
   }, 'the gateway child to listen', 60_000);
+  const staffPort = /medewerkers.*https:\/\/localhost:(\d+)/.exec(text)?.[1];
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     url: `https://127.0.0.1:${port}`,
+    staffUrl: `https://127.0.0.1:${staffPort}`,
     output: () => text,
     alive,
     async kill9() {

@@ -146,7 +146,7 @@ describe('a claim whose reply from Redis is lost', () => {
     for (let i = 0; i < 3; i++) expect(await load.send(gateway.url, [exampleSignal()], false, 'voor-claims')).toBe(true);
     const creds = loadCredentials(join(home, 'partners', 'huur'));
     const token = await issueDevToken(home, { sub: 'anna', gemeentecode: '1696', roles: ['schuldhulpverlener'], now: new Date() });
-    const claim = () => httpsRequest(gateway.url, '/v1/zaken/_oppakken', { method: 'POST', ca: creds.ca, headers: [['Authorization', `Bearer ${token}`]] });
+    const claim = () => httpsRequest(gateway.staffUrl, '/v1/zaken/_oppakken', { method: 'POST', ca: creds.ca, headers: [['Authorization', `Bearer ${token}`]] });
     // A first claim loads the claim script into Redis, so the next one runs by EVALSHA.
     const first = await claim();
     expect(first.status).toBe(200);

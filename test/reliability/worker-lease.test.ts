@@ -26,7 +26,7 @@ const day = 86_400_000;
  */
 async function claimAndDie(sub: string): Promise<void> {
   const token = await issueDevToken(gw.home, { sub, gemeentecode, roles: ['schuldhulpverlener'], now: gw.clock.now });
-  const url = new URL('/v1/zaken/_oppakken', gw.url);
+  const url = new URL('/v1/zaken/_oppakken', gw.staffUrl);
   await new Promise<void>((resolve) => {
     const req = request({ method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, ca: gw.huur.ca, agent: false, headers: { Authorization: `Bearer ${token}`, 'Content-Length': '0' } });
     req.on('response', (res) => {

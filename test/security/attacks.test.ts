@@ -111,7 +111,7 @@ function makeTarget(): Target {
       const values = authorization === undefined ? [] : Array.isArray(authorization) ? authorization : [authorization];
       const headers: Array<[string, string]> = values.map((v) => ['Authorization', v]);
       if (body !== undefined) headers.push(['Content-Type', 'application/json']);
-      return httpsRequest(gw.url, path, { method, ca: gw.huur.ca, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      return httpsRequest(gw.staffUrl, path, { method, ca: gw.huur.ca, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     },
     as: (who, method, path, body) => callAs(gw, who, method, path, body),
     jwt: async ({ header = {}, claims = {}, omit = [], key } = {}) => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderOpenapi } from '../../../src/http/render-openapi.js';
-import { assertDocumented } from '../../helpers/openapi-check.js';
+import { assertDocumented, staffListener } from '../../helpers/openapi-check.js';
 
 /** The check every e2e answer goes through must itself refuse what the document does not promise. */
 const url = (path: string) => new URL(path, 'https://127.0.0.1:8443');
+// The staff API is checked against the staff listener's document.
+const staff = 'https://127.0.0.1:8444';
+staffListener(staff);
+const staffUrl = (path: string) => new URL(path, staff);
 const json = (status: number, body: unknown, type = 'application/json; charset=utf-8') => ({ status, headers: { 'content-type': type }, text: JSON.stringify(body) });
 
 const caseView = {
@@ -15,16 +19,16 @@ const problem = { type: 'urn:vroegsignaal:probleem:niet-gevonden', title: 'Niet 
 
 describe('the OpenAPI response check of the test clients', () => {
   it('passes a documented answer, and a problem+json of a documented status', async () => {
-    await assertDocumented('POST', url('/v1/zaken/_oppakken'), json(200, caseView));
-    await assertDocumented('GET', url(`/v1/zaken/${caseView.zaakId}`), json(404, problem, 'application/problem+json; charset=utf-8'));
-    await assertDocumented('POST', url('/v1/zaken/_oppakken'), { status: 204, headers: {}, text: '' });
+    await assertDocumented('POST', staffUrl('/v1/zaken/_oppakken'), json(200, caseView));
+    await assertDocumented('GET', staffUrl(`/v1/zaken/${caseView.zaakId}`), json(404, problem, 'application/problem+json; charset=utf-8'));
+    await assertDocumented('POST', staffUrl('/v1/zaken/_oppakken'), { status: 204, headers: {}, text: '' });
   });
 
   it('fails an answer with a field the document does not name, or without one it requires', async () => {
-    await expect(assertDocumented('POST', url('/v1/zaken/_oppakken'), json(200, { ...caseView, geheim: 'x' })))
+    await expect(assertDocumented('POST', staffUrl('/v1/zaken/_oppakken'), json(200, { ...caseView, geheim: 'x' })))
       .rejects.toThrow(/POST \/v1\/zaken\/_oppakken \(zaakOppakken\) → 200: .*additionalProperty":"geheim"/);
     const { status: _status, ...withoutStatus } = caseView;
-    await expect(assertDocumented('GET', url(`/v1/zaken/${caseView.zaakId}`), json(200, withoutStatus))).rejects.toThrow(/missingProperty":"status"/);
+    await expect(assertDocumented('GET', staffUrl(`/v1/zaken/${caseView.zaakId}`), json(200, withoutStatus))).rejects.toThrow(/missingProperty":"status"/);
   });
 
   it('fails a status the operation does not document, and a documented status with an undocumented media type', async () => {
@@ -33,7 +37,7 @@ describe('the OpenAPI response check of the test clients', () => {
   });
 
   it('describes every JSON answer field by field: no bare objects in any response schema', async () => {
-    const doc = (await renderOpenapi()) as { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
+    const doc = (await renderOpenapi(undefined, 'staff')) as { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
     const bare: string[] = [];
     const walk = (node: unknown, where: string): void => {
       if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${where}/${i}`));
