@@ -29,7 +29,8 @@ export function BarChart({ id, chart, description }: BarChartProps) {
     <svg
       class="werkplek-chart"
       role="img"
-      aria-labelledby={`${id}-titel ${id}-beschrijving`}
+      aria-labelledby={`${id}-titel`}
+      aria-describedby={`${id}-beschrijving`}
       viewBox={`0 0 ${width} ${height}`}
       width={String(width)}
       height={String(height)}

@@ -31,41 +31,48 @@ export type TableId = MonthTableId | NowTableId;
 
 const count = (n: number) => String(n);
 
+/** The partner types with something to show in a table (`relevant`); none: the table is empty. */
+function partnersWith(figures: MonthFigures, relevant: (f: PartnerFigures) => boolean): Array<[string, PartnerFigures]> {
+  return [...figures.perPartner].filter(([, f]) => relevant(f));
+}
+
 /** Rows per partner type, then the total when there is more than one. */
-function partnerRows(figures: MonthFigures, row: (name: string, f: PartnerFigures) => string[]): string[][] {
-  const rows = [...figures.perPartner].map(([partner, f]) => row(partner, f));
-  if (figures.perPartner.size > 1) rows.push(row('Totaal', figures.totaal));
+function partnerRows(figures: MonthFigures, partners: Array<[string, PartnerFigures]>, row: (name: string, f: PartnerFigures) => string[]): string[][] {
+  const rows = partners.map(([partner, f]) => row(partner, f));
+  if (partners.length > 1) rows.push(row('Totaal', figures.totaal));
   return rows;
 }
 
-function partnerBars(figures: MonthFigures, value: (f: PartnerFigures) => number | undefined, text: (f: PartnerFigures) => string) {
-  return [...figures.perPartner].map(([partner, f]) => ({ label: partner, value: value(f) ?? 0, text: text(f) }));
+function partnerBars(partners: Array<[string, PartnerFigures]>, value: (f: PartnerFigures) => number | undefined, text: (f: PartnerFigures) => string) {
+  return partners.map(([partner, f]) => ({ label: partner, value: value(f) ?? 0, text: text(f) }));
 }
 
 export function signalsTable(figures: MonthFigures, maandNaam: string): FigureTable {
+  const partners = partnersWith(figures, (f) => f.counts.signalen > 0);
   return {
     id: 'signalen',
     title: `Signalen en zaken in ${maandNaam}`,
     description: 'Per soort signaalpartner: hoeveel signalen binnenkwamen en wat ze werden. Meervoudig: het signaal kwam bij een open zaak op hetzelfde adres. Opeenvolgend: een nieuwe zaak op een adres waar in de zes maanden ervoor een zaak liep. Herhaald: dezelfde schuld opnieuw gemeld, niet gegroeid.',
     columns: ['Signaalpartner', 'Signalen ontvangen', 'Zaken gemaakt', 'Meervoudig', 'Opeenvolgend', 'Herhaalde meldingen'],
-    rows: partnerRows(figures, (name, f) => [name, count(f.counts.signalen), count(f.counts.zaken), count(f.counts.meervoudig), count(f.counts.opeenvolgend), count(f.counts.herhaald)]),
-    chart: { label: 'Signalen ontvangen per signaalpartner', bars: partnerBars(figures, (f) => f.counts.signalen, (f) => count(f.counts.signalen)) },
+    rows: partnerRows(figures, partners, (name, f) => [name, count(f.counts.signalen), count(f.counts.zaken), count(f.counts.meervoudig), count(f.counts.opeenvolgend), count(f.counts.herhaald)]),
+    chart: { label: 'Signalen ontvangen per signaalpartner', bars: partnerBars(partners, (f) => f.counts.signalen, (f) => count(f.counts.signalen)) },
     empty: 'Deze maand kwamen er geen signalen binnen.',
   };
 }
 
 export function followUpTable(figures: MonthFigures, maandNaam: string): FigureTable {
+  const partners = partnersWith(figures, (f) => f.counts.opgepakt > 0 || f.counts.bereikt > 0);
   return {
     id: 'opvolging',
     title: `Oppakken en bereik in ${maandNaam}`,
     description: 'Per soort signaalpartner (van het signaal waarmee de zaak begon): hoeveel zaken voor het eerst werden opgepakt, hoeveel daarvan binnen de aanbodtermijn, en bij hoeveel zaken een contactpoging de inwoner voor het eerst bereikte. Bereik: zaken met contact gedeeld door opgepakte zaken. Werkdagen tellen vanaf de dag dat het signaal binnenkwam.',
     columns: ['Signaalpartner', 'Zaken opgepakt', 'Binnen aanbodtermijn', 'Aandeel binnen termijn', 'Mediaan werkdagen tot oppakken', 'Zaken met contact', 'Bereik', 'Mediaan werkdagen tot eerste contact'],
-    rows: partnerRows(figures, (name, f) => [
+    rows: partnerRows(figures, partners, (name, f) => [
       name, count(f.counts.opgepakt), count(f.counts.opgepaktBinnenTermijn), formatShare(withinDeadline(f)),
       formatMedian(histogramMedian(f.histograms.dagenTotOppakken)), count(f.counts.bereikt), formatShare(reach(f)),
       formatMedian(histogramMedian(f.histograms.dagenTotContact)),
     ]),
-    chart: { label: 'Bereik per signaalpartner (procent van de opgepakte zaken)', bars: partnerBars(figures, (f) => reach(f), (f) => formatShare(reach(f))), max: 1 },
+    chart: { label: 'Bereik per signaalpartner (procent van de opgepakte zaken)', bars: partnerBars(partners, (f) => reach(f), (f) => formatShare(reach(f))), max: 1 },
     empty: 'Deze maand werd er geen zaak opgepakt en geen inwoner bereikt.',
   };
 }
