@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { SealedRecord } from '../audit/leaf.js';
 import { firstContactFields, reportingMonth } from '../reporting/fields.js';
 import { reportingKeys } from '../reporting/keys.js';
-import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 import { readCaseFacts } from '../reporting/read.js';
+import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 import type { ContactAttempt } from './view.js';
 
 /**
