@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-export const roles = ['schuldhulpverlener', 'privacy-officer', 'beheerder'] as const;
+/**
+ * Every role a token or session may carry. A teamleider (team lead) sees figures only, never a
+ * resident's data: no staff API route names the role (config.roles is explicit per route), only
+ * the Werkplek's Sturing pages do.
+ */
+export const roles = ['schuldhulpverlener', 'privacy-officer', 'teamleider', 'beheerder'] as const;
 export type Role = (typeof roles)[number];
 
 /** The claims we act on. Anything else in the token is ignored, never trusted. */

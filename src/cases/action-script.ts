@@ -5,6 +5,7 @@ import { intakeKeys } from '../intake/keys.js';
 import { outreachKeys } from '../outreach/keys.js';
 import { luaBackToQueue, luaPartnerStatus } from '../outreach/lease-lua.js';
 import { luaScript, type ScriptArg } from '../redis/script.js';
+import { luaCountFigures } from '../reporting/lua.js';
 import { caseKeys } from './keys.js';
 
 /**
@@ -20,7 +21,7 @@ import { caseKeys } from './keys.js';
  * record's arguments, position of the action's, then the action's own arguments, then both
  * records' arguments (see recordArgs).
  */
-export const luaActionPrelude = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}
+export const luaActionPrelude = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}${luaCountFigures}
 local function refusal()
   if redis.call('HGET', KEYS[3], 'status') ~= 'opgepakt' or redis.call('HGET', KEYS[3], 'claimant') ~= ARGV[1] then return 'geen-toegang' end
   if tonumber(redis.call('HGET', KEYS[3], 'leaseTot') or '0') <= tonumber(ARGV[2]) then

@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from '../audit/leaf.js';
+import { firstContactFields, reportingMonth } from '../reporting/fields.js';
+import { reportingKeys } from '../reporting/keys.js';
+import { readCaseFacts } from '../reporting/read.js';
 import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 import type { ContactAttempt } from './view.js';
 
@@ -20,12 +23,23 @@ return {'ok', h}`);
 /**
  * A contact attempt joins the list inside Redis (no read-modify-write in between that could lose
  * a concurrent one). The list is JSON; the new element is spliced in as sent, so earlier ones
- * stay byte for byte what they were.
+ * stay byte for byte what they were. The first attempt that reached the resident raises the
+ * team lead's counters (ARGV[9], empty for an attempt that did not reach anyone).
+ *
+ * Own KEYS: this month's figures. Own ARGV: the attempt (JSON), its first-contact figures (JSON).
  */
 const attempt = actionScript(`
 appendRecords(tonumber(ARGV[7]))
 renew()
 local list = redis.call('HGET', KEYS[3], 'contactpogingen')
+local function reachedBefore()
+  for _, earlier in ipairs(cjson.decode(list or '[]')) do
+    if earlier.bereikt == true then return true end
+  end
+  return false
+end
+local figures = cjson.decode(ARGV[9])
+if #figures > 0 and not reachedBefore() then countFigures(KEYS[6], figures) end
 if not list or list == '[]' then list = '[' .. ARGV[8] .. ']' else list = string.sub(list, 1, -2) .. ',' .. ARGV[8] .. ']' end
 redis.call('HSET', KEYS[3], 'contactpogingen', list)
 return {'ok', caseHash()}`);
@@ -40,8 +54,14 @@ export function revealContact(redis: Redis, ctx: ActionContext, records: SealedR
   return reveal(redis, ctx, records);
 }
 
-export function recordContactAttempt(redis: Redis, ctx: ActionContext, records: SealedRecord[], value: ContactAttempt): Promise<ActionOutcome> {
-  return attempt(redis, ctx, records, { args: [JSON.stringify(value)] });
+export async function recordContactAttempt(redis: Redis, ctx: ActionContext, records: SealedRecord[], value: ContactAttempt): Promise<ActionOutcome> {
+  // Only a reached attempt may be the first contact; the script decides whether it is the first.
+  const facts = value.bereikt ? await readCaseFacts(redis, ctx.zaakId) : undefined;
+  const figures = facts ? firstContactFields(facts, value.datum) : [];
+  return attempt(redis, ctx, records, {
+    keys: [reportingKeys.month(ctx.gemeentecode, reportingMonth(ctx.now))],
+    args: [JSON.stringify(value), JSON.stringify(figures)],
+  });
 }
 
 export function releaseCase(redis: Redis, ctx: ActionContext, records: SealedRecord[]): Promise<ActionOutcome> {

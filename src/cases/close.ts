@@ -1,6 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from '../audit/leaf.js';
 import { caseFactsExpiryKey, contactExpiryKey } from '../retention/case-facts.js';
+import type { Eindresultaat } from '../policy/bundle-schema.js';
+import { closeFields, reportingMonth } from '../reporting/fields.js';
+import { reportingKeys } from '../reporting/keys.js';
+import { readCaseFacts } from '../reporting/read.js';
 import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 
 /**
@@ -10,9 +14,11 @@ import { actionScript, type ActionContext, type ActionOutcome } from './action-s
  * blobs read then; the script refuses ('gewijzigd') unless exactly those blobs are still there —
  * a blob that joined or went meanwhile would otherwise escape crypto-shredding or come back.
  *
- * Own KEYS: contact expiry index, case facts expiry index, the address.
+ * A case closes once, so its end result is counted for the team lead right here.
+ *
+ * Own KEYS: contact expiry index, case facts expiry index, the address, this month's figures.
  * Own ARGV: fields (JSON), the blobs read (JSON), contact expiry (ms), facts expiry (ms), closed
- * at (ISO), partner status.
+ * at (ISO), partner status, the close's figures (JSON).
  */
 const close = actionScript(`
 local expected = cjson.decode(ARGV[9])
@@ -40,6 +46,7 @@ redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4])
 redis.call('HSET', KEYS[8], 'gesloten', ARGV[12])
 if redis.call('HGET', KEYS[8], 'open') == ARGV[4] then redis.call('HDEL', KEYS[8], 'open') end
 setPartnerStatus(KEYS[3], ARGV[5], ARGV[13])
+countFigures(KEYS[9], cjson.decode(ARGV[14]))
 return {'ok', caseHash()}`);
 
 export interface Closing {
@@ -54,9 +61,14 @@ export interface Closing {
   partnerStatus: string;
 }
 
-export function closeCase(redis: Redis, ctx: ActionContext, records: SealedRecord[], c: Closing): Promise<ActionOutcome> {
+export async function closeCase(redis: Redis, ctx: ActionContext, records: SealedRecord[], c: Closing): Promise<ActionOutcome> {
+  const facts = await readCaseFacts(redis, ctx.zaakId);
+  const figures = facts && c.fields.eindresultaat ? closeFields(facts, c.fields.eindresultaat as Eindresultaat) : [];
   return close(redis, ctx, records, {
-    keys: [contactExpiryKey, caseFactsExpiryKey, c.addressKey],
-    args: [JSON.stringify(c.fields), JSON.stringify(c.blobsRead), String(c.contactTot.getTime()), String(c.zaakfeitenTot.getTime()), ctx.now.toISOString(), c.partnerStatus],
+    keys: [contactExpiryKey, caseFactsExpiryKey, c.addressKey, reportingKeys.month(ctx.gemeentecode, reportingMonth(ctx.now))],
+    args: [
+      JSON.stringify(c.fields), JSON.stringify(c.blobsRead), String(c.contactTot.getTime()), String(c.zaakfeitenTot.getTime()), ctx.now.toISOString(), c.partnerStatus,
+      JSON.stringify(figures),
+    ],
   });
 }

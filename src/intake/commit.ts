@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
 import { luaScript } from '../redis/script.js';
+import { luaCountFigures } from '../reporting/lua.js';
 
 /**
  * One atomic script for everything a 202 promises: the idempotency claim, the signal, the case
@@ -13,7 +14,7 @@ import { luaScript } from '../redis/script.js';
  * KEYS: audit counter, audit stream, idempotency key, then the plan's keys.
  * ARGV: idempotency value, plan (JSON, keys by position in KEYS), records (see recordArgs).
  */
-const commitScript = `${luaAppendRecords}
+const commitScript = `${luaAppendRecords}${luaCountFigures}
 local existing = redis.call('GET', KEYS[3])
 if existing then return {0, existing} end
 local plan = cjson.decode(ARGV[2])
@@ -39,6 +40,7 @@ end
 for _, z in ipairs(plan.zadds) do
   if z[4] == 'XX' then redis.call('ZADD', KEYS[z[1]], 'XX', z[2], z[3]) else redis.call('ZADD', KEYS[z[1]], z[2], z[3]) end
 end
+if plan.figures then countFigures(KEYS[plan.figures[1]], plan.figures[2]) end
 redis.call('HSET', KEYS[plan.auditIndexInto], 'auditIndex', first)
 return {1, tostring(first)}`;
 const runCommit = luaScript<[number, string]>(commitScript);
@@ -58,6 +60,8 @@ export interface CommitPlan {
   zadds?: Array<{ key: string; score: number; member: string; onlyIfPresent?: boolean }>;
   /** The hash that gets `auditIndex` = index of the first record (the receipt points at it). */
   auditIndexInto: string;
+  /** The team lead's counters this intake raises (src/reporting/fields.ts), in the month's hash. */
+  figures?: { key: string; fields: string[] };
 }
 
 export interface CommitInput extends CommitPlan {
@@ -85,6 +89,7 @@ export async function commitIntake(redis: Redis, input: CommitInput): Promise<Co
     // Scores travel as strings: a Lua number would be printed with 14 digits and lose the tie-break.
     zadds: (input.zadds ?? []).map((z) => [at(z.key), String(z.score), z.member, z.onlyIfPresent ? 'XX' : '']),
     auditIndexInto: at(input.auditIndexInto),
+    ...(input.figures ? { figures: [at(input.figures.key), input.figures.fields] } : {}),
   };
   const args = [JSON.stringify(input.idempotencyValue), JSON.stringify(plan), ...recordArgs(input.records)];
   const [flag, value] = await runCommit(redis, keys, args);

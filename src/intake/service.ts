@@ -26,6 +26,8 @@ import type { Signal, SignaalpartnerType } from './schema.js';
 import { validateSignal } from './validate.js';
 import { caselessSignalExpiry, provisionalCaseExpiry } from '../retention/expiry.js';
 import { caseFactsExpiryKey, signalExpiryKey } from '../retention/case-facts.js';
+import { intakeFields, reportingMonth } from '../reporting/fields.js';
+import { reportingKeys } from '../reporting/keys.js';
 
 export interface IntakePartner {
   oin: string;
@@ -276,6 +278,7 @@ function commitPlan(p: PlanInput): CommitPlan {
     appends: [],
     zadds: [{ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId }],
     auditIndexInto: signalKey,
+    figures: { key: reportingKeys.month(p.gemeentecode, reportingMonth(p.now)), fields: intakeFields(p.signal.signaalpartner, p.combination) },
   };
   if (!p.zaakId) {
     // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.

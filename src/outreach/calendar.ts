@@ -98,3 +98,20 @@ let lastHour = NaN;
 let lastDate = '';
 // Built once: constructing a formatter (time-zone data and all) per call showed in the profile.
 const amsterdamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * How many working days after `from` the date `to` is (both calendar dates, YYYY-MM-DD): the
+ * inverse of addWorkingDays, so the day of `from` itself does not count and a `to` on a weekend
+ * or holiday counts as the working day before it. 0 when `to` is not after `from`.
+ */
+export function workingDaysBetween(from: string, to: string): number {
+  if (to <= from) return 0;
+  const d = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`).getTime();
+  let count = 0;
+  while (d.getTime() < end) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (isWorkingDay(d)) count++;
+  }
+  return count;
+}

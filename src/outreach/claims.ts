@@ -4,6 +4,9 @@ import type { SealedRecord } from '../audit/leaf.js';
 import { caseKeys } from '../cases/keys.js';
 import { intakeKeys } from '../intake/keys.js';
 import { luaScript, type ScriptArg } from '../redis/script.js';
+import { caseFacts, firstClaimFields, reportingMonth } from '../reporting/fields.js';
+import { reportingKeys } from '../reporting/keys.js';
+import { luaCountFigures } from '../reporting/lua.js';
 import { outreachKeys } from './keys.js';
 import { luaBackToQueue, luaPartnerStatus } from './lease-lua.js';
 
@@ -21,12 +24,16 @@ import { luaBackToQueue, luaPartnerStatus } from './lease-lua.js';
  * Each claim names its request: ioredis re-sends a script whose reply was lost on reconnect, and
  * without the request key that second run claimed a second case nobody was shown.
  *
- * KEYS: audit counter, audit stream, open queue, leases, claim request.
+ * A case's first claim (no `datumOpgepakt` yet) raises the team lead's counters of this month,
+ * prepared per claimable case like its records.
+ *
+ * KEYS: audit counter, audit stream, open queue, leases, claim request, this month's figures.
  * ARGV: now (ms), lease end (ms), claimant, case key prefix, now (ISO), signal key prefix,
  * number of prepared entries, then per entry: zaakId, 'L' (lapse) or 'C' (claim), its records'
- * arguments (recordArgs: group count, four per group).
+ * arguments (recordArgs: group count, four per group); last, the first-claim figures (JSON:
+ * zaakId → fields).
  */
-const claimScript = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}
+const claimScript = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}${luaCountFigures}
 local earlier = redis.call('GET', KEYS[5])
 if earlier then return {'ok', earlier, {}} end
 local lapseAt, claimAt = {}, {}
@@ -36,6 +43,7 @@ for _ = 1, tonumber(ARGV[7]) do
   -- zaakId, kind, then the records' arguments: a group count and four per group (recordArgs).
   pos = pos + 3 + 4 * tonumber(ARGV[pos + 2])
 end
+local firstClaimFigures = cjson.decode(ARGV[pos])
 local lapsed = {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])) do
   local key = ARGV[4] .. id
@@ -59,7 +67,7 @@ while true do
   else
     redis.call('ZREM', KEYS[3], id)
     redis.call('HSET', key, 'status', 'opgepakt', 'claimant', ARGV[3], 'leaseTot', ARGV[2], 'wachtrijscore', top[2])
-    redis.call('HSETNX', key, 'datumOpgepakt', ARGV[5])
+    if redis.call('HSETNX', key, 'datumOpgepakt', ARGV[5]) == 1 and firstClaimFigures[id] then countFigures(KEYS[6], firstClaimFigures[id]) end
     redis.call('ZADD', KEYS[4], ARGV[2], id)
     redis.call('SET', KEYS[5], id, 'PX', 600000)
     appendRecords(claimAt[id])
@@ -72,7 +80,7 @@ const runClaim = luaScript<[string, string | null, string[]]>(claimScript);
 
 /** The case fields records are made from (pseudonymous: ids, the persons' pseudonyms in its signals). */
 export type CaseRef = Record<string, string>;
-const refFields = ['zaakId', 'gemeentecode', 'persoonPseudonym', 'status', 'signalen'] as const;
+const refFields = ['zaakId', 'gemeentecode', 'persoonPseudonym', 'status', 'signalen', 'aangemaakt', 'aanbodtermijn', 'datumOpgepakt'] as const;
 
 export interface ClaimRequest {
   gemeentecode: string;
@@ -117,10 +125,14 @@ async function claimOnce(redis: Redis, req: ClaimRequest): Promise<ClaimResult> 
     const [lapsedIds, candidates] = await Promise.all([redis.zrangebyscore(leases, '-inf', req.now.getTime()), redis.zrange(open, 0, width - 1)]);
     const refs = await readRefs(redis, [...new Set([...lapsedIds, ...candidates])]);
     const prepared: ScriptArg[] = [];
+    const figures: Record<string, string[]> = {};
     let count = 0;
     const prepare = (id: string, kind: 'L' | 'C') => {
-      prepared.push(id, kind, ...recordArgs(req.recordsFor(refs.get(id)!, kind === 'L' ? 'claim-verlopen' : 'zaak-opgepakt')));
+      const ref = refs.get(id)!;
+      prepared.push(id, kind, ...recordArgs(req.recordsFor(ref, kind === 'L' ? 'claim-verlopen' : 'zaak-opgepakt')));
       count++;
+      const facts = kind === 'C' && !ref.datumOpgepakt ? caseFacts(ref.signalen, ref.aangemaakt) : undefined;
+      if (facts) figures[id] = firstClaimFields(facts, ref.aanbodtermijn || undefined, req.now);
     };
     // A lapsed case goes back to the queue first, where it may then be the best one.
     for (const id of lapsedIds) {
@@ -129,9 +141,11 @@ async function claimOnce(redis: Redis, req: ClaimRequest): Promise<ClaimResult> 
       prepare(id, 'C');
     }
     for (const id of candidates) if (refs.get(id)?.status === 'open') prepare(id, 'C');
-    const [flag, zaakId, lapsed] = await runClaim(redis, [auditKeys.counter, auditKeys.stream, open, leases, outreachKeys.claimRequest(req.requestId)], [
+    const [flag, zaakId, lapsed] = await runClaim(redis, [
+      auditKeys.counter, auditKeys.stream, open, leases, outreachKeys.claimRequest(req.requestId), reportingKeys.month(req.gemeentecode, reportingMonth(req.now)),
+    ], [
       String(req.now.getTime()), String(req.leaseUntil.getTime()), req.sub, caseKeys.case(''), req.now.toISOString(), intakeKeys.signal(''),
-      String(count), ...prepared,
+      String(count), ...prepared, JSON.stringify(figures),
     ]);
     if (flag === 'ok') return { zaakId: zaakId ?? undefined, lapsed };
   }

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startGateway, type RunningGateway } from '../../src/runtime/gateway.js';
 import { issueDevToken } from '../../src/auth/dev-issuer.js';
+import type { Role } from '../../src/auth/claims.js';
 import { httpsRequest, loadCredentials, type PartnerCredentials } from './https-client.js';
 import { staffListener } from './openapi-check.js';
 import { startTestRedis } from './redis.js';
@@ -116,7 +117,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
  */
 export async function callAs(
   gw: TestGateway,
-  who: { sub: string; gemeentecode: string; role: 'schuldhulpverlener' | 'privacy-officer' | 'beheerder' },
+  who: { sub: string; gemeentecode: string; role: Role },
   method: string,
   path: string,
   body?: unknown,

@@ -1,9 +1,11 @@
+import type { Role } from '../../auth/claims.js';
+
 /**
  * Which Werkplek sections a role may open. The navigation shows only these, so nobody is shown
  * a link that would answer 403; the routes themselves still check the role (a hidden link is
  * no access control).
  */
-export type WerkplekRole = 'schuldhulpverlener' | 'privacy-officer' | 'teamleider' | 'beheerder';
+export type WerkplekRole = Role;
 
 export interface NavItem {
   /** The accessible name, as tests and screen-reader users find it. */

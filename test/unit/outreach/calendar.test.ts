@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, dutchDate, dutchPublicHolidays, easterSunday, isWorkingDay } from '../../../src/outreach/calendar.js';
+import { addWorkingDays, dutchDate, dutchPublicHolidays, easterSunday, isWorkingDay, workingDaysBetween } from '../../../src/outreach/calendar.js';
 
 describe('Dutch working-day calendar', () => {
   it('computes Easter for known years', () => {
@@ -22,6 +22,15 @@ describe('Dutch working-day calendar', () => {
     expect(addWorkingDays('2026-11-20', 3)).toBe('2026-11-25'); // Fri + 3 → Wed
     expect(addWorkingDays('2026-12-23', 3)).toBe('2026-12-29'); // across Christmas and a weekend
     expect(addWorkingDays('2026-04-30', 10)).toBe('2026-05-18'); // 5 May and Ascension Day (14 May) fall in between
+  });
+
+  it('counts the working days between two dates as the inverse of addWorkingDays', () => {
+    expect(workingDaysBetween('2026-11-20', '2026-11-20')).toBe(0);
+    expect(workingDaysBetween('2026-11-20', '2026-11-19')).toBe(0);
+    expect(workingDaysBetween('2026-11-20', '2026-11-22')).toBe(0); // Fri → Sun: no working day yet
+    expect(workingDaysBetween('2026-11-20', '2026-11-25')).toBe(3);
+    expect(workingDaysBetween('2026-12-23', '2026-12-29')).toBe(3);
+    for (const n of [1, 5, 10, 23]) expect(workingDaysBetween('2026-04-30', addWorkingDays('2026-04-30', n))).toBe(n);
   });
 
   it('takes the calendar date in the Netherlands, not UTC', () => {
