@@ -14,18 +14,20 @@ export function ErrorSummary({ form, errors }: { form: string; errors: FieldErro
   if (errors.length === 0) return '';
   return (
     <div class="utrecht-alert utrecht-alert--error werkplek-error-summary" role="alert" aria-labelledby={`${form}-fouten`}>
-      <h3 class="utrecht-heading-3" id={`${form}-fouten`}>
-        Er is iets niet goed ingevuld
-      </h3>
-      <ul class="utrecht-unordered-list">
-        {errors.map((e) => (
-          <li class="utrecht-unordered-list__item">
-            <a class="utrecht-link utrecht-link--html-a" href={`#${fieldId(form, e.field)}`} safe>
-              {e.message}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <div class="utrecht-alert__content">
+        <h3 class="utrecht-heading-3" id={`${form}-fouten`}>
+          Er is iets niet goed ingevuld
+        </h3>
+        <ul class="utrecht-unordered-list">
+          {errors.map((e) => (
+            <li class="utrecht-unordered-list__item">
+              <a class="utrecht-link utrecht-link--html-a" href={`#${fieldId(form, e.field)}`} safe>
+                {e.message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
     </div>
   );
 }

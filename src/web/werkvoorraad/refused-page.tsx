@@ -16,26 +16,28 @@ const explanations: Record<number, string> = {
 export function RefusedPage({ frame, status, zaakId }: { frame: PageFrame; status: 403 | 409; zaakId: string }) {
   return (
     <PageLayout title={headings[status]!} currentPath="/werkvoorraad" {...frame}>
-      <h1 class="utrecht-heading-1" safe>
-        {headings[status]}
-      </h1>
-      <div class="utrecht-alert utrecht-alert--error" role="alert">
-        <p class="utrecht-paragraph" safe>
-          {explanations[status]}
-        </p>
+      <div class="werkplek-werk">
+        <h1 class="utrecht-heading-1" safe>
+          {headings[status]}
+        </h1>
+        <div class="utrecht-alert utrecht-alert--error" role="alert">
+          <p class="utrecht-paragraph" safe>
+            {explanations[status]}
+          </p>
+        </div>
+        <ul class="utrecht-unordered-list">
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link utrecht-link--html-a" href={`/zaken/${zaakId}`}>
+              Terug naar de zaak
+            </a>
+          </li>
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link utrecht-link--html-a" href="/werkvoorraad">
+              Naar de werkvoorraad
+            </a>
+          </li>
+        </ul>
       </div>
-      <ul class="utrecht-unordered-list">
-        <li class="utrecht-unordered-list__item">
-          <a class="utrecht-link utrecht-link--html-a" href={`/zaken/${zaakId}`}>
-            Terug naar de zaak
-          </a>
-        </li>
-        <li class="utrecht-unordered-list__item">
-          <a class="utrecht-link utrecht-link--html-a" href="/werkvoorraad">
-            Naar de werkvoorraad
-          </a>
-        </li>
-      </ul>
     </PageLayout>
   );
 }

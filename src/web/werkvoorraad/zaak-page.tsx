@@ -46,142 +46,154 @@ export function ZaakPage(props: ZaakPageProps) {
   const invalid = (props.attemptForm?.errors.length ?? 0) + (props.closeForm?.errors.length ?? 0) > 0;
   return (
     <PageLayout title={invalid ? 'Fout in formulier – Zaak' : 'Zaak'} currentPath="/werkvoorraad" {...frame}>
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link utrecht-link--html-a" href="/werkvoorraad">
-          Terug naar de werkvoorraad
-        </a>
-      </p>
-      <h1 class="utrecht-heading-1" safe>{`Zaak ${caseReference(view.zaakId)}`}</h1>
-      {props.done ? (
-        <div class="utrecht-alert utrecht-alert--ok" role="status">
-          <p class="utrecht-paragraph">
-            {confirmations[props.done]}
-          </p>
-        </div>
-      ) : (
-        ''
-      )}
-
-      <dl class="utrecht-data-list utrecht-data-list--rows">
-        <Fact label="Status">
-          <span safe>{statusLabel(view)}</span>
-        </Fact>
-        <Fact label="Aanbodtermijn">
-          <>
-            <span safe>{formatDate(view.aanbodtermijn)}</span>
-            <DeadlineBadges badges={details.badges} />
-          </>
-        </Fact>
-        {details.leaseEnd ? (
-          <Fact label="Claim loopt tot">
-            <span safe>{formatMoment(details.leaseEnd)}</span>
-          </Fact>
+      <div class="werkplek-werk">
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link utrecht-link--html-a" href="/werkvoorraad">
+            Terug naar de werkvoorraad
+          </a>
+        </p>
+        <h1 class="utrecht-heading-1" safe>{`Zaak ${caseReference(view.zaakId)}`}</h1>
+        {props.done ? (
+          <div class="utrecht-alert utrecht-alert--ok" role="status">
+            <p class="utrecht-paragraph">
+              {confirmations[props.done]}
+            </p>
+          </div>
         ) : (
           ''
         )}
-        <Fact label="Totaalbedrag">
-          <span safe>{formatEuro(details.totalAmount)}</span>
-        </Fact>
-        <Fact label="Achterstand sinds">
-          <span safe>{`${formatDate(details.arrearsSince)} (${details.daysInArrears} dagen)`}</span>
-        </Fact>
-        {details.followsEarlierCase ? <Fact label="Eerdere zaak">Volgt op een zaak op dit adres die in het afgelopen halfjaar werd afgesloten</Fact> : ''}
-        {view.eindresultaat ? (
-          <Fact label="Eindresultaat">
-            <span>{view.eindresultaat}</span>
+
+        <dl class="utrecht-data-list utrecht-data-list--rows">
+          <Fact label="Status">
+            <span safe>{statusLabel(view)}</span>
           </Fact>
-        ) : (
-          ''
-        )}
-      </dl>
+          <Fact label="Aanbodtermijn">
+            <>
+              <span safe>{formatDate(view.aanbodtermijn)}</span>
+              <DeadlineBadges badges={details.badges} />
+            </>
+          </Fact>
+          {details.leaseEnd ? (
+            <Fact label="Claim loopt tot">
+              <span safe>{formatMoment(details.leaseEnd)}</span>
+            </Fact>
+          ) : (
+            ''
+          )}
+          <Fact label="Totaalbedrag">
+            <span safe>{formatEuro(details.totalAmount)}</span>
+          </Fact>
+          <Fact label="Achterstand sinds">
+            <span safe>{`${formatDate(details.arrearsSince)} (${details.daysInArrears} dagen)`}</span>
+          </Fact>
+          {details.followsEarlierCase ? <Fact label="Eerdere zaak">Volgt op een zaak op dit adres die in het afgelopen halfjaar werd afgesloten</Fact> : ''}
+          {view.eindresultaat ? (
+            <Fact label="Eindresultaat">
+              <span>{view.eindresultaat}</span>
+            </Fact>
+          ) : (
+            ''
+          )}
+        </dl>
 
-      <h2 class="utrecht-heading-2">Signalen</h2>
-      <div class="utrecht-table-container utrecht-table-container--overflow-inline">
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">Signalen in deze zaak, oudste eerst</caption>
-          <thead class="utrecht-table__header">
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="col">Signaalpartner</th>
-              <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Bedrag</th>
-              <th class="utrecht-table__header-cell" scope="col">Achterstand sinds</th>
-              <th class="utrecht-table__header-cell" scope="col">Signaaldatum</th>
-              <th class="utrecht-table__header-cell" scope="col">Soort</th>
-            </tr>
-          </thead>
-          <tbody class="utrecht-table__body">
-            {view.signalen.map((s) => (
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="row">
-                  <span>{s.signaalpartner}</span>
-                  {s.crisissignaal ? <DeadlineBadges badges={['crisis']} /> : ''}
-                </th>
-                <td class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data" safe>
-                  {formatEuro(s.bedrag)}
-                </td>
-                <td class="utrecht-table__cell" safe>
-                  {formatDate(s.ontstaansdatum)}
-                </td>
-                <td class="utrecht-table__cell" safe>
-                  {formatDate(s.signaaldatum)}
-                </td>
-                <td class="utrecht-table__cell">
-                  {details.signalKinds[s.signaalId] ?? ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-
-      <h2 class="utrecht-heading-2">Contactpogingen</h2>
-      {view.contactpogingen.length > 0 ? (
+        <h2 class="utrecht-heading-2">Signalen</h2>
         <div class="utrecht-table-container utrecht-table-container--overflow-inline">
           <table class="utrecht-table utrecht-table--html-table">
-            <caption class="utrecht-table__caption">Contactpogingen, in de volgorde waarin ze zijn vastgelegd</caption>
+            <caption class="utrecht-table__caption">Signalen in deze zaak, oudste eerst</caption>
             <thead class="utrecht-table__header">
               <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">Datum</th>
-                <th class="utrecht-table__header-cell" scope="col">Dagdeel</th>
+                <th class="utrecht-table__header-cell" scope="col">Signaalpartner</th>
+                <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Bedrag</th>
+                <th class="utrecht-table__header-cell" scope="col">Achterstand sinds</th>
+                <th class="utrecht-table__header-cell" scope="col">Signaaldatum</th>
                 <th class="utrecht-table__header-cell" scope="col">Soort</th>
-                <th class="utrecht-table__header-cell" scope="col">Bereikt</th>
               </tr>
             </thead>
             <tbody class="utrecht-table__body">
-              {view.contactpogingen.map((a) => (
+              {view.signalen.map((s) => (
                 <tr class="utrecht-table__row">
+                  <th class="utrecht-table__header-cell" scope="row">
+                    <span>{s.signaalpartner}</span>
+                    {s.crisissignaal ? <DeadlineBadges badges={['crisis']} /> : ''}
+                  </th>
+                  <td class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data" safe>
+                    {formatEuro(s.bedrag)}
+                  </td>
                   <td class="utrecht-table__cell" safe>
-                    {formatDate(a.datum)}
+                    {formatDate(s.ontstaansdatum)}
+                  </td>
+                  <td class="utrecht-table__cell" safe>
+                    {formatDate(s.signaaldatum)}
                   </td>
                   <td class="utrecht-table__cell">
-                    {a.dagdeel}
-                  </td>
-                  <td class="utrecht-table__cell">
-                    {a.soort}
-                  </td>
-                  <td class="utrecht-table__cell">
-                    {a.bereikt ? 'Ja' : 'Nee'}
+                    {details.signalKinds[s.signaalId] ?? ''}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-      ) : (
-        <p class="utrecht-paragraph">Nog geen contactpogingen.</p>
-      )}
 
-      {props.contact ? <ContactDetailsSection details={props.contact} /> : ''}
+        {props.contact ? (
+          <ContactDetailsSection details={props.contact} />
+        ) : view.opgepaktDoorMij ? (
+          <section aria-labelledby="contactgegevens-kop">
+            <h2 class="utrecht-heading-2" id="contactgegevens-kop">
+              Contactgegevens
+            </h2>
+            <RevealForm zaakId={view.zaakId} csrf={csrf} />
+          </section>
+        ) : (
+          ''
+        )}
 
-      {view.opgepaktDoorMij ? (
-        <>
-          {props.contact ? '' : <RevealForm zaakId={view.zaakId} csrf={csrf} />}
-          <AttemptForm zaakId={view.zaakId} csrf={csrf} today={props.today} state={props.attemptForm} />
-          <CloseForm zaakId={view.zaakId} csrf={csrf} state={props.closeForm} />
-          <ReleaseForm zaakId={view.zaakId} csrf={csrf} />
-        </>
-      ) : (
-        <NotMine status={view.status} />
-      )}
+        <h2 class="utrecht-heading-2">Contactpogingen</h2>
+        {view.contactpogingen.length > 0 ? (
+          <div class="utrecht-table-container utrecht-table-container--overflow-inline">
+            <table class="utrecht-table utrecht-table--html-table">
+              <caption class="utrecht-table__caption">Contactpogingen, in de volgorde waarin ze zijn vastgelegd</caption>
+              <thead class="utrecht-table__header">
+                <tr class="utrecht-table__row">
+                  <th class="utrecht-table__header-cell" scope="col">Datum</th>
+                  <th class="utrecht-table__header-cell" scope="col">Dagdeel</th>
+                  <th class="utrecht-table__header-cell" scope="col">Soort</th>
+                  <th class="utrecht-table__header-cell" scope="col">Bereikt</th>
+                </tr>
+              </thead>
+              <tbody class="utrecht-table__body">
+                {view.contactpogingen.map((a) => (
+                  <tr class="utrecht-table__row">
+                    <td class="utrecht-table__cell" safe>
+                      {formatDate(a.datum)}
+                    </td>
+                    <td class="utrecht-table__cell">
+                      {a.dagdeel}
+                    </td>
+                    <td class="utrecht-table__cell">
+                      {a.soort}
+                    </td>
+                    <td class="utrecht-table__cell">
+                      {a.bereikt ? 'Ja' : 'Nee'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p class="utrecht-paragraph">Nog geen contactpogingen.</p>
+        )}
+
+        {view.opgepaktDoorMij ? (
+          <>
+            <AttemptForm zaakId={view.zaakId} csrf={csrf} today={props.today} state={props.attemptForm} />
+            <CloseForm zaakId={view.zaakId} csrf={csrf} state={props.closeForm} />
+            <ReleaseForm zaakId={view.zaakId} csrf={csrf} />
+          </>
+        ) : (
+          <NotMine status={view.status} />
+        )}
+      </div>
     </PageLayout>
   );
 }
