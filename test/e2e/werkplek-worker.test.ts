@@ -136,7 +136,12 @@ describe('the worker journey through the Werkvoorraad and Zaak pages', () => {
     expect(await page.content()).not.toContain(signal.persoon.achternaam);
     await checkPage(page, 'zaak-opgepakt');
 
-    await navigation(page, () => page.getByRole('button', { name: 'Toon contactgegevens' }).click());
+    const [revealed] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      navigation(page, () => page.getByRole('button', { name: 'Toon contactgegevens' }).click()),
+    ]);
+    // The details travel in this answer only: never cached, never in an address.
+    expect(revealed.headers()['cache-control']).toBe('no-store');
     await page.waitForURL(`${base}/zaken/${zaakId}/contactgegevens`);
     await expect(page.getByRole('heading', { name: 'Contactgegevens' }).count()).resolves.toBe(1);
     for (const value of [signal.persoon.achternaam, signal.persoon.telefoonnummer, signal.persoon.email, signal.adres.straatnaam]) {
