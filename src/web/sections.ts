@@ -1,11 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/deps.js';
 import { sturingSection } from './sturing/section.js';
+import { werkvoorraadSection } from './werkvoorraad/section.js';
 
 /**
  * Every section of Werkplek pages, each a folder under src/web with its own role (see
  * layout/navigation.ts): they call the same services as the staff API, given the same deps.
  */
 export function werkplekSections(deps: AppDeps): FastifyPluginAsync[] {
-  return [sturingSection(deps)];
+  return [werkvoorraadSection(deps), sturingSection(deps)];
 }

@@ -30,6 +30,11 @@ export const demoAccounts: DemoAccount[] = [
     description: `Schuldhulpverlener van de gemeente ${town} (${code})`,
     password: `demo-${code}`,
   })),
+  // A colleague in the same municipality: a claimed case's contact details are for its claimant only.
+  {
+    sub: 'shv-1696-b', name: 'Tweede schuldhulpverlener Wijdemeren', gemeentecode: '1696', roles: ['schuldhulpverlener'],
+    description: 'Tweede schuldhulpverlener van de gemeente Wijdemeren (1696): een collega', password: 'demo-1696-b',
+  },
   { sub: 'fg', name: 'Privacy-officer', gemeentecode: '0000', roles: ['privacy-officer'], description: 'Privacy-officer (FG) voor de hele gateway', password: 'demo-fg' },
   { sub: 'teamleider-1696', name: 'Teamleider Wijdemeren', gemeentecode: '1696', roles: ['teamleider'], description: 'Teamleider van de gemeente Wijdemeren (1696): ziet cijfers, geen persoonsgegevens', password: 'demo-teamleider' },
   { sub: 'beheerder', name: 'Beheerder', gemeentecode: '0000', roles: ['beheerder'], description: 'Beheerder van de gateway', password: 'demo-beheerder' },
