@@ -64,6 +64,11 @@ export interface NewCase {
   aanbodtermijn: string;
   /** DDAS: how this case came about (enkelvoudig, opeenvolgend); meervoudig once a signal joins. */
   combinatie: 'enkelvoudig' | 'opeenvolgend';
+  /**
+   * The postcode area (PC4, four digits): the unit the policy bundle routes by and neighbourhood
+   * teams divide the work by. An area of thousands of addresses, never the full postcode.
+   */
+  postcodegebied: string;
   signalen: CaseSignal[];
   /** Contact details per signal, each under its own data key. */
   contact: Record<string, EncryptedContact>;
@@ -81,6 +86,7 @@ export function caseToHash(c: NewCase): Record<string, string> {
     crisissignaal: c.crisissignaal ? '1' : '0',
     aanbodtermijn: c.aanbodtermijn,
     combinatie: c.combinatie,
+    pc4: c.postcodegebied,
     signalen: JSON.stringify(c.signalen),
     ...Object.fromEntries(Object.entries(c.contact).map(([signaalId, blob]) => [`contact:${signaalId}`, JSON.stringify(blob)])),
   };

@@ -14,6 +14,7 @@ import { outreachKeys } from '../outreach/keys.js';
 import type { OutreachQueues } from '../outreach/queue.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
+import { postcodeArea } from '../policy/routing.js';
 import { encryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { addressPseudonym, personPseudonym } from '../privacy/pseudonym.js';
@@ -303,7 +304,7 @@ function commitPlan(p: PlanInput): CommitPlan {
   const newCase: NewCase = {
     zaakId: p.zaakId, gemeentecode: p.gemeentecode, adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym,
     aangemaakt: p.now.toISOString(), status: 'open', crisissignaal: p.signal.crisissignaal, aanbodtermijn: deadline,
-    combinatie: p.combination, signalen: [p.caseSignal], contact: { [p.signaalId]: p.contact },
+    combinatie: p.combination, postcodegebied: postcodeArea(p.signal.adres.postcode), signalen: [p.caseSignal], contact: { [p.signaalId]: p.contact },
   };
   plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
   plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });

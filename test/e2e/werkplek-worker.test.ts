@@ -99,7 +99,8 @@ const zaakIdIn = (url: string) => /\/zaken\/([0-9a-f-]{36})/.exec(url)![1]!;
 describe('the worker journey through the Werkvoorraad and Zaak pages', () => {
   it('filters, claims the next case, reveals, records two attempts and closes — the case, its audit records and the partner status as through the API', async () => {
     const { signal, signaalId } = await seed({ crisissignaal: true, bedrag: 1250 });
-    await seed({ signaalpartner: 'Energie', bedrag: 300 }, 'energie');
+    // The Energie signal from another postcode area of Wijdemeren (PC4 1241; the crisis case is 1234).
+    await seed({ signaalpartner: 'Energie', bedrag: 300, adres: { ...exampleSignal().adres, postcode: '1241 AB' } }, 'energie');
     expect(await partnerStatus(signaalId)).toBe('ontvangen');
 
     const worker = await loginAs(browser, gw, 'shv-1696');
@@ -112,7 +113,10 @@ describe('the worker journey through the Werkvoorraad and Zaak pages', () => {
     // The crisis case: Huur, € 1.250, 82 days since 1 September, deadline in three working days with its badge.
     const crisisRow = page.getByRole('row').filter({ hasText: 'crisis' });
     await expect(crisisRow.count()).resolves.toBe(1);
-    expect(await crisisRow.innerText()).toMatch(/Huur\s+€\s1\.250\s+82\s+25 november 2026\s+crisis\s+Open/);
+    expect(await crisisRow.innerText()).toMatch(/Huur\s+1234\s+€\s1\.250\s+82\s+25 november 2026\s+crisis\s+Open/);
+    // The postcode areas of the list, each with its count.
+    await expect(page.getByRole('checkbox', { name: '1234 (1)' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('checkbox', { name: '1241 (1)' }).count()).resolves.toBe(1);
     await checkPage(page, 'werkvoorraad');
 
     await page.getByRole('checkbox', { name: 'Huur (1)' }).check();
@@ -125,7 +129,11 @@ describe('the worker journey through the Werkvoorraad and Zaak pages', () => {
     await expect(page.getByRole('checkbox', { name: 'Energie (1)' }).count()).resolves.toBe(1);
     await expect(page.getByRole('checkbox', { name: '€ 1.000 tot € 5.000 (1)' }).count()).resolves.toBe(1);
     await expect(page.getByRole('checkbox', { name: 'Alleen crisissignalen (1)' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('checkbox', { name: '1241 (0)' }).count()).resolves.toBe(1);
     await checkPage(page, 'werkvoorraad-gefilterd');
+    // The area filter narrows on its own too (an address that can be bookmarked: areas, not people).
+    const byArea = await worker.context.request.get(`${base}/werkvoorraad?pc4=1241`);
+    expect(await byArea.text()).toContain('1 zaak van 2 getoond.');
 
     await navigation(page, () => page.getByRole('button', { name: 'Volgende zaak oppakken' }).click());
     await page.waitForURL(/\/zaken\/[0-9a-f-]{36}\?gedaan=opgepakt$/);

@@ -17,6 +17,7 @@ export function CaseTable({ caption, entries }: { caption: string; entries: Work
           <tr class="utrecht-table__row">
             <th class="utrecht-table__header-cell" scope="col">Zaak</th>
             <th class="utrecht-table__header-cell" scope="col">Signaalpartners</th>
+            <th class="utrecht-table__header-cell" scope="col">Gebied</th>
             <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Totaalbedrag</th>
             <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Dagen achterstand</th>
             <th class="utrecht-table__header-cell" scope="col">Aanbodtermijn</th>
@@ -33,6 +34,9 @@ export function CaseTable({ caption, entries }: { caption: string; entries: Work
               </th>
               <td class="utrecht-table__cell" safe>
                 {e.partnerTypes.join(', ')}
+              </td>
+              <td class="utrecht-table__cell" safe>
+                {e.postcodegebied || '–'}
               </td>
               <td class="utrecht-table__cell utrecht-table__cell--numeric-column utrecht-table__cell--numeric-data" safe>
                 {formatEuro(e.totalAmount)}

@@ -59,6 +59,13 @@ export function FilterForm({ filter, counts, partnerTypes }: { filter: WorklistF
         <Group legend="Crisis">
           <Checkbox name="crisis" value="ja" label="Alleen crisissignalen" count={counts.crisis} checked={filter.crisis} />
         </Group>
+        <Group legend="Postcodegebied">
+          {Object.keys(counts.pc4).length > 0 ? (
+            Object.entries(counts.pc4).map(([area, count]) => <Checkbox name="pc4" value={area} label={area} count={count} checked={filter.pc4.includes(area)} />)
+          ) : (
+            <p class="utrecht-paragraph">Geen zaken.</p>
+          )}
+        </Group>
         <Group legend="Aanbodtermijn">
           {deadlineOptions.map((d) => (
             <Checkbox name="termijn" value={d.value} label={d.label} count={counts.termijn[d.value]} checked={filter.termijn.includes(d.value)} />

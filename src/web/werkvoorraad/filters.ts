@@ -6,9 +6,7 @@ import type { WorklistEntry } from './worklist.js';
  * categories, not personal data, so they may stand in the address): within one filter the
  * ticked options add up (Huur or Energie), between filters they narrow (Huur and crisis).
  * Nothing ticked in a filter means that filter does not narrow.
- *
- * A postcode area (PC4) filter is not offered: a case stores the address only as a keyed
- * pseudonym (privacy/pseudonym.ts), so no case knows its area without decrypting contact details.
+ * The postcode areas (PC4) on offer are those of the cases in the list (and any ticked).
  */
 
 export const amountBands = [
@@ -30,11 +28,15 @@ export interface WorklistFilter {
   bedrag: AmountBand[];
   crisis: boolean;
   termijn: DeadlineOption[];
+  /** Postcode areas, four digits each. */
+  pc4: string[];
 }
 
 export type FilterName = keyof WorklistFilter;
 
-export const noFilter: WorklistFilter = { partner: [], bedrag: [], crisis: false, termijn: [] };
+export const noFilter: WorklistFilter = { partner: [], bedrag: [], crisis: false, termijn: [], pc4: [] };
+
+const pc4Pattern = /^[1-9][0-9]{3}$/;
 
 function values(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.filter((v): v is string => typeof v === 'string');
@@ -53,12 +55,13 @@ export function parseFilter(query: unknown): WorklistFilter {
     bedrag: known(q.bedrag, amountBands.map((b) => b.value)),
     crisis: values(q.crisis).includes('ja'),
     termijn: known(q.termijn, deadlineOptions.map((d) => d.value)),
+    pc4: [...new Set(values(q.pc4).filter((v) => pc4Pattern.test(v)))].sort(),
   };
 }
 
 /** Whether a filter narrows at all (to offer "Filters wissen"). */
 export function isFiltered(filter: WorklistFilter): boolean {
-  return filter.partner.length + filter.bedrag.length + filter.termijn.length > 0 || filter.crisis;
+  return filter.partner.length + filter.bedrag.length + filter.termijn.length + filter.pc4.length > 0 || filter.crisis;
 }
 
 function matchesOne(entry: WorklistEntry, filter: WorklistFilter, name: FilterName): boolean {
@@ -71,10 +74,12 @@ function matchesOne(entry: WorklistEntry, filter: WorklistFilter, name: FilterNa
       return !filter.crisis || entry.view.crisissignaal;
     case 'termijn':
       return filter.termijn.length === 0 || deadlineOptions.some((d) => filter.termijn.includes(d.value) && entry.badges.includes(d.badge));
+    case 'pc4':
+      return filter.pc4.length === 0 || filter.pc4.includes(entry.postcodegebied);
   }
 }
 
-const filterNames: FilterName[] = ['partner', 'bedrag', 'crisis', 'termijn'];
+const filterNames: FilterName[] = ['partner', 'bedrag', 'crisis', 'termijn', 'pc4'];
 
 /** Whether an entry passes every filter, or every filter but `except` (for counting that one's options). */
 export function matches(entry: WorklistEntry, filter: WorklistFilter, except?: FilterName): boolean {
@@ -90,6 +95,13 @@ export interface FilterCounts {
   bedrag: Record<AmountBand, number>;
   crisis: number;
   termijn: Record<DeadlineOption, number>;
+  /** Per postcode area on offer (those of the list's cases, and any ticked), in order. */
+  pc4: Record<string, number>;
+}
+
+/** The postcode areas to offer: every area some case in the list has, and every ticked one. */
+export function postcodeAreas(entries: WorklistEntry[], filter: WorklistFilter): string[] {
+  return [...new Set([...entries.map((e) => e.postcodegebied).filter((a) => a !== ''), ...filter.pc4])].sort();
 }
 
 /**
@@ -104,5 +116,6 @@ export function filterCounts(entries: WorklistEntry[], filter: WorklistFilter): 
     bedrag: Object.fromEntries(amountBands.map((b) => [b.value, count('bedrag', { bedrag: [b.value] })])) as FilterCounts['bedrag'],
     crisis: count('crisis', { crisis: true }),
     termijn: Object.fromEntries(deadlineOptions.map((d) => [d.value, count('termijn', { termijn: [d.value] })])) as FilterCounts['termijn'],
+    pc4: Object.fromEntries(postcodeAreas(entries, filter).map((area) => [area, count('pc4', { pc4: [area] })])),
   };
 }

@@ -19,6 +19,8 @@ export interface WorklistEntry {
   arrearsSince: string;
   daysInArrears: number;
   badges: DeadlineBadge[];
+  /** The postcode area (PC4) of the household; '' for a case from before areas were kept. */
+  postcodegebied: string;
 }
 
 export type DeadlineBadge = 'crisis' | 'te laat' | 'vandaag';
@@ -56,6 +58,7 @@ export function worklistEntry(h: Record<string, string>, now: Date, sub: string)
     arrearsSince,
     daysInArrears: daysBetween(arrearsSince, dutchDate(now)),
     badges: deadlineBadges(view, now),
+    postcodegebied: h.pc4 ?? '',
   };
 }
 

@@ -67,6 +67,13 @@ export function ZaakPage(props: ZaakPageProps) {
           <Fact label="Status">
             <span safe>{statusLabel(view)}</span>
           </Fact>
+          {details.postcodegebied ? (
+            <Fact label="Postcodegebied">
+              <span safe>{details.postcodegebied}</span>
+            </Fact>
+          ) : (
+            ''
+          )}
           <Fact label="Aanbodtermijn">
             <>
               <span safe>{formatDate(view.aanbodtermijn)}</span>
