@@ -3,7 +3,7 @@ import { auditLogKeys } from '../../audit/keys.js';
 import { consistencyProof, inclusionProof } from '../../audit/merkle.js';
 import { verifierKeyString } from '../../audit/note.js';
 import { RedisNodeSource, sequencedSize } from '../../audit/tree-store.js';
-import type { Caller } from '../../auth/claims.js';
+import { gatewayWideGemeentecode, type Caller } from '../../auth/claims.js';
 import { ProblemError } from '../../errors/problem.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
@@ -11,8 +11,7 @@ import { bladerenSchema, checkpointsSchema, consistencySchema, inclusionQuery, i
 import { requestSchema } from '../schemas/json-schema.js';
 import { readContent } from '../../audit/content.js';
 
-/** A privacy officer of this gemeentecode sees the whole log (gateway-wide); others their municipality. */
-export const gatewayWideGemeentecode = '0000';
+export { gatewayWideGemeentecode } from '../../auth/claims.js';
 
 const textResponse = (description: string) => ({
   description,
