@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/deps.js';
+import { auditlogSection } from './auditlog/section.js';
 
 /**
  * Every section of Werkplek pages, each a folder under src/web with its own role (see
  * layout/navigation.ts): they call the same services as the staff API, given the same deps.
  */
-export function werkplekSections(_deps: AppDeps): FastifyPluginAsync[] {
-  return [];
+export function werkplekSections(deps: AppDeps): FastifyPluginAsync[] {
+  return [
+    auditlogSection(deps),
+  ];
 }
