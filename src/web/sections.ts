@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/deps.js';
 import { auditlogSection } from './auditlog/section.js';
+import { beleidSection } from './beleid/section.js';
+import { bewaartermijnenSection } from './bewaartermijnen/section.js';
+import { inzageverzoekSection } from './inzageverzoek/section.js';
 
 /**
  * Every section of Werkplek pages, each a folder under src/web with its own role (see
@@ -9,5 +12,8 @@ import { auditlogSection } from './auditlog/section.js';
 export function werkplekSections(deps: AppDeps): FastifyPluginAsync[] {
   return [
     auditlogSection(deps),
+    beleidSection(deps),
+    bewaartermijnenSection(deps),
+    inzageverzoekSection(deps),
   ];
 }
