@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, launchBrowser, saveScreenshot } from '../helpers/browser.js';
@@ -5,6 +8,9 @@ import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.j
 import { postSigned } from '../helpers/https-client.js';
 import { loginAs, type SignedIn } from '../helpers/werkplek.js';
 import { exampleSignal } from './fixtures.js';
+import { auditRecords } from '../helpers/audit.js';
+import { retentionReport } from '../../src/retention/report.js';
+import { formatDateTime } from '../../src/web/format.js';
 
 /*
  * The privacy officer's Werkplek in a real browser: the Auditlog (filters, person search, a
@@ -14,9 +20,13 @@ import { exampleSignal } from './fixtures.js';
 let gw: TestGateway;
 let browser: Browser;
 let seeded: { zaakId: string; signal: Record<string, any> };
+/** A copy of the policy bundle the beheerder's test may edit. */
+let policies: string;
 
 beforeAll(async () => {
-  gw = await startTestGateway();
+  policies = mkdtempSync(join(tmpdir(), 'vs-werkplek-beleid-'));
+  cpSync(new URL('../../policies', import.meta.url).pathname, policies, { recursive: true });
+  gw = await startTestGateway({ policiesDir: policies });
   browser = await launchBrowser();
   const signal = exampleSignal();
   expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now })).status).toBe(202);
@@ -29,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await gw?.stop();
+  rmSync(policies, { recursive: true, force: true });
 });
 
 /** The resident's personal data, as it must never appear in a URL, a title or a log line. */
@@ -172,3 +183,178 @@ async function claimRecordIndex(): Promise<number> {
   expect(hit).toBeDefined();
   return hit!.index;
 }
+
+describe('Beleid', () => {
+  it('shows the privacy officer the register, every rule with its source and geverifieerd flag, and the revision; no reload button', async () => {
+    const signedIn = await loginAs(browser, gw, 'fg');
+    const { page } = signedIn;
+    await page.getByRole('link', { name: 'Beleid' }).click();
+    await page.waitForURL(/\/beleid$/);
+    const revisie = (await callAs(gw, { sub: 'fg', gemeentecode: '0000', role: 'privacy-officer' }, 'GET', '/v1/beleid')).json.revisie as string;
+    await expect(page.getByText(revisie).count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { name: 'Vroegsignalen ontvangen en routeren' }).count()).resolves.toBe(1);
+    const huur = page.getByRole('table', { name: 'Signaalpartner Huur' });
+    const allowed = huur.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Mag signaleren' }) });
+    await expect(allowed.getByRole('cell').allTextContents()).resolves.toEqual(['ja', 'Bgs art. 2 (verhuurders van woonruimte)', 'geverifieerd']);
+    const effort = huur.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Vereiste inspanningen' }) });
+    await expect(effort.getByText('nog te bevestigen').count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Beleid herladen' }).count()).resolves.toBe(0);
+    await expectNoAxeViolations(page);
+    await saveScreenshot(page, 'werkplek-beleid');
+    signedIn.csp.expectNone();
+    await signedIn.context.close();
+  }, 120_000);
+
+  it('lets a beheerder reload the policy, and shows a refused bundle with its findings while the old one stays', async () => {
+    const signedIn = await loginAs(browser, gw, 'beheerder');
+    const { page } = signedIn;
+    await page.getByRole('link', { name: 'Beleid' }).click();
+    const before = (await callAs(gw, { sub: 'beheer', gemeentecode: '0000', role: 'beheerder' }, 'GET', '/v1/beleid')).json.revisie as string;
+
+    const file = join(policies, 'signaalpartners.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('minimaleDagenAchterstand: { waarde: 30,', 'minimaleDagenAchterstand: { waarde: 20,'));
+    try {
+      await page.getByRole('button', { name: 'Beleid herladen' }).click();
+      await page.waitForURL(/\/beleid\/herladen$/);
+      const after = (await callAs(gw, { sub: 'beheer', gemeentecode: '0000', role: 'beheerder' }, 'GET', '/v1/beleid')).json.revisie as string;
+      expect(after).not.toBe(before);
+      await expect(page.getByRole('status').filter({ hasText: `Beleid herladen: revisie ${before} is vervangen door ${after}.` }).count()).resolves.toBe(1);
+      const records = (await auditRecords(gw.redis)).map((e) => e.record);
+      expect(records).toContainEqual(expect.objectContaining({ kind: 'besluit', path: 'beleid/herladen', input: { oude_revisie: before, nieuwe_revisie: after } }));
+      await expectNoAxeViolations(page);
+      await saveScreenshot(page, 'werkplek-beleid-herladen');
+
+      writeFileSync(file, original.replace('toegestaan: { waarde: true', 'toegestaan: { waarde: misschien'));
+      await page.getByRole('button', { name: 'Beleid herladen' }).click();
+      const refusal = page.getByRole('alert');
+      await expect(refusal.getByText('Het nieuwe beleid is geweigerd; het huidige blijft gelden.', { exact: false }).count()).resolves.toBe(1);
+      await expect(refusal.getByRole('listitem').filter({ hasText: /^signaalpartners\.yaml: types\.\w+\.toegestaan/ }).count()).resolves.toBeGreaterThan(0);
+      expect((await callAs(gw, { sub: 'beheer', gemeentecode: '0000', role: 'beheerder' }, 'GET', '/v1/beleid')).json.revisie).toBe(after);
+      await expectNoAxeViolations(page);
+      await saveScreenshot(page, 'werkplek-beleid-geweigerd');
+    } finally {
+      writeFileSync(file, original);
+      await callAs(gw, { sub: 'beheer', gemeentecode: '0000', role: 'beheerder' }, 'POST', '/v1/beleid/_herladen');
+    }
+    signedIn.csp.expectNone();
+    await signedIn.context.close();
+  }, 120_000);
+});
+
+describe('Bewaartermijnen', () => {
+  it('shows the retention report: what is kept per kind, what expires when, nothing overdue, the sweeper and destroyed keys', async () => {
+    const signedIn = await loginAs(browser, gw, 'fg');
+    const { page } = signedIn;
+    await page.getByRole('link', { name: 'Bewaartermijnen' }).click();
+    await page.waitForURL(/\/bewaartermijnen$/);
+    const report = await retentionReport(gw.redis, gw.clock.now, 'P2Y');
+    const kept = (kind: keyof typeof report & ('contactgegevens' | 'zaakfeiten' | 'auditInhoud')) => String(Object.values(report[kind].perMaand).reduce((a, b) => a + b, 0));
+    const table = page.getByRole('table', { name: 'Bewaartermijn en achterstand per soort gegeven' });
+    const row = (name: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell').allTextContents();
+    expect(Number(kept('auditInhoud'))).toBeGreaterThan(0);
+    await expect(row('Inhoud van auditrecords')).resolves.toEqual(['P2Y vanaf vastlegging', kept('auditInhoud'), '0']);
+    await expect(row('Zaakfeiten')).resolves.toEqual(['P2Y vanaf afsluiting zaak', kept('zaakfeiten'), '0']);
+    await expect(page.getByText('Niets is over zijn bewaartermijn', { exact: false }).count()).resolves.toBe(1);
+    await expect(page.getByRole('table', { name: 'Aantal gegevens dat per maand verloopt' }).getByRole('row').count()).resolves.toBeGreaterThan(1);
+    // The gateway sweeps once at start: the page names that moment.
+    expect(report.laatsteVeger).not.toBeNull();
+    await expect(page.getByText(`Laatste veegronde: ${formatDateTime(report.laatsteVeger)}.`).count()).resolves.toBe(1);
+    await expect(page.getByText(report.vernietigdeSleutels.length === 0 ? 'Er is nog geen periodesleutel vernietigd.' : 'Vernietigde periodesleutels').count()).resolves.toBeGreaterThan(0);
+    await expectNoAxeViolations(page);
+    await saveScreenshot(page, 'werkplek-bewaartermijnen');
+    signedIn.csp.expectNone();
+    await signedIn.context.close();
+  }, 120_000);
+});
+
+describe('Inzageverzoek', () => {
+  it('answers the access request as the API does, prints without navigation or buttons, and downloads by POST', async () => {
+    const signedIn = await loginAs(browser, gw, 'fg');
+    const { page } = signedIn;
+    const titles = trackTitles(page);
+    await page.getByRole('link', { name: 'Inzageverzoek' }).click();
+    await page.waitForURL(/\/inzageverzoek$/);
+    await expectNoAxeViolations(page);
+
+    // Neither a birth date nor an address: refused at the form, with the reason at the field.
+    await page.getByLabel('Achternaam').fill(seeded.signal.persoon.achternaam);
+    await page.getByRole('button', { name: 'Inzageverzoek beantwoorden' }).click();
+    await expect(page.getByText('Vul de geboortedatum in, of anders postcode en huisnummer.').count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
+
+    await fillIdentity(page, seeded.signal);
+    await page.getByRole('button', { name: 'Inzageverzoek beantwoorden' }).click();
+    await expect(page.getByRole('heading', { name: 'Antwoord op inzageverzoek', level: 1 }).count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { name: `Zaak ${seeded.zaakId}` }).count()).resolves.toBe(1);
+    await expect(page.getByText(seeded.signal.persoon.telefoonnummer, { exact: true }).count()).resolves.toBe(1);
+    const processing = page.getByRole('table', { name: 'Verwerkingen van de gegevens van de inwoner' });
+    await expect(processing.getByRole('row').filter({ hasText: 'zaak-opgepakt' }).count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
+    await saveScreenshot(page, 'werkplek-inzageverzoek-antwoord');
+
+    // The same as the API's answer (its own request adds records, so compare the cases).
+    const api = await callAs(gw, { sub: 'fg', gemeentecode: '0000', role: 'privacy-officer' }, 'POST', '/v1/inwoners/_inzage', {
+      persoon: { voorletters: seeded.signal.persoon.voorletters, voorvoegsel: seeded.signal.persoon.voorvoegsel, achternaam: seeded.signal.persoon.achternaam, geboortedatum: seeded.signal.persoon.geboortedatum },
+    });
+    expect(api.status).toBe(200);
+
+    // On paper: the answer only.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByRole('navigation', { name: 'Hoofdmenu' }).isHidden()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Antwoord downloaden (JSON)' }).isHidden()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: /uitloggen/i }).first().isHidden()).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: `Zaak ${seeded.zaakId}` }).isVisible()).resolves.toBe(true);
+    await saveScreenshot(page, 'werkplek-inzageverzoek-afdruk');
+    await page.emulateMedia({ media: 'screen' });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Antwoord downloaden (JSON)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^inzageverzoek-\d{4}-\d{2}-\d{2}\.json$/);
+    const downloaded = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(downloaded.zaken).toEqual(api.json.zaken);
+    expect(downloaded.zaken[0].zaakId).toBe(seeded.zaakId);
+
+    signedIn.csp.expectNone();
+    expectNothingPersonal(signedIn, titles);
+    await signedIn.context.close();
+  }, 120_000);
+});
+
+describe('access and forms', () => {
+  it('refuses a worker every privacy page (403) and its JSON, shown as a page', async () => {
+    const signedIn = await loginAs(browser, gw, 'shv-1696');
+    const { page } = signedIn;
+    for (const path of ['/auditlog', '/auditlog/records/0', '/beleid', '/bewaartermijnen', '/inzageverzoek']) {
+      const response = await page.goto(`${signedIn.base}${path}`);
+      expect(response?.status()).toBe(403);
+      await expect(page.getByRole('heading', { name: 'Geen toegang' }).count()).resolves.toBe(1);
+    }
+    await expectNoAxeViolations(page);
+    for (const path of ['/auditlog/records/0/record', '/auditlog/records/0/bewijs', '/auditlog/checkpoint']) {
+      expect((await signedIn.context.request.get(`${signedIn.base}${path}`)).status()).toBe(403);
+    }
+    await signedIn.context.close();
+  }, 120_000);
+
+  it("refuses every form post without this session's CSRF token, and records nothing", async () => {
+    const officer = await loginAs(browser, gw, 'fg');
+    const beheerder = await loginAs(browser, gw, 'beheerder');
+    const identity = { voorletters: seeded.signal.persoon.voorletters, achternaam: seeded.signal.persoon.achternaam, geboortedatum: seeded.signal.persoon.geboortedatum };
+    const before = (await auditRecords(gw.redis)).length;
+    const posts: Array<[SignedIn, string, Record<string, string>]> = [
+      [officer, '/auditlog/zoeken', identity],
+      [officer, '/inzageverzoek', identity],
+      [officer, '/inzageverzoek/download', identity],
+      [beheerder, '/beleid/herladen', {}],
+    ];
+    for (const [who, path, form] of posts) {
+      for (const token of [undefined, 'vals-token']) {
+        const res = await who.context.request.post(`${who.base}${path}`, { form: { ...form, ...(token ? { _csrf: token } : {}) }, maxRedirects: 0 });
+        expect(res.status(), `${path} ${token ?? 'zonder token'}`).toBe(403);
+      }
+    }
+    expect((await auditRecords(gw.redis)).length).toBe(before);
+    await officer.context.close();
+    await beheerder.context.close();
+  }, 120_000);
+});

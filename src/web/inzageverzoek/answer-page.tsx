@@ -138,7 +138,9 @@ export function AnswerPage({ frame, answer, identity, answeredAt, activityNames 
       ))}
 
       <h2 class="utrecht-heading-2">Verwerkingen</h2>
-      <RecordsTable records={answer.verwerkingen} caption="Verwerkingen van de gegevens van de inwoner" activityNames={activityNames} />
+      <div class="werkplek-answer">
+        <RecordsTable records={answer.verwerkingen} caption="Verwerkingen van de gegevens van de inwoner" activityNames={activityNames} />
+      </div>
     </PageLayout>
   );
 }
