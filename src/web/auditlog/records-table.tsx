@@ -46,7 +46,7 @@ export function RecordsTable({ records, caption, activityNames }: { records: Fou
               <td class="utrecht-table__cell" safe>
                 {s.wat}
               </td>
-              <td class="utrecht-table__cell" safe>
+              <td class="utrecht-table__cell">
                 {s.activiteit ? (activityNames.get(s.activiteit) ?? s.activiteit) : '—'}
               </td>
               <td class="utrecht-table__cell" safe>

@@ -43,7 +43,7 @@ export function BewaartermijnenPage({ frame, report, overdue, terms }: Bewaarter
           </p>
         </div>
       )}
-      <p class="utrecht-paragraph" safe>
+      <p class="utrecht-paragraph">
         {report.laatsteVeger ? `Laatste veegronde: ${formatDateTime(report.laatsteVeger)}.` : 'De veger heeft nog geen ronde gedraaid.'}
       </p>
 

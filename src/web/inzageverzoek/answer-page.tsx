@@ -89,7 +89,7 @@ export function AnswerPage({ frame, answer, identity, answeredAt, activityNames 
               {statusLabels[zaak.status ?? ''] ?? zaak.status ?? '—'}
             </dd>
             <dt class="utrecht-data-list__item-key">Contactgegevens bewaard tot</dt>
-            <dd class="utrecht-data-list__item-value" safe>
+            <dd class="utrecht-data-list__item-value">
               {zaak.bewaardTot ? formatDate(zaak.bewaardTot) : '—'}
             </dd>
           </dl>
@@ -115,7 +115,7 @@ export function AnswerPage({ frame, answer, identity, answeredAt, activityNames 
             <tbody class="utrecht-table__body">
               {zaak.signalen.map((s) => (
                 <tr class="utrecht-table__row">
-                  <td class="utrecht-table__cell" safe>
+                  <td class="utrecht-table__cell">
                     {s.partnerType}
                   </td>
                   <td class="utrecht-table__cell" safe>
@@ -127,7 +127,7 @@ export function AnswerPage({ frame, answer, identity, answeredAt, activityNames 
                   <td class="utrecht-table__cell" safe>
                     {formatDate(s.signaaldatum)}
                   </td>
-                  <td class="utrecht-table__cell" safe>
+                  <td class="utrecht-table__cell">
                     {s.crisissignaal ? 'ja' : 'nee'}
                   </td>
                 </tr>
