@@ -119,6 +119,34 @@ describe('Auditlog', () => {
     await signedIn.context.close();
   }, 120_000);
 
+  it('pages through the log in order, and refuses an invalid filter at its field', async () => {
+    for (let i = 0; i < 5; i++) expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now })).status).toBe(202);
+    await gw.sequence();
+    const signedIn = await loginAs(browser, gw, 'fg');
+    const { page } = signedIn;
+    const numbers = async () => (await page.getByRole('table', { name: 'Records in logvolgorde' }).getByRole('link').allTextContents()).map(Number);
+
+    await page.goto(`${signedIn.base}/auditlog`);
+    const first = await numbers();
+    expect(first).toEqual(Array.from({ length: 25 }, (_, i) => i));
+    await page.getByRole('link', { name: 'Volgende pagina' }).click();
+    const second = await numbers();
+    expect(second[0]).toBe(25);
+    expect(second).toEqual([...second].sort((a, b) => a - b));
+    await expect(page.getByRole('link', { name: 'Eerste pagina' }).count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
+
+    const refused = await page.goto(`${signedIn.base}/auditlog?van=gisteren&besluit=misschien`);
+    expect(refused?.status()).toBe(400);
+    await expect(page.getByText('Vul een datum in als JJJJ-MM-DD.').count()).resolves.toBe(1);
+    await expect(page.getByText('Kies toegestaan of geweigerd.').count()).resolves.toBe(1);
+    await expect(page.getByLabel('Vanaf datum').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expectNoAxeViolations(page);
+    await saveScreenshot(page, 'werkplek-auditlog-ongeldig-filter');
+    signedIn.csp.expectNone();
+    await signedIn.context.close();
+  }, 120_000);
+
   it('reports a tampered proof or checkpoint as failed, naming what failed', async () => {
     const signedIn = await loginAs(browser, gw, 'fg');
     const { page } = signedIn;
