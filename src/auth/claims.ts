@@ -16,3 +16,6 @@ export const claimsSchema = z.object({
 });
 
 export type Caller = z.infer<typeof claimsSchema>;
+
+/** A privacy officer of this gemeentecode sees the whole log and every municipality (gateway-wide); others their own. */
+export const gatewayWideGemeentecode = '0000';

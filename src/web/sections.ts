@@ -1,5 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDeps } from '../http/deps.js';
+import { auditlogSection } from './auditlog/section.js';
+import { beleidSection } from './beleid/section.js';
+import { bewaartermijnenSection } from './bewaartermijnen/section.js';
+import { inzageverzoekSection } from './inzageverzoek/section.js';
 import { sturingSection } from './sturing/section.js';
 import { werkvoorraadSection } from './werkvoorraad/section.js';
 
@@ -8,5 +12,12 @@ import { werkvoorraadSection } from './werkvoorraad/section.js';
  * layout/navigation.ts): they call the same services as the staff API, given the same deps.
  */
 export function werkplekSections(deps: AppDeps): FastifyPluginAsync[] {
-  return [werkvoorraadSection(deps), sturingSection(deps)];
+  return [
+    werkvoorraadSection(deps),
+    auditlogSection(deps),
+    beleidSection(deps),
+    bewaartermijnenSection(deps),
+    inzageverzoekSection(deps),
+    sturingSection(deps),
+  ];
 }

@@ -1,14 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { appendAuditRecords } from '../../audit/append.js';
-import { sealRecord } from '../../audit/leaf.js';
+import { recordsAboutPerson } from '../../audit/person-search.js';
 import { queryRecords, totals, InvalidCursorError, type RecordQuery } from '../../audit/query.js';
-import { processingRecord } from '../../audit/records.js';
-import { childSpan } from '../../audit/trace.js';
 import type { Caller } from '../../auth/claims.js';
 import { ProblemError } from '../../errors/problem.js';
 import { jsonPointer } from '../../intake/validate.js';
-import { personPseudonym } from '../../privacy/pseudonym.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
 import { auditInzageSchema, filterSchema, pageSchema, searchSchema, totalsQuerySchema, totalsSchema } from '../schemas/auditlog.js';
@@ -98,29 +94,8 @@ export async function auditlogQueryRoutes(app: FastifyInstance, deps: AppDeps): 
   }, async (request, reply) => {
     const caller = request.caller;
     const identity = parse(identitySchema, bodyOf(request));
-    const scope = scopeOf(caller);
-    const codes = scope ? [scope] : deps.keystore.gemeentecodes();
-    // Every key a municipality has used (rotation), so older records are found too.
-    const pseudonyms = [...new Set(codes.flatMap((code) => deps.keystore.pseudonymKeys(code).map((key) => personPseudonym(identity.persoon, identity.adres, key))))];
-    const records = [];
-    for (const pseudoniem of pseudonyms) {
-      let cursor: string | undefined;
-      do {
-        const page = await queryRecords(deps.redis, { pseudoniem, ...(scope ? { gemeentecode: scope } : {}), limiet: 500, ...(cursor ? { cursor } : {}) });
-        records.push(...page.records);
-        cursor = page.volgende ?? undefined;
-      } while (cursor);
-    }
-    records.sort((a, b) => a.index - b.index);
-    // The access request is itself a processing of this person's data: it is logged too.
-    const now = deps.clock();
-    await appendAuditRecords(deps.redis, pseudonyms.map((p) => sealRecord(processingRecord(childSpan(request.trace), 'inzageverzoek', now, {
-      'dpl.core.processing_activity_id': 'urn:vroegsignaal:verwerking:auditlogging',
-      'dpl.core.data_subject_id': p, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
-      'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk', 'vroegsignaal.bewaartermijn': 'P2Y',
-      ...(scope ? { 'vroegsignaal.gemeentecode': scope } : {}),
-    }))));
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ pseudoniemen: pseudonyms, records }));
+    const answer = await recordsAboutPerson(deps, caller, identity, request.trace);
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer));
   });
 }
 

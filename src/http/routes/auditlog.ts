@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
 import { auditLogKeys } from '../../audit/keys.js';
-import { consistencyProof, inclusionProof } from '../../audit/merkle.js';
+import { consistencyProof, inclusionProof, type NodeSource } from '../../audit/merkle.js';
 import { verifierKeyString } from '../../audit/note.js';
 import { RedisNodeSource, sequencedSize } from '../../audit/tree-store.js';
-import type { Caller } from '../../auth/claims.js';
+import { gatewayWideGemeentecode, type Caller } from '../../auth/claims.js';
 import { ProblemError } from '../../errors/problem.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
@@ -11,8 +12,7 @@ import { bladerenSchema, checkpointsSchema, consistencySchema, inclusionQuery, i
 import { requestSchema } from '../schemas/json-schema.js';
 import { readContent } from '../../audit/content.js';
 
-/** A privacy officer of this gemeentecode sees the whole log (gateway-wide); others their municipality. */
-export const gatewayWideGemeentecode = '0000';
+export { gatewayWideGemeentecode } from '../../auth/claims.js';
 
 const textResponse = (description: string) => ({
   description,
@@ -31,7 +31,7 @@ function nonNegativeInt(value: unknown, name: string): number {
 const sendJson = (reply: FastifyReply, body: unknown) => reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
 
 /** Whether this officer may see a record: gateway-wide officers all, municipal officers their own. */
-function visibleTo(caller: Caller, record: Record<string, unknown> | undefined): boolean {
+function visibleTo(caller: Pick<Caller, 'gemeentecode'>, record: Record<string, unknown> | undefined): boolean {
   if (caller.gemeentecode === gatewayWideGemeentecode) return true;
   const attributes = (record?.attributes ?? {}) as Record<string, unknown>;
   return attributes['vroegsignaal.gemeentecode'] === caller.gemeentecode;
@@ -51,16 +51,7 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
   }, async (request, reply) => {
-    const caller = request.caller;
-    const index = nonNegativeInt((request.params as { index: string }).index, 'index');
-    if (index >= (await sequencedSize(deps.redis))) throw new ProblemError('niet-gevonden', 'Dit record is (nog) niet in de boom opgenomen');
-    const content = (await readContent(deps.redis, [index])).get(index);
-    const [json, salt] = content && 'json' in content ? [content.json, content.salt] : [undefined, undefined];
-    const record = json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
-    // Without content nobody can tell whose record it was; only gateway-wide officers see such leaves.
-    if (!visibleTo(caller, record)) throw new ProblemError('niet-gevonden', 'Geen record met deze index');
-    const leafHash = (await nodes.node(0, index)).toString('base64');
-    return sendJson(reply, { index, record: record ?? null, salt: salt ?? null, leafHash });
+    return sendJson(reply, await recordAnswer(deps.redis, nodes, request.caller, (request.params as { index: string }).index));
   });
 
   app.get('/auditlog/records/:index/bewijs', {
@@ -75,13 +66,7 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
       },
     },
   }, async (request, reply) => {
-    const index = nonNegativeInt((request.params as { index: string }).index, 'index');
-    const size = await sequencedSize(deps.redis);
-    const query = request.query as { grootte?: string };
-    const grootte = query.grootte === undefined ? size : nonNegativeInt(query.grootte, 'grootte');
-    if (grootte > size) throw new ProblemError('niet-gevonden', `De boom heeft nog maar ${size} bladeren`);
-    if (index >= grootte) throw new ProblemError('ongeldige-invoer', 'index moet kleiner zijn dan grootte', { errors: [{ pointer: '/grootte', code: 'te-klein', detail: 'grootte moet groter zijn dan index' }] });
-    sendJson(reply, await inclusionAnswer(nodes, index, grootte));
+    sendJson(reply, await inclusionProofAnswer(deps.redis, nodes, (request.params as { index: string }).index, (request.query as { grootte?: string }).grootte));
   });
 
   app.get('/auditlog/consistentie', {
@@ -105,7 +90,40 @@ export async function auditlogRoutes(app: FastifyInstance, deps: AppDeps): Promi
   });
 }
 
-export async function inclusionAnswer(nodes: RedisNodeSource, index: number, grootte: number) {
+/**
+ * What `GET /v1/auditlog/records/:index` answers: the record (null once its content is deleted),
+ * its salt and leaf hash. Also the Werkplek's, for the officer's browser to check the leaf itself.
+ */
+export async function recordAnswer(redis: Redis, nodes: NodeSource, caller: Pick<Caller, 'gemeentecode'>, indexText: string) {
+  const index = nonNegativeInt(indexText, 'index');
+  if (index >= (await sequencedSize(redis))) throw new ProblemError('niet-gevonden', 'Dit record is (nog) niet in de boom opgenomen');
+  const content = (await readContent(redis, [index])).get(index);
+  const [json, salt] = content && 'json' in content ? [content.json, content.salt] : [undefined, undefined];
+  const record = json ? (JSON.parse(json) as Record<string, unknown>) : undefined;
+  // Without content nobody can tell whose record it was; only gateway-wide officers see such leaves.
+  if (!visibleTo(caller, record)) throw new ProblemError('niet-gevonden', 'Geen record met deze index');
+  const leafHash = (await nodes.node(0, index)).toString('base64');
+  return { index, record: record ?? null, salt: salt ?? null, leafHash };
+}
+
+/** What `GET /v1/auditlog/records/:index/bewijs[?grootte=N]` answers (the tree's size without N). */
+export async function inclusionProofAnswer(redis: Redis, nodes: NodeSource, indexText: string, grootteText: string | undefined) {
+  const index = nonNegativeInt(indexText, 'index');
+  const size = await sequencedSize(redis);
+  const grootte = grootteText === undefined ? size : nonNegativeInt(grootteText, 'grootte');
+  if (grootte > size) throw new ProblemError('niet-gevonden', `De boom heeft nog maar ${size} bladeren`);
+  if (index >= grootte) throw new ProblemError('ongeldige-invoer', 'index moet kleiner zijn dan grootte', { errors: [{ pointer: '/grootte', code: 'te-klein', detail: 'grootte moet groter zijn dan index' }] });
+  return inclusionAnswer(nodes, index, grootte);
+}
+
+/** The latest signed checkpoint (C2SP tlog-checkpoint), as `GET /v1/auditlog/checkpoint` answers it. */
+export async function latestCheckpoint(redis: Redis): Promise<string> {
+  const note = await redis.get(auditLogKeys.checkpoint);
+  if (!note) throw new ProblemError('niet-gevonden', 'Er is nog geen checkpoint gepubliceerd');
+  return note;
+}
+
+export async function inclusionAnswer(nodes: NodeSource, index: number, grootte: number) {
   const [leaf, proof] = await Promise.all([nodes.node(0, index), inclusionProof(nodes, index, grootte)]);
   return { index, grootte, leafHash: leaf.toString('base64'), bewijs: proof.map((h) => h.toString('base64')) };
 }
@@ -116,9 +134,7 @@ export async function auditlogPublicRoutes(app: FastifyInstance, deps: AppDeps):
     schema: { summary: 'Het laatste ondertekende checkpoint (C2SP tlog-checkpoint)', operationId: 'getCheckpoint', tags: ['auditlog'],
       response: { 200: textResponse('Signed note'), ...problemResponses(404) } },
   }, async (_request, reply) => {
-    const note = await deps.redis.get(auditLogKeys.checkpoint);
-    if (!note) throw new ProblemError('niet-gevonden', 'Er is nog geen checkpoint gepubliceerd');
-    return reply.type('text/plain; charset=utf-8').send(note);
+    return reply.type('text/plain; charset=utf-8').send(await latestCheckpoint(deps.redis));
   });
 
   app.get('/auditlog/sleutel', {

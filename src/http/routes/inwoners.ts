@@ -1,32 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { appendAuditRecords } from '../../audit/append.js';
-import { sealRecord } from '../../audit/leaf.js';
-import { processingRecord } from '../../audit/records.js';
-import { childSpan } from '../../audit/trace.js';
-import { queryRecords } from '../../audit/query.js';
-import type { Caller } from '../../auth/claims.js';
-import { signalPerson, type CaseSignal } from '../../cases/case.js';
 import { eraseResidentFromCase } from '../../cases/erase.js';
 import { caseKeys } from '../../cases/keys.js';
 import { ProblemError } from '../../errors/problem.js';
-import { decryptContactDetails, type EncryptedContact } from '../../privacy/envelope.js';
-import { personPseudonym } from '../../privacy/pseudonym.js';
+import { accessRequest } from '../../residents/access-request.js';
+import { casesOfPerson, residentRequestRecords } from '../../residents/find-cases.js';
 import type { AppDeps } from '../deps.js';
 import { jsonResponse, problemResponses } from '../openapi-schemas.js';
 import { identitySchema, inzageSchema, wissenSchema } from '../schemas/inwoners.js';
 import { requestSchema } from '../schemas/json-schema.js';
-import { gatewayWideGemeentecode } from './auditlog.js';
 import { parseJson } from './signal-auth.js';
-
-interface FoundCase {
-  gemeentecode: string;
-  zaakId: string;
-  /** The person's pseudonyms in this municipality, under every key in the ring. */
-  pseudonyms: string[];
-  /** Those under which this case is indexed for the person. */
-  foundUnder: string[];
-}
 
 const bodySchema = requestSchema(identitySchema);
 
@@ -41,37 +23,6 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
     throw new ProblemError('ongeldige-invoer', 'Identiteit ongeldig', { errors: parsed.error.issues.map((i) => ({ pointer: '/' + i.path.join('/'), code: 'ongeldig', detail: i.message })) });
   }
 
-  /**
-   * Every case the identity leads to within the caller's scope, with the person's pseudonyms in
-   * that municipality (one per key in the ring: after a rotation older signals carry older ones)
-   * and those under which the case was found (one audit record each, so each pseudonym's
-   * processing history is complete).
-   */
-  async function casesOf(caller: Caller, id: z.infer<typeof identitySchema>): Promise<FoundCase[]> {
-    const codes = caller.gemeentecode === gatewayWideGemeentecode ? deps.keystore.gemeentecodes() : [caller.gemeentecode];
-    const found = new Map<string, FoundCase>();
-    for (const code of codes) {
-      const pseudonyms = deps.keystore.pseudonymKeys(code).map((key) => personPseudonym(id.persoon, id.adres, key));
-      for (const pseudonym of pseudonyms) {
-        for (const zaakId of await deps.redis.zrange(caseKeys.person(code, pseudonym), 0, -1)) {
-          const entry = found.get(zaakId) ?? { gemeentecode: code, zaakId, pseudonyms, foundUnder: [] };
-          entry.foundUnder.push(pseudonym);
-          found.set(zaakId, entry);
-        }
-      }
-    }
-    return [...found.values()];
-  }
-
-  function records(request: FastifyRequest, name: string, c: FoundCase, now: Date) {
-    return c.foundUnder.map((pseudonym) => sealRecord(processingRecord(childSpan(request.trace), name, now, {
-      'dpl.core.processing_activity_id': 'urn:vroegsignaal:verwerking:auditlogging',
-      'dpl.core.data_subject_id': pseudonym, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
-      'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk', 'vroegsignaal.bewaartermijn': deps.policy().bundle.termijnen.auditInhoud.duur,
-      'vroegsignaal.gemeentecode': c.gemeentecode, 'vroegsignaal.zaak_id': c.zaakId,
-    })));
-  }
-
   app.post('/inwoners/_inzage', {
     config: { roles: ['privacy-officer'] },
     schema: { summary: 'Inzage (AVG art. 15): de gegevens over een inwoner, ontsleuteld voor de privacy officer, met de verwerkingen',
@@ -79,24 +30,8 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
       response: { 200: jsonResponse('Gegevens en verwerkingen', inzageSchema),
         ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
-    const caller = request.caller;
-    const found = await casesOf(caller, identity(request));
-    const zaken = [];
-    for (const c of found) {
-      const h = await deps.redis.hgetall(caseKeys.case(c.zaakId));
-      // A combined case also holds housemates' signals: only this person's are theirs to see.
-      const mine = new Set(c.pseudonyms);
-      const signalen = (JSON.parse(h.signalen ?? '[]') as CaseSignal[]).filter((s, i) => mine.has(signalPerson(s, i, h.persoonPseudonym) ?? ''));
-      const contact = signalen.filter((s) => h[`contact:${s.signaalId}`]).map((s) =>
-        decryptContactDetails(JSON.parse(h[`contact:${s.signaalId}`]!) as EncryptedContact, (kek) => deps.keystore.kekById(c.gemeentecode, kek), s.signaalId));
-      zaken.push({ zaakId: c.zaakId, gemeentecode: c.gemeentecode, status: h.status, signalen, contactgegevens: contact, ...(h.contactBewaarTot ? { bewaardTot: h.contactBewaarTot } : {}) });
-    }
-    const verwerkingen = [];
-    for (const pseudoniem of new Set(found.flatMap((c) => c.foundUnder))) verwerkingen.push(...(await queryRecords(deps.redis, { pseudoniem, limiet: 500 })).records);
-    // Recorded before anything is shown: no record, no data.
-    const now = deps.clock();
-    await appendAuditRecords(deps.redis, found.flatMap((c) => records(request, 'inzage-gegevens', c, now)));
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ zaken, verwerkingen }));
+    const answer = await accessRequest(deps, request.caller, identity(request), request.trace);
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer));
   });
 
   app.post('/inwoners/_wissen', {
@@ -106,7 +41,7 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
       response: { 200: jsonResponse('Wat is gewist', wissenSchema), ...problemResponses(400, 401, 403, 415) } },
   }, async (request, reply) => {
     const caller = request.caller;
-    const found = await casesOf(caller, identity(request));
+    const found = await casesOfPerson(deps, caller, identity(request));
     const now = deps.clock();
     const erased: string[] = [];
     for (const c of found) {
@@ -115,7 +50,7 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
       if (!adresPseudonym) continue;
       const result = await eraseResidentFromCase(deps.redis, {
         zaakId: c.zaakId, gemeentecode: c.gemeentecode, adresPseudonym, persoonPseudonyms: c.pseudonyms, now,
-        records: records(request, 'gewist-op-verzoek', c, now),
+        records: residentRequestRecords(request.trace, 'gewist-op-verzoek', c, now, deps.policy().bundle.termijnen.auditInhoud.duur),
       });
       if (!result.found) continue;
       erased.push(c.zaakId);

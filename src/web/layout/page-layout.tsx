@@ -8,6 +8,8 @@ export interface PageLayoutProps {
   title: string;
   /** Stylesheet addresses, in cascade order (components, theme, our own). */
   stylesheets: readonly string[];
+  /** ES module addresses this page loads (from the served assets; never inline script). */
+  scripts?: readonly string[];
   /** The signed-in person, with the session's CSRF token for the logout form; absent on public pages. */
   session?: { user: WerkplekUser; csrfToken: string } | undefined;
   /** The path of this page, to mark its navigation item as current. */
@@ -31,6 +33,9 @@ export function PageLayout(props: PageLayoutProps) {
         <title safe>{`${props.title} – ${applicationName}`}</title>
         {props.stylesheets.map((href) => (
           <link rel="stylesheet" href={href} />
+        ))}
+        {(props.scripts ?? []).map((src) => (
+          <script type="module" src={src}></script>
         ))}
       </head>
       <body class="utrecht-document utrecht-surface--html-body">

@@ -4,10 +4,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The stylesheets the Werkplek serves: NL Design System's Utrecht components, the neutral
- * voorbeeld theme's tokens, and our own. Each is read once at start and served under a path
- * holding a hash of its content, so a browser may keep it for a year: a new version of a file
- * has a new address.
+ * The files the Werkplek serves: NL Design System's Utrecht components, the neutral voorbeeld
+ * theme's tokens and our own stylesheet, and the few ES modules the issue allows (the proof check).
+ * Each is read once at start and served under a path holding a hash of its content, so a browser
+ * may keep it for a year: a new version of a file has a new address.
  */
 export interface Asset {
   name: string;
@@ -20,19 +20,22 @@ export interface Asset {
 const require = createRequire(import.meta.url);
 
 // Three levels up is the package root both from src/web/pages and from dist/web/pages; tsc does
-// not copy CSS, so the project stylesheet is always read from src/.
-const projectStylesheet = fileURLToPath(new URL('../../../src/web/assets/werkplek.css', import.meta.url));
+// not copy CSS (nor compile the plain-JS modules), so our own files are always read from src/.
+const ownAsset = (name: string) => fileURLToPath(new URL(`../../../src/web/assets/${name}`, import.meta.url));
 
 const sources: Array<{ name: string; file: string }> = [
   { name: 'utrecht.css', file: require.resolve('@utrecht/component-library-css/dist/index.css') },
   { name: 'voorbeeld-theme.css', file: require.resolve('@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css') },
-  { name: 'werkplek.css', file: projectStylesheet },
+  { name: 'werkplek.css', file: ownAsset('werkplek.css') },
+  { name: 'bewijs.js', file: ownAsset('bewijs.js') },
 ];
+
+const contentTypes: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
 
 export function loadAssets(): Asset[] {
   return sources.map(({ name, file }) => {
     const body = readFileSync(file);
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
-    return { name, path: `/assets/${hash}/${name}`, body, contentType: 'text/css; charset=utf-8' };
+    return { name, path: `/assets/${hash}/${name}`, body, contentType: contentTypes[name.slice(name.lastIndexOf('.') + 1)]! };
   });
 }

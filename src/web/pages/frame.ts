@@ -6,6 +6,8 @@ import type { WerkplekUser } from '../layout/user.js';
  */
 export interface PageFrame {
   stylesheets: readonly string[];
+  /** Addresses of the served ES modules by file name (e.g. `bewijs.js`), for the few pages that load one. */
+  modules: Readonly<Record<string, string>>;
   session: { user: WerkplekUser; csrfToken: string } | undefined;
 }
 

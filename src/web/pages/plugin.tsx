@@ -37,11 +37,12 @@ declare module 'fastify' {
   }
 }
 
-/** What every page answer needs, computed once per plugin: the CSP header and the stylesheet addresses. */
+/** What every page answer needs, computed once per plugin: the CSP header, the stylesheet and module addresses. */
 interface PageContext {
   csp: string;
   assets: Asset[];
   stylesheets: string[];
+  modules: Record<string, string>;
 }
 
 const contexts = new WeakMap<WerkplekPagesOptions, PageContext>();
@@ -50,7 +51,9 @@ function pageContext(options: WerkplekPagesOptions): PageContext {
   let context = contexts.get(options);
   if (!context) {
     const assets = loadAssets();
-    context = { csp: contentSecurityPolicy(options), assets, stylesheets: assets.map((asset) => asset.path) };
+    const stylesheets = assets.filter((asset) => asset.name.endsWith('.css')).map((asset) => asset.path);
+    const modules = Object.fromEntries(assets.filter((asset) => asset.name.endsWith('.js')).map((asset) => [asset.name, asset.path]));
+    context = { csp: contentSecurityPolicy(options), assets, stylesheets, modules };
     contexts.set(options, context);
   }
   return context;
@@ -58,7 +61,7 @@ function pageContext(options: WerkplekPagesOptions): PageContext {
 
 async function frameFor(options: WerkplekPagesOptions, context: PageContext, request: FastifyRequest): Promise<PageFrame> {
   const user = await options.werkplekUser(request);
-  return { stylesheets: context.stylesheets, session: user ? { user, csrfToken: await options.csrfToken(request) } : undefined };
+  return { stylesheets: context.stylesheets, modules: context.modules, session: user ? { user, csrfToken: await options.csrfToken(request) } : undefined };
 }
 
 async function sendPage(reply: FastifyReply, context: PageContext, status: number, page: JSX.Element) {
@@ -110,7 +113,7 @@ export async function werkplekPages(app: FastifyInstance, options: WerkplekPages
   app.setErrorHandler(async (error: Error, request, reply) => {
     const problem = problemFor(error, request);
     if (problem.headers) reply.headers(problem.headers);
-    const frame = await frameFor(options, context, request).catch(() => ({ stylesheets: context.stylesheets, session: undefined }));
+    const frame = await frameFor(options, context, request).catch(() => ({ stylesheets: context.stylesheets, modules: context.modules, session: undefined }));
     return sendPage(reply, context, problem.status, <ErrorPage frame={frame} status={problem.status} detail={problem.message} />);
   });
 
