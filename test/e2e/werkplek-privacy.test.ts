@@ -28,7 +28,9 @@ beforeAll(async () => {
   cpSync(new URL('../../policies', import.meta.url).pathname, policies, { recursive: true });
   gw = await startTestGateway({ policiesDir: policies });
   browser = await launchBrowser();
-  const signal = exampleSignal();
+  // A resident of their own: other tests here send the example person at other addresses.
+  const base = exampleSignal();
+  const signal = exampleSignal({ persoon: { ...base.persoon, voorletters: 'M.', voorvoegsel: '', achternaam: 'Zwart', geboortedatum: '1979-03-02', telefoonnummer: '0611122233', email: 'm.zwart@example.nl' } });
   expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, signal, { now: gw.clock.now })).status).toBe(202);
   const claimed = await callAs(gw, { sub: 'shv-1696', gemeentecode: '1696', role: 'schuldhulpverlener' }, 'POST', '/v1/zaken/_oppakken');
   expect(claimed.status).toBe(200);
