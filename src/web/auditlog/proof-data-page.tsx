@@ -1,3 +1,4 @@
+import { DataItem, DataList } from '../layout/data-list.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PageFrame } from '../pages/frame.js';
 
@@ -31,20 +32,11 @@ export function ProofDataPage({ frame, index, checkpoint, proof, verifierKey }: 
           verificatiesleutel, en het inclusiebewijs (RFC 9162) van de bladhash naar de boomwortel in het checkpoint.
         </p>
       </div>
-      <dl class="utrecht-data-list werkplek-data-list">
-        <dt class="utrecht-data-list__item-key">Verificatiesleutel</dt>
-        <dd class="utrecht-data-list__item-value werkplek-break" safe>
-          {verifierKey}
-        </dd>
-        <dt class="utrecht-data-list__item-key">Bladhash</dt>
-        <dd class="utrecht-data-list__item-value werkplek-break" safe>
-          {proof.leafHash}
-        </dd>
-        <dt class="utrecht-data-list__item-key">Positie</dt>
-        <dd class="utrecht-data-list__item-value" safe>
-          {`record ${proof.index} van ${proof.grootte}`}
-        </dd>
-      </dl>
+      <DataList>
+        <DataItem term="Verificatiesleutel" value={verifierKey} />
+        <DataItem term="Bladhash" value={proof.leafHash} />
+        <DataItem term="Positie" value={`record ${proof.index} van ${proof.grootte}`} />
+      </DataList>
       <h2 class="utrecht-heading-2">Ondertekend checkpoint</h2>
       <pre class="utrecht-code-block werkplek-json" safe>
         {checkpoint}

@@ -1,4 +1,5 @@
 import type { FoundRecord } from '../../audit/query.js';
+import { DataItem, DataList } from '../layout/data-list.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PageFrame } from '../pages/frame.js';
 import { summarise } from './record-summary.js';
@@ -9,19 +10,6 @@ export interface RecordPageProps {
   activityNames: ReadonlyMap<string, string>;
   /** The checkpoint verifier key (`<name>+<hash>+<key>`), shown and handed to the proof check. */
   verifierKey: string;
-}
-
-function Row({ term, value }: { term: string; value: string }) {
-  return (
-    <>
-      <dt class="utrecht-data-list__item-key" safe>
-        {term}
-      </dt>
-      <dd class="utrecht-data-list__item-value werkplek-break" safe>
-        {value}
-      </dd>
-    </>
-  );
 }
 
 /**
@@ -44,16 +32,16 @@ export function RecordPage({ frame, answer, activityNames, verifierKey }: Record
       <h1 class="utrecht-heading-1" safe>
         {`Record ${answer.index}`}
       </h1>
-      <dl class="utrecht-data-list werkplek-data-list">
-        <Row term="Tijd" value={s.tijd} />
-        <Row term="Soort" value={s.soort} />
-        <Row term="Wat" value={s.wat} />
-        <Row term="Verwerkingsactiviteit" value={s.activiteit ? (activityNames.get(s.activiteit) ?? s.activiteit) : '—'} />
-        <Row term="Uitkomst" value={s.uitkomst} />
-        <Row term="Gemeente" value={s.gemeente} />
-        <Row term="Zaak" value={s.zaak ?? '—'} />
-        <Row term="Bladhash" value={answer.leafHash} />
-      </dl>
+      <DataList>
+        <DataItem term="Tijd" value={s.tijd} />
+        <DataItem term="Soort" value={s.soort} />
+        <DataItem term="Wat" value={s.wat} />
+        <DataItem term="Verwerkingsactiviteit" value={s.activiteit ? (activityNames.get(s.activiteit) ?? s.activiteit) : '—'} />
+        <DataItem term="Uitkomst" value={s.uitkomst} />
+        <DataItem term="Gemeente" value={s.gemeente} />
+        <DataItem term="Zaak" value={s.zaak ?? '—'} />
+        <DataItem term="Bladhash" value={answer.leafHash} />
+      </DataList>
 
       <section aria-labelledby="bewijs-kop">
         <h2 class="utrecht-heading-2" id="bewijs-kop">

@@ -1,4 +1,5 @@
 import type { PolicyBundle } from '../../policy/bundle-schema.js';
+import { DataItem, DataList } from '../layout/data-list.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PageFrame } from '../pages/frame.js';
 
@@ -177,7 +178,7 @@ export function BeleidPage({ frame, bundle, revision, mayReload, reload }: Belei
           <h3 class="utrecht-heading-3" id={`activiteit-${a.id.replace(/[^a-z0-9]+/gi, '-')}`} safe>
             {a.naam}
           </h3>
-          <dl class="utrecht-data-list werkplek-data-list">
+          <DataList>
             {(
               [
                 ['Id', a.id],
@@ -190,16 +191,9 @@ export function BeleidPage({ frame, bundle, revision, mayReload, reload }: Belei
                 ['Versie', `${a.versie}, geldig vanaf ${a.geldigVanaf}`],
               ] as Array<[string, string]>
             ).map(([term, value]) => (
-              <>
-                <dt class="utrecht-data-list__item-key" safe>
-                  {term}
-                </dt>
-                <dd class="utrecht-data-list__item-value werkplek-break" safe>
-                  {value}
-                </dd>
-              </>
+              <DataItem term={term} value={value} />
             ))}
-          </dl>
+          </DataList>
         </section>
       ))}
 

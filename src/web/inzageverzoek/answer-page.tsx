@@ -2,6 +2,7 @@ import type { AccessAnswer } from '../../residents/access-request.js';
 import { RecordsTable } from '../auditlog/records-table.js';
 import { identityFields, type IdentityForm } from '../forms/identity.js';
 import { formatDate, formatDateTime } from '../format.js';
+import { DataItem, DataList } from '../layout/data-list.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PageFrame } from '../pages/frame.js';
 
@@ -20,18 +21,11 @@ function Details({ title, values }: { title: string; values: unknown }) {
       <h4 class="utrecht-heading-4" safe>
         {title}
       </h4>
-      <dl class="utrecht-data-list werkplek-data-list">
+      <DataList>
         {entries.map(([key, value]) => (
-          <>
-            <dt class="utrecht-data-list__item-key" safe>
-              {fieldLabels[key] ?? key}
-            </dt>
-            <dd class="utrecht-data-list__item-value werkplek-break" safe>
-              {String(value)}
-            </dd>
-          </>
+          <DataItem term={fieldLabels[key] ?? key} value={String(value)} />
         ))}
-      </dl>
+      </DataList>
     </>
   );
 }
@@ -79,20 +73,11 @@ export function AnswerPage({ frame, answer, identity, answeredAt, activityNames 
           <h3 class="utrecht-heading-3" id={`zaak-${zaak.zaakId}`} safe>
             {`Zaak ${zaak.zaakId}`}
           </h3>
-          <dl class="utrecht-data-list werkplek-data-list">
-            <dt class="utrecht-data-list__item-key">Gemeente</dt>
-            <dd class="utrecht-data-list__item-value" safe>
-              {zaak.gemeentecode}
-            </dd>
-            <dt class="utrecht-data-list__item-key">Status</dt>
-            <dd class="utrecht-data-list__item-value" safe>
-              {statusLabels[zaak.status ?? ''] ?? zaak.status ?? '—'}
-            </dd>
-            <dt class="utrecht-data-list__item-key">Contactgegevens bewaard tot</dt>
-            <dd class="utrecht-data-list__item-value">
-              {zaak.bewaardTot ? formatDate(zaak.bewaardTot) : '—'}
-            </dd>
-          </dl>
+          <DataList>
+            <DataItem term="Gemeente" value={zaak.gemeentecode} />
+            <DataItem term="Status" value={statusLabels[zaak.status ?? ''] ?? zaak.status ?? '—'} />
+            <DataItem term="Contactgegevens bewaard tot" value={zaak.bewaardTot ? formatDate(zaak.bewaardTot) : '—'} />
+          </DataList>
           {zaak.contactgegevens.map((contact, i) => (
             <>
               <Details title={`Persoonsgegevens (signaal ${i + 1})`} values={(contact as { persoon?: unknown }).persoon} />

@@ -1,4 +1,15 @@
 import type { ContactDetails } from '../../cases/worker-service.js';
+import { DataItem, DataList } from '../layout/data-list.js';
+
+function Facts({ items }: { items: Array<[string, string]> }) {
+  return (
+    <DataList>
+      {items.map(([term, value]) => (
+        <DataItem term={term} value={value} />
+      ))}
+    </DataList>
+  );
+}
 
 const personLabels: Array<[string, string]> = [
   ['voorletters', 'Voorletters'], ['voorvoegsel', 'Voorvoegsel'], ['achternaam', 'Achternaam'], ['geboortedatum', 'Geboortedatum'],
@@ -18,23 +29,6 @@ function rows(values: unknown, labels: Array<[string, string]>): Array<[string, 
   ];
 }
 
-function DataList({ items }: { items: Array<[string, string]> }) {
-  return (
-    <dl class="utrecht-data-list utrecht-data-list--rows">
-      {items.map(([key, value]) => (
-        <div class="utrecht-data-list__item">
-          <dt class="utrecht-data-list__item-key" safe>
-            {key}
-          </dt>
-          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" safe>
-            {value}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 /**
  * The decrypted contact details: only in the answer to the POST that recorded their viewing,
  * never in an address, a title or a stored page (the answer is no-store).
@@ -50,13 +44,13 @@ export function ContactDetailsSection({ details }: { details: ContactDetails }) 
         <p class="utrecht-paragraph">Uw inzage is vastgelegd in het auditlog.</p>
       </div>
       <h3 class="utrecht-heading-3">Persoon</h3>
-      <DataList items={rows(details.persoon, personLabels)} />
+      <Facts items={rows(details.persoon, personLabels)} />
       <h3 class="utrecht-heading-3">Adres</h3>
-      <DataList items={rows(details.adres, addressLabels)} />
+      <Facts items={rows(details.adres, addressLabels)} />
       {older.map((signal, i) => (
         <>
           <h3 class="utrecht-heading-3" safe>{`Uit een eerder signaal (${i + 1})`}</h3>
-          <DataList items={[...rows(signal.persoon, personLabels), ...rows(signal.adres, addressLabels)]} />
+          <Facts items={[...rows(signal.persoon, personLabels), ...rows(signal.adres, addressLabels)]} />
         </>
       ))}
     </section>

@@ -1,4 +1,5 @@
 import type { ContactDetails } from '../../cases/worker-service.js';
+import { DataItem, DataList } from '../layout/data-list.js';
 import { PageLayout } from '../layout/page-layout.js';
 import type { PageFrame } from '../pages/frame.js';
 import { DeadlineBadges, statusLabel } from './badges.js';
@@ -27,17 +28,6 @@ export interface ZaakPageProps {
   closeForm?: FormState | undefined;
 }
 
-function Fact({ label, children }: { label: string; children: JSX.Element | string }) {
-  return (
-    <div class="utrecht-data-list__item">
-      <dt class="utrecht-data-list__item-key" safe>
-        {label}
-      </dt>
-      <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{children}</dd>
-    </div>
-  );
-}
-
 /** "Zaak": one case's signals, deadlines and attempts; for its claimant the actions on it. */
 export function ZaakPage(props: ZaakPageProps) {
   const { details, frame } = props;
@@ -63,45 +53,45 @@ export function ZaakPage(props: ZaakPageProps) {
           ''
         )}
 
-        <dl class="utrecht-data-list utrecht-data-list--rows">
-          <Fact label="Status">
+        <DataList>
+          <DataItem term="Status">
             <span safe>{statusLabel(view)}</span>
-          </Fact>
+          </DataItem>
           {details.postcodegebied ? (
-            <Fact label="Postcodegebied">
+            <DataItem term="Postcodegebied">
               <span safe>{details.postcodegebied}</span>
-            </Fact>
+            </DataItem>
           ) : (
             ''
           )}
-          <Fact label="Aanbodtermijn">
+          <DataItem term="Aanbodtermijn">
             <>
               <span safe>{formatDate(view.aanbodtermijn)}</span>
               <DeadlineBadges badges={details.badges} />
             </>
-          </Fact>
+          </DataItem>
           {details.leaseEnd ? (
-            <Fact label="Claim loopt tot">
+            <DataItem term="Claim loopt tot">
               <span safe>{formatMoment(details.leaseEnd)}</span>
-            </Fact>
+            </DataItem>
           ) : (
             ''
           )}
-          <Fact label="Totaalbedrag">
+          <DataItem term="Totaalbedrag">
             <span safe>{formatEuro(details.totalAmount)}</span>
-          </Fact>
-          <Fact label="Achterstand sinds">
+          </DataItem>
+          <DataItem term="Achterstand sinds">
             <span safe>{`${formatDate(details.arrearsSince)} (${details.daysInArrears} dagen)`}</span>
-          </Fact>
-          {details.followsEarlierCase ? <Fact label="Eerdere zaak">Volgt op een zaak op dit adres die in het afgelopen halfjaar werd afgesloten</Fact> : ''}
+          </DataItem>
+          {details.followsEarlierCase ? <DataItem term="Eerdere zaak">Volgt op een zaak op dit adres die in het afgelopen halfjaar werd afgesloten</DataItem> : ''}
           {view.eindresultaat ? (
-            <Fact label="Eindresultaat">
+            <DataItem term="Eindresultaat">
               <span>{view.eindresultaat}</span>
-            </Fact>
+            </DataItem>
           ) : (
             ''
           )}
-        </dl>
+        </DataList>
 
         <h2 class="utrecht-heading-2">Signalen</h2>
         <div class="utrecht-table-container utrecht-table-container--overflow-inline">
