@@ -50,13 +50,13 @@ describe('vroegsignaal audit', () => {
   it('verifies a running gateway by URL and names tampering done in Redis behind its back', async () => {
     const token = await issueDevToken(gw.home, { sub: 'fg', gemeentecode: '0000', roles: ['privacy-officer'], now: gw.clock.now });
     const ca = join(gw.home, 'ca', 'ca.crt');
-    expect((await audit('verify', gw.url, '--token', token, '--ca', ca)).code).toBe(0);
+    expect((await audit('verify', gw.staffUrl, '--token', token, '--ca', ca)).code).toBe(0);
 
     // Rewrite the stored group that holds record 7 with one field of that record changed.
     const group = (await groupOf(gw.redis, 7))!;
     const members = group.members.map((m, k) => (group.head + k === 7 ? { ...m, json: JSON.stringify({ ...JSON.parse(m.json), name: 'iets-anders' }) } : m));
     await gw.redis.hset('vs:audit:inhoud:0', `g:${group.head}`, packGroup(members));
-    const tampered = await audit('verify', gw.url, '--token', token, '--ca', ca);
+    const tampered = await audit('verify', gw.staffUrl, '--token', token, '--ca', ca);
     expect(tampered.code).toBe(1);
     expect(tampered.text).toContain('inhoud-gewijzigd @ index 7');
   });

@@ -107,7 +107,8 @@ const committedReply = /\*2\r\n:1\r\n\$\d+\r\n\d+\r\n/;
 // The claim: EVALSHA of the claim script, five keys (audit counter, audit stream, then the
 // municipality's open queue); its reply is {'ok', zaakId, lapsed ids}.
 const claimOf = (gemeentecode: string) =>
-  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$1\\r\\n5\\r\\n(\\$\\d+\\r\\n[^\\r]*\\r\\n){2}\\$\\d+\\r\\n${outreachKeys.open(gemeentecode)}\\r\\n`);
+  // EVALSHA sha numkeys k1 k2 k3…: the claim script names the municipality's open queue as KEYS[3].
+  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n(\\$\\d+\\r\\n[^\\r]*\\r\\n){2}\\$\\d+\\r\\n${outreachKeys.open(gemeentecode)}\\r\\n`);
 const claimedReply = /\*3\r\n\$2\r\nok\r\n\$36\r\n[0-9a-f-]{36}\r\n\*0\r\n/;
 
 describe('an intake commit whose reply from Redis is lost', () => {
