@@ -31,7 +31,7 @@ import { caseView, type ContactAttempt } from './view.js';
  */
 
 /** What the service needs of the gateway's dependencies. */
-export type WorkerServiceDeps = Pick<AppDeps, 'redis' | 'queues' | 'policy' | 'keystore' | 'clock' | 'periodKeysDir' | 'retention'>;
+export type WorkerServiceDeps = Pick<AppDeps, 'redis' | 'policy' | 'keystore' | 'clock' | 'periodKeysDir' | 'retention'>;
 
 /** The staff member acting: from a bearer token (API) or a session (Werkplek). */
 export interface Actor {
@@ -120,8 +120,6 @@ export function workerService(deps: WorkerServiceDeps) {
         recordsFor: (c, name) => caseRecords(req.trace, c, name, now, {}, policy),
       });
       if (!zaakId) return undefined;
-      // The queue entry has done its job once the case is claimed; the claim itself lives in Redis.
-      await deps.queues.withdraw(actor.gemeentecode, zaakId).catch(() => undefined);
       return caseView(await deps.redis.hgetall(caseKeys.case(zaakId)), now, actor.sub);
     },
 

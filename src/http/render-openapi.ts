@@ -15,7 +15,6 @@ export async function renderOpenapi(serverUrl = 'https://localhost:8443', listen
   };
   const deps = {
     redis,
-    queues: unused,
     keystore: unused,
     policy: unused,
     partners: unused,

@@ -11,7 +11,6 @@ import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
 import { offerDeadline, queueScore } from '../outreach/deadlines.js';
 import { outreachKeys } from '../outreach/keys.js';
-import type { OutreachQueues } from '../outreach/queue.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
 import { postcodeArea } from '../policy/routing.js';
@@ -43,7 +42,6 @@ export interface PolicySnapshot {
 
 export interface IntakeDeps {
   redis: Redis;
-  queues: OutreachQueues;
   policy: () => PolicySnapshot;
   keystore: MunicipalKeystore;
   clock: () => Date;
@@ -163,35 +161,19 @@ async function accept(
     const plan = commitPlan({ bundle, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
       adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot, joined });
 
-    // A new case is queued first and committed second: a crash in between leaves a job
-    // without a case, which nothing claims; the reverse could leave a case nobody sees.
-    const newCase = combination.kind === 'enkelvoudig' || combination.kind === 'opeenvolgend' ? zaakId : undefined;
-    if (newCase) {
-      await deps.queues.enqueue(gemeentecode, {
-        zaakId: newCase, partnerType: signal.signaalpartner, bedrag: signal.bedrag,
-        signaaldatum: signal.signaaldatum, ontstaansdatum: signal.ontstaansdatum, crisissignaal: signal.crisissignaal,
-      });
-    }
-    let result;
-    try {
-      result = await commitIntake(deps.redis, {
-        idempotencyKey: intakeKeys.idempotency(req.partner.oin, signal.id),
-        idempotencyValue: { contentHash: hash, signaalId },
-        records,
-        ...plan,
-      });
-    } catch (err) {
-      // The reply may be lost while the script ran: withdraw the job only for a case surely absent.
-      // Unsure (Redis gone), the job stays — a job without a case is never claimed.
-      if (newCase && (await deps.redis.exists(caseKeys.case(newCase)).catch(() => 1)) === 0) await deps.queues.withdraw(gemeentecode, newCase).catch(() => undefined);
-      throw err;
-    }
+    // The case and its place in the municipality's worklist (a sorted set: the queue of record)
+    // are written by one script, so neither exists without the other.
+    const result = await commitIntake(deps.redis, {
+      idempotencyKey: intakeKeys.idempotency(req.partner.oin, signal.id),
+      idempotencyValue: { contentHash: hash, signaalId },
+      records,
+      ...plan,
+    });
     if (!result.committed && 'existing' in result && result.existing.signaalId === signaalId) {
-      // Our own commit, run again by the client after a lost reply: it is stored, with its job.
+      // Our own commit, run again by the client after a lost reply: it is stored.
       const receipt = receiptFromSignalHash(await deps.redis.hgetall(intakeKeys.signal(signaalId)));
       if (receipt) return { status: 202, receipt };
     }
-    if (!result.committed && newCase) await deps.queues.withdraw(gemeentecode, newCase);
     if (!result.committed && 'existing' in result) return repeat(deps.redis, result.existing, hash);
     if (!result.committed) continue;
     return {

@@ -32,8 +32,8 @@ export interface SweepInput {
   auditRetention: string;
   bundleRevision: string;
   now: Date;
-  /** Drop queue jobs that name an expired case (retention jobs still waiting). */
-  forgetJobs?: (zaakId: string, gemeentecode: string) => Promise<void>;
+  /** Drop the retention jobs still waiting for a case whose facts are gone. */
+  forgetJobs?: (zaakId: string) => Promise<void>;
 }
 
 /**
@@ -78,7 +78,7 @@ async function expireCaseFacts(input: SweepInput): Promise<number> {
     const gemeentecode = await deleteCaseFacts(input.redis, zaakId, ctx);
     if (gemeentecode === undefined) continue;
     count++;
-    await input.forgetJobs?.(zaakId, gemeentecode);
+    await input.forgetJobs?.(zaakId);
   }
   return count;
 }

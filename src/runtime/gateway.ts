@@ -17,7 +17,6 @@ import { buildApp } from '../http/app.js';
 import type { AppDeps } from '../http/deps.js';
 import { loadReceiptSigner } from '../intake/receipt-key.js';
 import { createLogger } from '../logging/logger.js';
-import { OutreachQueues } from '../outreach/queue.js';
 import { createRegistryWatcher } from '../partners/registry.js';
 import { keyProblems } from '../policy/key-check.js';
 import { loadPolicyBundle, PolicyBundleError } from '../policy/load.js';
@@ -126,13 +125,6 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     // BullMQ's worker blocks on its connection, which must have no per-command retry cap.
     const queueRedis = createRedis(redisUrl, { maxRetriesPerRequest: null });
     cleanups.push(() => queueRedis.quit());
-    // The outreach queue is written on the request path (enqueue before the commit, withdraw
-    // after a failed one): on the blocking connection a request in flight when Redis went away
-    // waited for Redis to come back instead of answering 503. It blocks on nothing, so it fails fast.
-    const outreachRedis = createRedis(redisUrl, { enableAutoPipelining: false });
-    cleanups.push(() => outreachRedis.quit());
-    const queues = new OutreachQueues(outreachRedis);
-    cleanups.push(() => queues.close());
 
     if (config.generateDevMaterial && ensureCheckpointKey(config.audit.checkpointKeyPath)) say(`checkpointsleutel aangemaakt (${config.audit.checkpointKeyPath})`);
     const checkpointSigner = loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin);
@@ -146,9 +138,9 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const clock = options.clock ?? (() => new Date());
     // Before any worker starts: a job already due at start runs at once and reads it.
     const policyState = { bundle, revision };
-    // A case whose facts went takes its queue job and retention jobs along.
-    const forgetJobs = async (zaakId: string, gemeentecode: string) => {
-      await Promise.all([retention.forget(zaakId), queues.withdraw(gemeentecode, zaakId)]);
+    // A case whose facts went takes its retention jobs along.
+    const forgetJobs = async (zaakId: string) => {
+      await retention.forget(zaakId);
     };
     const deletionContext = () => ({ now: clock(), auditRetention: policyState.bundle.termijnen.auditInhoud.duur, bundleRevision: policyState.revision });
     const sweepNow = () => sweep({
@@ -160,8 +152,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         sweep: sweepNow,
         contactDetails: (job) => deleteContactDetails(redis, job, deletionContext()),
         caseFacts: async (job) => {
-          const gemeentecode = await deleteCaseFacts(redis, job.zaakId, { ...deletionContext(), regel: job.regel });
-          if (gemeentecode) await queues.withdraw(gemeentecode, job.zaakId);
+          await deleteCaseFacts(redis, job.zaakId, { ...deletionContext(), regel: job.regel });
         },
       });
       await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);
@@ -217,7 +208,6 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     // One set of services (Redis, keystore, policy state, clock) behind both listeners.
     const deps: AppDeps = {
       redis,
-      queues,
       keystore,
       policy: () => policyState,
       partners: () => registry.current(),

@@ -55,7 +55,7 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     await verifyGatewaySignature(res);
   });
 
-  it('stores the case, queues a pseudonymous job and writes its audit records before answering', async () => {
+  it('stores the case, puts it in the worklist (crisis first) and writes its audit records before answering', async () => {
     const before = Number((await gw.redis.get('vs:audit:volgend')) ?? 0);
     const res = await post(exampleSignal({ crisissignaal: true }));
     expect(res.status).toBe(202);
@@ -64,11 +64,10 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     expect(zaak.gemeentecode).toBe('1696');
     expect(zaak.adresPseudonym).toMatch(/^[^:]+:[A-Za-z0-9_-]{43}$/);
     expect(JSON.parse(zaak[`contact:${res.json.signaalId}`]!)).toMatchObject({ v: 1 });
-    const job = await gw.redis.hgetall(`vs:bull:zaken-1696:${signal.zaakId}`);
-    expect(JSON.parse(job.data!)).toEqual({
-      zaakId: signal.zaakId, partnerType: 'Huur', bedrag: 1250, signaaldatum: '2026-11-20', ontstaansdatum: '2026-09-01', crisissignaal: true,
-    });
-    expect(Number(job.priority)).toBe(1);
+    // The worklist (the queue of record) holds the case, ahead of every non-crisis case; no BullMQ job mirrors it.
+    const [first] = await gw.redis.zrange('vs:zaken:open:1696', 0, 0);
+    expect(first).toBe(signal.zaakId);
+    expect(await gw.redis.keys('vs:bull:zaken-*')).toEqual([]);
     expect(Number(await gw.redis.get('vs:audit:volgend'))).toBe(before + 5);
     const mine = (await auditRecords(gw.redis)).map((e) => e.record).filter((r) => JSON.stringify(r).includes(res.json.signaalId) || r.decision_id);
     expect(mine.map((r) => r.name ?? r.kind)).toEqual(expect.arrayContaining(['signaal-ontvangen', 'besluit', 'gepseudonimiseerd', 'zaak-aangemaakt', 'zaak-in-wachtrij']));

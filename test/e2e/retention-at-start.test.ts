@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { caseKeys } from '../../src/cases/keys.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { queuePrefix } from '../../src/outreach/queue.js';
+import { queuePrefix } from '../../src/redis/queue-prefix.js';
 import { RetentionScheduler, retentionQueueName } from '../../src/retention/scheduler.js';
 import { startGateway } from '../../src/runtime/gateway.js';
 import { auditRecords } from '../helpers/audit.js';

@@ -14,7 +14,6 @@ import { verifyExport, type VerifyReport } from '../../src/audit/verify.js';
 import { caseKeys } from '../../src/cases/keys.js';
 import { intakeKeys } from '../../src/intake/keys.js';
 import { outreachKeys } from '../../src/outreach/keys.js';
-import { queueName, queuePrefix } from '../../src/outreach/queue.js';
 import { exampleSignal } from '../e2e/fixtures.js';
 import { digestOf, loadCredentials, payloadSignature, type PartnerCredentials } from '../helpers/https-client.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -356,13 +355,8 @@ export async function resend(load: LoadGenerator, url: string): Promise<string[]
 // The store check: what a 202 promises (DESIGN: signal, case, queue entry, audit record durable).
 
 export interface StoreReport {
+  /** Everything that breaks the promise of a 202, among it an open case in neither worklist nor claims. */
   problems: string[];
-  /**
-   * Partner ids of acknowledged signals whose open case has no BullMQ job in `zaken-<code>`
-   * (the claim queue itself is the sorted set, checked under `problems`). Kept apart because a
-   * lost commit reply used to withdraw it (lost-reply.test.ts); it must now be empty.
-   */
-  missingJobs: string[];
   signals: number;
   cases: number;
   auditSize: number;
@@ -390,7 +384,6 @@ export async function auditSettled(redis: Redis, timeoutMs = 30_000): Promise<nu
 
 export async function checkStore(redis: Redis, home: string, oin: string, load: LoadGenerator): Promise<StoreReport> {
   const problems: string[] = [];
-  const missingJobs: string[] = [];
   const acked = load.acknowledged();
   const auditSize = await auditSettled(redis);
 
@@ -433,7 +426,6 @@ export async function checkStore(redis: Redis, home: string, oin: string, load: 
     if (!inCase) problems.push(`${where}: zaak ${zaakId} ontbreekt of noemt het signaal niet`);
     if (zaak.status === 'open') {
       if ((await redis.zscore(outreachKeys.open(receipt.gemeentecode), zaakId)) === null) problems.push(`${where}: open zaak ${zaakId} niet in de wachtrij`);
-      if (!(await redis.exists(`${queuePrefix}:${queueName(receipt.gemeentecode)}:${zaakId}`))) missingJobs.push(id);
     } else if (zaak.status === 'opgepakt') {
       if ((await redis.zscore(outreachKeys.leases(receipt.gemeentecode), zaakId)) === null) problems.push(`${where}: opgepakte zaak ${zaakId} zonder claim`);
     } else {
@@ -465,7 +457,7 @@ export async function checkStore(redis: Redis, home: string, oin: string, load: 
   if (!verify.ok) problems.push(`auditlog: ${JSON.stringify(verify.problems.slice(0, 5))}`);
   if (verify.size !== auditSize || verify.records !== auditSize) problems.push(`auditlog: ${verify.records} records, ${verify.size} bladeren, teller ${auditSize}`);
   rmSync(dir, { recursive: true, force: true });
-  return { problems, missingJobs, signals: byId.size, cases: cases.length, auditSize, verify };
+  return { problems, signals: byId.size, cases: cases.length, auditSize, verify };
 }
 
 /**
@@ -478,7 +470,5 @@ export async function expectEveryAcknowledgementKept(redis: Redis, home: string,
   const report = await checkStore(redis, home, oin, load);
   expect(report.problems).toEqual([]);
   expect(report.signals).toBe(load.signals.size);
-  // A committed case keeps its BullMQ job, also when the reply to its commit was lost.
-  expect(report.missingJobs).toEqual([]);
   return report;
 }

@@ -54,8 +54,6 @@ export async function inwonersRoutes(app: FastifyInstance, deps: AppDeps): Promi
       });
       if (!result.found) continue;
       erased.push(c.zaakId);
-      // The queue of record is the sorted set (done in the script); the BullMQ job only mirrors it.
-      if (result.outOfQueue) await deps.queues.withdraw(c.gemeentecode, c.zaakId).catch(() => undefined);
     }
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ zaken: erased }));
   });

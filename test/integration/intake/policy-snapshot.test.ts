@@ -6,7 +6,6 @@ import { traceFromHeader } from '../../../src/audit/trace.js';
 import { caseKeys } from '../../../src/cases/keys.js';
 import { intakeKeys } from '../../../src/intake/keys.js';
 import { intakeSignal, type PolicySnapshot } from '../../../src/intake/service.js';
-import { OutreachQueues } from '../../../src/outreach/queue.js';
 import { loadPolicyBundle } from '../../../src/policy/load.js';
 import { ensureMunicipalKeys, loadKeystore } from '../../../src/privacy/keystore.js';
 import { auditRecords } from '../../helpers/audit.js';
@@ -30,15 +29,13 @@ describe('one intake, one policy snapshot', () => {
   it('takes revision, offer deadline and expiry from the same bundle when a reload lands mid-request', async () => {
     const [before, after] = bundles();
     ensureMunicipalKeys(keysDir, before.bundle.gemeenten.map((g) => g.gemeentecode));
-    const queues = new OutreachQueues(db.redis);
     // The reload lands right after the request first looks at the policy.
     let reads = 0;
     const policy = () => (reads++ === 0 ? before : after);
     const now = new Date('2026-11-23T09:00:00Z');
     const raw = { ...JSON.parse(readFileSync('examples/signaal-huur.json', 'utf8')), id: 'snapshot-1' };
-    const outcome = await intakeSignal({ redis: db.redis, queues, policy, keystore: loadKeystore(keysDir), clock: () => now },
+    const outcome = await intakeSignal({ redis: db.redis, policy, keystore: loadKeystore(keysDir), clock: () => now },
       { partner: { oin: '00000001234567890000', naam: 'Test', type: 'Huur' }, trace: traceFromHeader(undefined), raw });
-    await queues.close();
     expect(outcome.status).toBe(202);
 
     const zaakId = (await db.redis.hget(intakeKeys.signal(outcome.receipt.signaalId), 'zaakId'))!;
