@@ -2,32 +2,27 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { appendAuditRecords } from '../audit/append.js';
 import { jcs } from '../audit/jcs.js';
-import { sealRecord } from '../audit/leaf.js';
+import { sealRecord, type SealedRecord } from '../audit/leaf.js';
 import { childSpan, type TraceContext } from '../audit/trace.js';
-import { caseToHash, type CaseSignal, type NewCase } from '../cases/case.js';
-import { combine, type AddressState, type Combination, type PartnerHistory } from '../cases/combine.js';
+import type { CaseSignal } from '../cases/case.js';
+import { combine, type AddressState, type PartnerHistory } from '../cases/combine.js';
 import { caseKeys } from '../cases/keys.js';
 import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
-import { offerDeadline, queueScore } from '../outreach/deadlines.js';
-import { outreachKeys } from '../outreach/keys.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
-import { postcodeArea } from '../policy/routing.js';
 import { encryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { addressPseudonym, personPseudonym } from '../privacy/pseudonym.js';
 import { decideValidSignal } from './decide.js';
-import { commitIntake, readIdempotency, type CommitPlan, type IdempotencyValue } from './commit.js';
+import { commitIntakes, type CommitInput, type IdempotencyValue } from './commit.js';
+import { commitPlan, readJoinedCase } from './plan.js';
 import { intakeKeys } from './keys.js';
 import { intakeRecords, decisionRecord } from './records.js';
 import { receiptFromSignalHash, type Receipt } from './receipt.js';
 import type { Signal, SignaalpartnerType } from './schema.js';
 import { validateSignal } from './validate.js';
 import { caselessSignalExpiry, provisionalCaseExpiry } from '../retention/expiry.js';
-import { caseFactsExpiryKey, signalExpiryKey } from '../retention/case-facts.js';
-import { intakeFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
 
 export interface IntakePartner {
   oin: string;
@@ -61,7 +56,6 @@ export interface IntakeRequest {
   fscTransactionId?: string;
 }
 
-type DigestedRequest = IntakeRequest & { digest: string };
 
 export type IntakeOutcome = { status: 202 | 200; receipt: Receipt };
 
@@ -70,58 +64,89 @@ export function contentHash(raw: unknown): string {
   return createHash('sha256').update(jcs(raw)).digest('base64');
 }
 
+/** One signal's answer in a batch (or a single post): its outcome, or why not (a ProblemError for the partner to fix, else a fault of ours). */
+export type ItemOutcome = IntakeOutcome | Error;
+
+/** Signals committed per script call: big enough to pay the round trip once, small enough not to stall Redis. */
+export const commitChunkSize = 100;
+
 /**
- * The intake of one signal: validate, deduplicate, decide, pseudonymise, encrypt, queue, commit.
- * Throws ProblemError for anything the partner must fix; any other error means nothing was kept.
+ * The intake of one signal: validate, deduplicate, decide, pseudonymise, encrypt, commit.
+ * Throws ProblemError for anything the partner must fix; any other error means nothing was kept
+ * (or, with a lost reply, maybe: the partner repeats with the same id).
  */
 export async function intakeSignal(deps: IntakeDeps, req: IntakeRequest): Promise<IntakeOutcome> {
-  const validation = validateSignal(req.raw);
-  if (!validation.ok) throw new ProblemError('ongeldige-invoer', 'Het signaal voldoet niet aan het schema', { errors: validation.violations });
-  const hash = contentHash(req.raw);
-  const digested: DigestedRequest = { ...req, digest: req.digest ?? `SHA-256=${hash}` };
-  const idempotencyKey = intakeKeys.idempotency(req.partner.oin, validation.signal.id);
-  // Deciding is pure and cheap, so it comes first: an accepted signal then reads its id together
-  // with its address (one round trip); a repeat is answered from the first intake either way.
+  const [outcome] = await intakeSignals(deps, req, [req.raw]);
+  if (outcome instanceof Error) throw outcome;
+  return outcome!;
+}
+
+/** A signal that passed the policy, with what its commit needs that does not depend on the address state. */
+interface Accepted {
+  index: number;
+  signal: Signal;
+  decision: PolicyDecision;
+  gemeentecode: string;
+  hash: string;
+  digest: string;
+  signaalId: string;
+  adresPseudonym: string;
+  persoonPseudonym: string;
+  contact: EncryptedContact;
+  caseSignal: CaseSignal;
+  idempotencyKey: string;
+  addressKeys: string[];
+  partnerKeys: string[];
+  /** Plans made on a state that changed before the commit; a signal gives up after five. */
+  staleRounds: number;
+}
+
+/**
+ * The intake of a batch (or of one signal): every item validated and decided on its own, the
+ * refusals recorded together, and the accepted signals committed in chunks of `commitChunkSize`
+ * per script call — with each item's own outcome, exactly as if it had been posted alone.
+ * Items for one address, or with one id, go in successive rounds, so the second sees the first
+ * (two signals for one address in one batch end in one case; a repeated id answers 200).
+ */
+export async function intakeSignals(deps: IntakeDeps, req: IntakeRequest, raws: unknown[]): Promise<ItemOutcome[]> {
   const now = deps.clock();
   // One snapshot for the whole request: a reload meanwhile must not give its records one
   // revision and its deadline or expiry another.
   const policy = deps.policy();
-  const { bundle, revision } = policy;
-  const outcome = decideValidSignal(validation.signal, req.partner.type, bundle, now);
-  if (outcome.kind === 'refused') {
-    const earlier = await readIdempotency(deps.redis, idempotencyKey);
-    if (earlier) return repeat(deps.redis, earlier, hash);
-    const record = decisionRecord({
-      trace: childSpan(req.trace), now, signal: outcome.signal, decision: outcome.decision, revision,
-      partnerOin: req.partner.oin, unknownPostcode: outcome.unknownPostcode,
-    });
-    await appendAuditRecords(deps.redis, [sealRecord(record)]);
-    if (outcome.status === 403) throw new ProblemError(outcome.code, outcome.decision.reasons[0]?.detail);
-    throw new ProblemError(outcome.code, `Het signaal is geweigerd: ${outcome.violations.length} bevinding(en)`, { errors: outcome.violations });
-  }
-  return accept(deps, digested, outcome.signal, outcome.decision, policy, outcome.gemeentecode, hash, now);
+  const outcomes: ItemOutcome[] = new Array(raws.length);
+  const refused: Array<{ index: number; hash: string; idempotencyKey: string; problem: ProblemError; record: SealedRecord }> = [];
+  const accepted: Accepted[] = [];
+  raws.forEach((raw, index) => {
+    const validation = validateSignal(raw);
+    if (!validation.ok) {
+      outcomes[index] = new ProblemError('ongeldige-invoer', 'Het signaal voldoet niet aan het schema', { errors: validation.violations });
+      return;
+    }
+    const hash = contentHash(raw);
+    const idempotencyKey = intakeKeys.idempotency(req.partner.oin, validation.signal.id);
+    const outcome = decideValidSignal(validation.signal, req.partner.type, policy.bundle, now);
+    if (outcome.kind === 'refused') {
+      const record = sealRecord(decisionRecord({
+        trace: childSpan(req.trace), now, signal: outcome.signal, decision: outcome.decision, revision: policy.revision,
+        partnerOin: req.partner.oin, unknownPostcode: outcome.unknownPostcode,
+      }));
+      const problem = outcome.status === 403
+        ? new ProblemError(outcome.code, outcome.decision.reasons[0]?.detail)
+        : new ProblemError(outcome.code, `Het signaal is geweigerd: ${outcome.violations.length} bevinding(en)`, { errors: outcome.violations });
+      refused.push({ index, hash, idempotencyKey, problem, record });
+      return;
+    }
+    // A single post names the request's Digest; a batch item the digest of its own canonical JSON.
+    const digest = raws.length === 1 && req.digest ? req.digest : `SHA-256=${hash}`;
+    accepted.push(prepare(deps, req, outcome.signal, outcome.decision, outcome.gemeentecode, hash, digest, index, now, idempotencyKey));
+  });
+  await Promise.all([recordRefusals(deps, refused, outcomes), commitAccepted(deps, req, policy, now, accepted, outcomes)]);
+  return outcomes;
 }
 
-async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Promise<IntakeOutcome> {
-  if (earlier.contentHash !== hash) {
-    throw new ProblemError('conflict-idempotentie', 'Dit id is eerder ontvangen met een andere inhoud');
-  }
-  const receipt = receiptFromSignalHash(await redis.hgetall(intakeKeys.signal(earlier.signaalId)));
-  if (!receipt) throw new Error('idempotency key without signal'); // would mean a broken atomic commit
-  return { status: 200, receipt };
-}
-
-async function accept(
-  deps: IntakeDeps,
-  req: DigestedRequest,
-  signal: Signal,
-  decision: PolicyDecision,
-  policy: PolicySnapshot,
-  gemeentecode: string,
-  hash: string,
-  now: Date,
-): Promise<IntakeOutcome> {
-  const { bundle, revision } = policy;
+/** Pseudonyms, encryption and keys: everything of an accepted signal that the address state does not change. */
+function prepare(deps: IntakeDeps, req: IntakeRequest, signal: Signal, decision: PolicyDecision, gemeentecode: string,
+  hash: string, digest: string, index: number, now: Date, idempotencyKey: string): Accepted {
   const signaalId = uuidv7(now.getTime());
   const pseudonymKey = deps.keystore.pseudonymKey(gemeentecode);
   const adresPseudonym = addressPseudonym(signal.adres, pseudonymKey);
@@ -136,55 +161,145 @@ async function accept(
   // After a key rotation the same address has older pseudonyms too; all keys in the ring count
   // for combining, the current one first (old keys leave the ring after the six-month window).
   const ring = deps.keystore.pseudonymKeys(gemeentecode).map((key) => addressPseudonym(signal.adres, key));
-  const addressKeys = ring.map((p) => caseKeys.address(gemeentecode, p));
-  const partnerKeys = ring.map((p) => caseKeys.partnerAtAddress(gemeentecode, p, req.partner.oin));
-  const addressKey = addressKeys[0]!;
-  const partnerKey = partnerKeys[0]!;
+  return {
+    index, signal, decision, gemeentecode, hash, digest, signaalId, adresPseudonym, persoonPseudonym, contact, caseSignal, idempotencyKey,
+    addressKeys: ring.map((p) => caseKeys.address(gemeentecode, p)),
+    partnerKeys: ring.map((p) => caseKeys.partnerAtAddress(gemeentecode, p, req.partner.oin)),
+    staleRounds: 0,
+  };
+}
 
-  // Plan against the address as it is now; the commit refuses if it changed meanwhile, and we
-  // plan again. Two signals for one address at one moment thus end in one case.
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { address, previous, seen, earlier } = await readAddress(deps.redis, addressKeys, partnerKeys, intakeKeys.idempotency(req.partner.oin, signal.id));
-    if (earlier) return repeat(deps.redis, earlier, hash);
-    const combination = combine(address, previous, signal, now);
+/** A refusal is recorded before it is answered (one script call for all of a batch's); a refused id seen before answers as that. */
+async function recordRefusals(deps: IntakeDeps, refused: Array<{ index: number; hash: string; idempotencyKey: string; problem: ProblemError; record: SealedRecord }>, outcomes: ItemOutcome[]) {
+  if (refused.length === 0) return;
+  try {
+    const earlier = await deps.redis.mget(refused.map((r) => r.idempotencyKey));
+    const fresh = refused.filter((_, i) => !earlier[i]);
+    await Promise.all(refused.map(async (r, i) => {
+      if (earlier[i]) outcomes[r.index] = await repeat(deps.redis, JSON.parse(earlier[i]!) as IdempotencyValue, r.hash).catch((err: Error) => err);
+    }));
+    if (fresh.length > 0) await appendAuditRecords(deps.redis, fresh.map((r) => r.record));
+    for (const r of fresh) outcomes[r.index] = r.problem;
+  } catch (err) {
+    for (const r of refused) outcomes[r.index] ??= err as Error;
+  }
+}
+
+/**
+ * Rounds until every accepted signal has its outcome: read the address state of this round's
+ * signals (one per address and id), plan, commit in chunks; signals whose plan went stale, or
+ * that another held back, go again in the next round.
+ */
+async function commitAccepted(deps: IntakeDeps, req: IntakeRequest, policy: PolicySnapshot, now: Date, accepted: Accepted[], outcomes: ItemOutcome[]) {
+  let pending = accepted;
+  while (pending.length > 0) {
+    const { round, later } = oneRound(pending);
+    const again: Accepted[] = [];
+    try {
+      const planned = await planRound(deps, req, policy, now, round, outcomes);
+      for (let i = 0; i < planned.length; i += commitChunkSize) {
+        const chunk = planned.slice(i, i + commitChunkSize);
+        const verdicts = await commitIntakes(deps.redis, chunk.map((c) => c.input));
+        await Promise.all(chunk.map(async ({ item, leafHash }, j) => {
+          const verdict = verdicts[j]!;
+          if (verdict.committed) {
+            outcomes[item.index] = {
+              status: 202,
+              receipt: {
+                signaalId: item.signaalId, id: item.signal.id, ontvangen: now.toISOString(), digest: item.digest, gemeentecode: item.gemeentecode,
+                auditlog: { index: verdict.firstAuditIndex, leafHash },
+              },
+            };
+          } else if ('existing' in verdict) {
+            outcomes[item.index] = await settledRepeat(deps.redis, verdict.existing, item).catch((err: Error) => err);
+          } else if ('stale' in verdict && ++item.staleRounds >= 5) {
+            outcomes[item.index] = new Error('adres bleef veranderen tijdens het combineren');
+          } else {
+            again.push(item);
+          }
+        }));
+      }
+    } catch (err) {
+      // Redis failed mid-round: what was not answered may or may not be stored; the partner repeats with the same id.
+      for (const item of round) outcomes[item.index] ??= err as Error;
+    }
+    pending = [...again, ...later];
+  }
+}
+
+/** This round: the first pending signal of each address and of each id; the rest wait for the next. */
+function oneRound(pending: Accepted[]): { round: Accepted[]; later: Accepted[] } {
+  const taken = new Set<string>();
+  const round: Accepted[] = [];
+  const later: Accepted[] = [];
+  for (const item of pending) {
+    const keys = [item.idempotencyKey, ...item.addressKeys];
+    if (keys.some((k) => taken.has(k))) {
+      later.push(item);
+      continue;
+    }
+    for (const k of keys) taken.add(k);
+    round.push(item);
+  }
+  return { round, later };
+}
+
+interface Planned {
+  item: Accepted;
+  input: CommitInput;
+  leafHash: string;
+}
+
+/** Read every address of the round at once, answer the repeats, and plan the rest against what was read. */
+async function planRound(deps: IntakeDeps, req: IntakeRequest, policy: PolicySnapshot, now: Date, round: Accepted[], outcomes: ItemOutcome[]): Promise<Planned[]> {
+  const states = await Promise.all(round.map((item) => readAddress(deps.redis, item.addressKeys, item.partnerKeys, item.idempotencyKey)));
+  const planned: Planned[] = [];
+  await Promise.all(round.map(async (item, i) => {
+    const { address, previous, seen, earlier } = states[i]!;
+    if (earlier) {
+      outcomes[item.index] = await repeat(deps.redis, earlier, item.hash).catch((err: Error) => err);
+      return;
+    }
+    const combination = combine(address, previous, item.signal, now);
     const zaakId = combination.zaakId ?? (combination.kind === 'herhaald' ? undefined : uuidv7(now.getTime()));
-    const expiry = zaakId ? provisionalCaseExpiry(bundle, now) : undefined;
-    const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(bundle, now);
+    const expiry = zaakId ? provisionalCaseExpiry(policy.bundle, now) : undefined;
+    const bewaarTot = expiry?.zaakfeitenTot ?? caselessSignalExpiry(policy.bundle, now);
     // A crisis signal joining a case makes it a crisis case: plan against its deadline as it is now.
-    const joined = combination.zaakId && signal.crisissignaal ? await readJoinedCase(deps.redis, combination.zaakId) : undefined;
+    const joined = combination.zaakId && item.signal.crisissignaal ? await readJoinedCase(deps.redis, combination.zaakId) : undefined;
     const records = intakeRecords({
-      trace: req.trace, now, signal, decision, revision, partnerOin: req.partner.oin,
-      gemeentecode, signaalId, zaakId, combination: combination.kind, persoonPseudonym, fscTransactionId: req.fscTransactionId,
+      trace: req.trace, now, signal: item.signal, decision: item.decision, revision: policy.revision, partnerOin: req.partner.oin,
+      gemeentecode: item.gemeentecode, signaalId: item.signaalId, zaakId, combination: combination.kind, persoonPseudonym: item.persoonPseudonym,
+      fscTransactionId: req.fscTransactionId,
       bewaring: { tot: bewaarTot.toISOString(), regel: expiry?.regel ?? 'bewaartermijnen.zaakfeiten (signaal zonder zaak)' },
     }).map((r) => sealRecord(r));
     const leafHash = records[0]!.leafHash.toString('base64');
-    const plan = commitPlan({ bundle, req, signal, now, gemeentecode, signaalId, zaakId, combination: combination.kind, seen, addressKey, partnerKey,
-      adresPseudonym, persoonPseudonym, caseSignal, contact, hash, leafHash, bewaarTot, joined });
-
-    // The case and its place in the municipality's worklist (a sorted set: the queue of record)
-    // are written by one script, so neither exists without the other.
-    const result = await commitIntake(deps.redis, {
-      idempotencyKey: intakeKeys.idempotency(req.partner.oin, signal.id),
-      idempotencyValue: { contentHash: hash, signaalId },
-      records,
-      ...plan,
+    const plan = commitPlan({
+      bundle: policy.bundle, partnerOin: req.partner.oin, digest: item.digest, signal: item.signal, now, gemeentecode: item.gemeentecode,
+      signaalId: item.signaalId, zaakId, combination: combination.kind, seen, addressKey: item.addressKeys[0]!, partnerKey: item.partnerKeys[0]!,
+      adresPseudonym: item.adresPseudonym, persoonPseudonym: item.persoonPseudonym, caseSignal: item.caseSignal, contact: item.contact,
+      hash: item.hash, leafHash, bewaarTot, joined,
     });
-    if (!result.committed && 'existing' in result && result.existing.signaalId === signaalId) {
-      // Our own commit, run again by the client after a lost reply: it is stored.
-      const receipt = receiptFromSignalHash(await deps.redis.hgetall(intakeKeys.signal(signaalId)));
-      if (receipt) return { status: 202, receipt };
-    }
-    if (!result.committed && 'existing' in result) return repeat(deps.redis, result.existing, hash);
-    if (!result.committed) continue;
-    return {
-      status: 202,
-      receipt: {
-        signaalId, id: signal.id, ontvangen: now.toISOString(), digest: req.digest, gemeentecode,
-        auditlog: { index: result.firstAuditIndex, leafHash },
-      },
-    };
+    planned.push({ item, leafHash, input: { idempotencyKey: item.idempotencyKey, idempotencyValue: { contentHash: item.hash, signaalId: item.signaalId }, records, ...plan } });
+  }));
+  return planned;
+}
+
+/** An id the commit found taken: by our own earlier attempt whose reply was lost (202 after all), or by an earlier intake. */
+async function settledRepeat(redis: Redis, existing: IdempotencyValue, item: Accepted): Promise<IntakeOutcome> {
+  if (existing.signaalId === item.signaalId) {
+    const receipt = receiptFromSignalHash(await redis.hgetall(intakeKeys.signal(item.signaalId)));
+    if (receipt) return { status: 202, receipt };
   }
-  throw new Error('adres bleef veranderen tijdens het combineren');
+  return repeat(redis, existing, item.hash);
+}
+
+async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Promise<IntakeOutcome> {
+  if (earlier.contentHash !== hash) {
+    throw new ProblemError('conflict-idempotentie', 'Dit id is eerder ontvangen met een andere inhoud');
+  }
+  const receipt = receiptFromSignalHash(await redis.hgetall(intakeKeys.signal(earlier.signaalId)));
+  if (!receipt) throw new Error('idempotency key without signal'); // would mean a broken atomic commit
+  return { status: 200, receipt };
 }
 
 /**
@@ -214,96 +329,3 @@ async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: str
   return { address, previous, seen, earlier };
 }
 
-/** What a crisis signal needs of the case it joins: its deadline now, and when it arrived (queue tie-break). */
-interface JoinedCase {
-  aanbodtermijn: string;
-  aangemaakt: string;
-}
-
-async function readJoinedCase(redis: Redis, zaakId: string): Promise<JoinedCase> {
-  const [aanbodtermijn, aangemaakt] = await redis.hmget(caseKeys.case(zaakId), 'aanbodtermijn', 'aangemaakt');
-  return { aanbodtermijn: aanbodtermijn ?? '', aangemaakt: aangemaakt ?? '' };
-}
-
-interface PlanInput {
-  bundle: PolicyBundle; req: DigestedRequest; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
-  combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
-  caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
-  /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */
-  bewaarTot: Date;
-  /** Set when a crisis signal joins an existing case. */
-  joined: JoinedCase | undefined;
-}
-
-/** The writes of one intake, guarded by the address state they were planned for. */
-function commitPlan(p: PlanInput): CommitPlan {
-  const repeatSignal = p.combination === 'herhaald';
-  const signalKey = intakeKeys.signal(p.signaalId);
-  const tot = p.bewaarTot.toISOString();
-  const plan: Required<CommitPlan> = {
-    guards: p.seen.flatMap((a) => [{ key: a.key, field: 'open', expected: a.open }, { key: a.key, field: 'gesloten', expected: a.gesloten }]),
-    hashes: [
-      {
-        key: signalKey,
-        fields: {
-          signaalId: p.signaalId, id: p.signal.id, partnerOin: p.req.partner.oin, partnerType: p.signal.signaalpartner,
-          ontvangen: p.now.toISOString(), digest: p.req.digest, contentHash: p.hash, gemeentecode: p.gemeentecode,
-          zaakId: p.zaakId ?? '', auditLeafHash: p.leafHash, combinatie: p.combination,
-          // DDAS restricted feedback: a repeat is "niet opgepakt", never why.
-          status: repeatSignal ? 'niet opgepakt' : 'ontvangen',
-          ddasStatus: repeatSignal ? 'Niet opgepakt: herhaalde melding' : 'Nog niet opgepakt',
-          bewaarTot: tot,
-        },
-      },
-      // signaalId: whose retention this remembered state follows (see retention/case-facts).
-      { key: p.partnerKey, fields: { ontstaansdatum: p.signal.ontstaansdatum, bedrag: String(p.signal.bedrag), signaaldatum: p.signal.signaaldatum, signaalId: p.signaalId } },
-    ],
-    appends: [],
-    zadds: [{ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId }],
-    auditIndexInto: signalKey,
-    figures: { key: reportingKeys.month(p.gemeentecode, reportingMonth(p.now)), fields: intakeFields(p.signal.signaalpartner, p.combination) },
-  };
-  if (!p.zaakId) {
-    // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.
-    Object.assign(plan.hashes[0]!.fields, { adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym });
-    plan.zadds.push({ key: signalExpiryKey, score: p.bewaarTot.getTime(), member: p.signaalId });
-    return plan;
-  }
-  // Every signal moves its case's provisional end to its own arrival plus the facts' term.
-  const caseExpiry = { zaakfeitenBewaarTot: tot, contactBewaarTot: tot, laatsteSignaal: p.now.toISOString() };
-  plan.zadds.push({ key: caseFactsExpiryKey, score: p.bewaarTot.getTime(), member: p.zaakId });
-  // Which cases hold data about this person: what an access or erasure request starts from.
-  plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
-  const caseKey = caseKeys.case(p.zaakId);
-  if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
-    plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
-    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry } });
-    if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
-    return plan;
-  }
-  const municipality = p.bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
-  const deadline = offerDeadline(p.now, p.signal.crisissignaal, municipality?.aanbodtermijnWerkdagen ?? 10);
-  const newCase: NewCase = {
-    zaakId: p.zaakId, gemeentecode: p.gemeentecode, adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym,
-    aangemaakt: p.now.toISOString(), status: 'open', crisissignaal: p.signal.crisissignaal, aanbodtermijn: deadline,
-    combinatie: p.combination, postcodegebied: postcodeArea(p.signal.adres.postcode), signalen: [p.caseSignal], contact: { [p.signaalId]: p.contact },
-  };
-  plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
-  plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
-  return plan;
-}
-
-/**
- * README promises crisis cases first and within 3 working days: a crisis signal joining a case
- * moves the case's deadline to 3 working days from now (never later than it was) and its queue
- * place with it. Only a case waiting in the queue moves there; a claimed one keeps the score for
- * when its claim is released or lapses. The deadline seen must still hold at commit.
- */
-function becomeCrisis(plan: Required<CommitPlan>, joined: JoinedCase, caseKey: string, zaakId: string, gemeentecode: string, now: Date): void {
-  const crisisDeadline = offerDeadline(now, true, 0);
-  const deadline = joined.aanbodtermijn && joined.aanbodtermijn < crisisDeadline ? joined.aanbodtermijn : crisisDeadline;
-  const score = queueScore(true, deadline, joined.aangemaakt ? new Date(joined.aangemaakt) : now);
-  plan.guards.push({ key: caseKey, field: 'aanbodtermijn', expected: joined.aanbodtermijn });
-  plan.hashes.push({ key: caseKey, fields: { crisissignaal: '1', aanbodtermijn: deadline, wachtrijscore: String(score) } });
-  plan.zadds.push({ key: outreachKeys.open(gemeentecode), score, member: zaakId, onlyIfPresent: true });
-}

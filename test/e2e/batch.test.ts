@@ -49,6 +49,26 @@ describe('POST /v1/vroegsignalen/_batch', () => {
     expect(tooMany.json.code).toBe('ongeldige-invoer');
   });
 
+  it('combines within a batch: items for one address end in one case, a repeated id answers as the first, a changed one 409', async () => {
+    const rent = exampleSignal();
+    const olderArrears = exampleSignal({ adres: rent.adres, ontstaansdatum: '2026-08-01' });
+    const other = exampleSignal();
+    const res = await postBatch([rent, other, olderArrears, rent, { ...rent, bedrag: 99 }]);
+    expect(res.json.map((r: { status: number }) => r.status)).toEqual([202, 202, 202, 200, 409]);
+    const caseOf = (i: number) => gw.redis.hget(`vs:signaal:${res.json[i].receipt.signaalId}`, 'zaakId');
+    const zaak = await caseOf(0);
+    expect(await caseOf(2)).toBe(zaak);
+    expect(await caseOf(1)).not.toBe(zaak);
+    expect(JSON.parse((await gw.redis.hget(`vs:zaak:${zaak}`, 'signalen'))!)).toHaveLength(2);
+    expect(await gw.redis.hget(`vs:zaak:${zaak}`, 'combinatie')).toBe('enkelvoudig');
+    // The repeat inside the batch names the first item's receipt.
+    expect(res.json[3].receipt).toEqual(res.json[0].receipt);
+    // Each accepted item's receipt names its own audit record.
+    const indexes = [0, 1, 2].map((i) => res.json[i].receipt.auditlog.index as number);
+    expect(new Set(indexes).size).toBe(3);
+    for (const i of [0, 1, 2]) expect(Number(await gw.redis.hget(`vs:signaal:${res.json[i].receipt.signaalId}`, 'auditIndex'))).toBe(res.json[i].receipt.auditlog.index);
+  });
+
   it('refuses a batch that is not an array', async () => {
     const res = await postBatch(exampleSignal());
     expect(res.status).toBe(400);

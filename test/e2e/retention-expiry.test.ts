@@ -68,7 +68,6 @@ describe('every stored item carries its expiry from the moment it is written', (
     expect((await gw.gateway.sweep()).casesDeleted).toBeGreaterThanOrEqual(1);
     expect(await gw.redis.exists(`vs:zaak:${zaak}`, `vs:signaal:${accepted.json.signaalId}`)).toBe(0);
     expect(await gw.redis.zscore('vs:zaken:open:1696', zaak)).toBeNull();
-    expect(await gw.redis.exists(`vs:bull:zaken-1696:${zaak}`)).toBe(0);
     expect((await httpsRequest(gw.url, `/v1/vroegsignalen/${accepted.json.signaalId}`, { creds: gw.huur })).status).toBe(404);
     expect((await worker('GET', `/v1/zaken/${zaak}`)).status).toBe(404);
     const deletion = (await records()).find((r) => r.name === 'zaakfeiten-verwijderd' && r.attributes['vroegsignaal.zaak_id'] === zaak);

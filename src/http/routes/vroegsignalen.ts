@@ -3,7 +3,7 @@ import { ProblemError, type ProblemBody } from '../../errors/problem.js';
 import { uuidPattern } from '../../ids/uuid.js';
 import { intakeKeys } from '../../intake/keys.js';
 import { maxBatchSize } from '../../intake/schema.js';
-import { intakeSignal, type IntakeOutcome } from '../../intake/service.js';
+import { intakeSignal, intakeSignals, type IntakeOutcome } from '../../intake/service.js';
 import type { AppDeps } from '../deps.js';
 import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, jsonResponse } from '../openapi-schemas.js';
 import { requestSchema } from '../schemas/json-schema.js';
@@ -29,9 +29,6 @@ const signedRequestHeaders = {
 };
 
 type BatchResult = { index: number; status: number; receipt?: IntakeOutcome['receipt']; problem?: ProblemBody };
-
-/** Items of one batch run this many at a time: enough to overlap Redis round trips, not so many that one partner starves others. */
-const batchConcurrency = 16;
 
 export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const rateLimit = {
@@ -94,24 +91,14 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
       });
     }
     const fsc = fscTransactionId(request.headers);
-    const results: BatchResult[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const index = next++;
-        const raw: unknown = items[index];
-        try {
-          // No digest: intake names the item's canonical JSON, once it has checked it can.
-          const outcome = await intakeSignal(deps, { partner, raw, trace: request.trace, fscTransactionId: fsc });
-          results[index] = { index, status: outcome.status, receipt: outcome.receipt };
-        } catch (err) {
-          const problemError = err instanceof ProblemError ? err : new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is mogelijk niet opgeslagen; herhaal het met hetzelfde id (dat is veilig)');
-          if (!(err instanceof ProblemError)) request.log.error({ err: { type: (err as Error).name, message: (err as Error).message } }, 'batch-item mislukt');
-          results[index] = { index, status: problemError.status, problem: problemBody(problemError, request) };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(batchConcurrency, items.length) }, worker));
+    // No digest: intake names each item's canonical JSON, once it has checked it can.
+    const outcomes = await intakeSignals(deps, { partner, raw: undefined, trace: request.trace, fscTransactionId: fsc }, items);
+    const results: BatchResult[] = outcomes.map((outcome, index) => {
+      if (!(outcome instanceof Error)) return { index, status: outcome.status, receipt: outcome.receipt };
+      const problemError = outcome instanceof ProblemError ? outcome : new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is mogelijk niet opgeslagen; herhaal het met hetzelfde id (dat is veilig)');
+      if (!(outcome instanceof ProblemError)) request.log.error({ err: { type: outcome.name, message: outcome.message } }, 'batch-item mislukt');
+      return { index, status: problemError.status, problem: problemBody(problemError, request) };
+    });
     return sendSigned(reply, deps.receiptSigners[0]!, 200, results, deps.clock());
   });
 

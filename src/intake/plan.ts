@@ -1,0 +1,109 @@
+import type { Redis } from 'ioredis';
+import { caseToHash, type CaseSignal, type NewCase } from '../cases/case.js';
+import type { Combination } from '../cases/combine.js';
+import { caseKeys } from '../cases/keys.js';
+import { offerDeadline, queueScore } from '../outreach/deadlines.js';
+import { outreachKeys } from '../outreach/keys.js';
+import type { PolicyBundle } from '../policy/bundle-schema.js';
+import { postcodeArea } from '../policy/routing.js';
+import type { EncryptedContact } from '../privacy/envelope.js';
+import { caseFactsExpiryKey, signalExpiryKey } from '../retention/case-facts.js';
+import { intakeFields, reportingMonth } from '../reporting/fields.js';
+import { reportingKeys } from '../reporting/keys.js';
+import type { CommitPlan } from './commit.js';
+import { intakeKeys } from './keys.js';
+import type { Signal } from './schema.js';
+
+/** What a crisis signal needs of the case it joins: its deadline now, and when it arrived (queue tie-break). */
+export interface JoinedCase {
+  aanbodtermijn: string;
+  aangemaakt: string;
+}
+
+export async function readJoinedCase(redis: Redis, zaakId: string): Promise<JoinedCase> {
+  const [aanbodtermijn, aangemaakt] = await redis.hmget(caseKeys.case(zaakId), 'aanbodtermijn', 'aangemaakt');
+  return { aanbodtermijn: aanbodtermijn ?? '', aangemaakt: aangemaakt ?? '' };
+}
+
+export interface PlanInput {
+  bundle: PolicyBundle; partnerOin: string; digest: string; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
+  combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
+  caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
+  /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */
+  bewaarTot: Date;
+  /** Set when a crisis signal joins an existing case. */
+  joined: JoinedCase | undefined;
+}
+
+/** The writes of one intake, guarded by the address state they were planned for. */
+export function commitPlan(p: PlanInput): CommitPlan {
+  const repeatSignal = p.combination === 'herhaald';
+  const signalKey = intakeKeys.signal(p.signaalId);
+  const tot = p.bewaarTot.toISOString();
+  const plan: Required<CommitPlan> = {
+    guards: p.seen.flatMap((a) => [{ key: a.key, field: 'open', expected: a.open }, { key: a.key, field: 'gesloten', expected: a.gesloten }]),
+    hashes: [
+      {
+        key: signalKey,
+        fields: {
+          signaalId: p.signaalId, id: p.signal.id, partnerOin: p.partnerOin, partnerType: p.signal.signaalpartner,
+          ontvangen: p.now.toISOString(), digest: p.digest, contentHash: p.hash, gemeentecode: p.gemeentecode,
+          zaakId: p.zaakId ?? '', auditLeafHash: p.leafHash, combinatie: p.combination,
+          // DDAS restricted feedback: a repeat is "niet opgepakt", never why.
+          status: repeatSignal ? 'niet opgepakt' : 'ontvangen',
+          ddasStatus: repeatSignal ? 'Niet opgepakt: herhaalde melding' : 'Nog niet opgepakt',
+          bewaarTot: tot,
+        },
+      },
+      // signaalId: whose retention this remembered state follows (see retention/case-facts).
+      { key: p.partnerKey, fields: { ontstaansdatum: p.signal.ontstaansdatum, bedrag: String(p.signal.bedrag), signaaldatum: p.signal.signaaldatum, signaalId: p.signaalId } },
+    ],
+    appends: [],
+    zadds: [{ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId }],
+    auditIndexInto: signalKey,
+    figures: { key: reportingKeys.month(p.gemeentecode, reportingMonth(p.now)), fields: intakeFields(p.signal.signaalpartner, p.combination) },
+  };
+  if (!p.zaakId) {
+    // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.
+    Object.assign(plan.hashes[0]!.fields, { adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym });
+    plan.zadds.push({ key: signalExpiryKey, score: p.bewaarTot.getTime(), member: p.signaalId });
+    return plan;
+  }
+  // Every signal moves its case's provisional end to its own arrival plus the facts' term.
+  const caseExpiry = { zaakfeitenBewaarTot: tot, contactBewaarTot: tot, laatsteSignaal: p.now.toISOString() };
+  plan.zadds.push({ key: caseFactsExpiryKey, score: p.bewaarTot.getTime(), member: p.zaakId });
+  // Which cases hold data about this person: what an access or erasure request starts from.
+  plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
+  const caseKey = caseKeys.case(p.zaakId);
+  if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
+    plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
+    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry } });
+    if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
+    return plan;
+  }
+  const municipality = p.bundle.gemeenten.find((g) => g.gemeentecode === p.gemeentecode);
+  const deadline = offerDeadline(p.now, p.signal.crisissignaal, municipality?.aanbodtermijnWerkdagen ?? 10);
+  const newCase: NewCase = {
+    zaakId: p.zaakId, gemeentecode: p.gemeentecode, adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym,
+    aangemaakt: p.now.toISOString(), status: 'open', crisissignaal: p.signal.crisissignaal, aanbodtermijn: deadline,
+    combinatie: p.combination, postcodegebied: postcodeArea(p.signal.adres.postcode), signalen: [p.caseSignal], contact: { [p.signaalId]: p.contact },
+  };
+  plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
+  plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
+  return plan;
+}
+
+/**
+ * README promises crisis cases first and within 3 working days: a crisis signal joining a case
+ * moves the case's deadline to 3 working days from now (never later than it was) and its queue
+ * place with it. Only a case waiting in the queue moves there; a claimed one keeps the score for
+ * when its claim is released or lapses. The deadline seen must still hold at commit.
+ */
+function becomeCrisis(plan: Required<CommitPlan>, joined: JoinedCase, caseKey: string, zaakId: string, gemeentecode: string, now: Date): void {
+  const crisisDeadline = offerDeadline(now, true, 0);
+  const deadline = joined.aanbodtermijn && joined.aanbodtermijn < crisisDeadline ? joined.aanbodtermijn : crisisDeadline;
+  const score = queueScore(true, deadline, joined.aangemaakt ? new Date(joined.aangemaakt) : now);
+  plan.guards.push({ key: caseKey, field: 'aanbodtermijn', expected: joined.aanbodtermijn });
+  plan.hashes.push({ key: caseKey, fields: { crisissignaal: '1', aanbodtermijn: deadline, wachtrijscore: String(score) } });
+  plan.zadds.push({ key: outreachKeys.open(gemeentecode), score, member: zaakId, onlyIfPresent: true });
+}
