@@ -1,4 +1,4 @@
-import { maskedFieldNames, processingRecord, type DecisionRecord, type ProcessingRecord } from '../audit/records.js';
+import { maskedFieldNames, processingRecord, type DecisionRecord, type ProcessingRecord, type SignalProcessingAttributes } from '../audit/records.js';
 import type { TraceContext } from '../audit/trace.js';
 import { uuidv7 } from '../ids/uuid.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
@@ -98,9 +98,10 @@ interface IntakeRecordsInput extends DecisionInput {
  * them all (issue 14). An array of one, so the commit takes it like any append; the receipt
  * points at it. The decision is the request's own span, as the receipt record's was.
  */
-export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord] {
+export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord & { attributes: SignalProcessingAttributes }] {
   const reasons = d.decision.reasons;
-  return [processingRecord(d.trace, signalProcessedName, d.now, {
+  // Typed in full, so leaving out the decision or the case step does not compile.
+  const attributes: ProcessingRecord['attributes'] & SignalProcessingAttributes = {
     'dpl.core.processing_activity_id': d.decision.processingActivityId,
     'dpl.core.data_subject_id': d.persoonPseudonym,
     'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
@@ -123,5 +124,6 @@ export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord] {
     'vroegsignaal.wachtrij': queueOutcome[d.combination],
     'vroegsignaal.bewaard_tot': d.bewaring.tot,
     'vroegsignaal.bewaarregel': d.bewaring.regel,
-  })];
+  };
+  return [{ ...processingRecord(d.trace, signalProcessedName, d.now, attributes), attributes }];
 }
