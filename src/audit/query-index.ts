@@ -6,9 +6,10 @@ import { keyPrefix } from '../redis/connection.js';
  * repeat), one set scored by time to find where a time range starts, and per-day totals.
  *
  * A facet member names a run of consecutive records with the same value and the same time —
- * `"12"` or `"12-16"`, scored by its first index. The records of one signal share partner,
- * subject, municipality and activity, so a run cuts the index writes and memory per signal by
- * about three. Runs never mix times, so retention (which goes by time) ends a run as a whole.
+ * `"12"` or `"12-16"`, scored by its first index. Consecutive records often share partner,
+ * municipality and activity (the signals of one batch, a worker's actions on one case), so a run
+ * cuts index writes and memory. Runs never mix times, so retention (which goes by time) ends a
+ * run as a whole.
  */
 export type Facet = 'alle' | 'tijd' | 'activiteit' | 'besluit' | 'reden' | 'partner' | 'pseudoniem' | 'gemeente';
 
@@ -36,11 +37,17 @@ export function recordFacts(record: object): RecordFacts {
   const r = record as Record<string, unknown>;
   const attributes = (r.attributes ?? {}) as Record<string, string | undefined>;
   const time = Date.parse(String(r.start_time ?? r.timestamp ?? '')) || 0;
-  const reasons = Array.isArray(r.reasons) ? r.reasons.map((x) => String((x as { code?: unknown }).code ?? '')).filter(Boolean) : [];
+  // A decision record has its reasons as objects; an accepted signal's processing record carries
+  // the same decision as attributes (records.ts SignalProcessingAttributes).
+  const codes = (r.attributes as Record<string, unknown> | undefined)?.['vroegsignaal.besluit.codes'];
+  const reasons = Array.isArray(r.reasons)
+    ? r.reasons.map((x) => String((x as { code?: unknown }).code ?? '')).filter(Boolean)
+    : Array.isArray(codes) ? codes.map(String).filter(Boolean) : [];
   const facts: RecordFacts = { time, day: new Date(time).toISOString().slice(0, 10), reasons: [...new Set(reasons)] };
   const activity = attributes['dpl.core.processing_activity_id'] ?? (r.processing_activity_id as string | undefined);
   if (activity) facts.activity = activity;
-  if (typeof r.result === 'string') facts.result = r.result;
+  const result = r.result ?? attributes['vroegsignaal.besluit.resultaat'];
+  if (typeof result === 'string') facts.result = result;
   const partner = attributes['vroegsignaal.partner_oin'] ?? (r.partner_oin as string | undefined);
   if (partner) facts.partner = partner;
   if (attributes['dpl.core.data_subject_id']) facts.pseudonym = attributes['dpl.core.data_subject_id'];

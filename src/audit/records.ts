@@ -31,7 +31,32 @@ export interface ProcessingRecord {
     'vroegsignaal.bewaarregel'?: string;
     'vroegsignaal.beleid_revisie'?: string;
     'fsc.transaction_id'?: string;
-  };
+  } & Partial<SignalProcessingAttributes>;
+}
+
+/**
+ * What the one record of an accepted signal ("vroegsignaal-verwerkt") carries besides the common
+ * attributes: the policy decision, the case step and the queue outcome — what a decision record
+ * and four processing records carried before.
+ *
+ * Attribute values follow the OpenTelemetry attribute model that LDV records build on: a scalar
+ * or a homogeneous array of scalars, never an object. The decision's reasons (objects in a
+ * decision record) are therefore flattened into parallel arrays, position i of each being reason
+ * i. Arrays rather than JSON strings: an LDV store and OTel tooling can filter on array
+ * members, and a JSON string inside JSON would be escaped twice in every record.
+ */
+export interface SignalProcessingAttributes {
+  /** The registered partner type whose policy applied (the decision input's `signaalpartner`). */
+  'vroegsignaal.signaalpartner': string;
+  'vroegsignaal.besluit.resultaat': 'allow' | 'deny';
+  'vroegsignaal.besluit.regel_ids': string[];
+  'vroegsignaal.besluit.codes': string[];
+  'vroegsignaal.besluit.bronnen': string[];
+  'vroegsignaal.besluit.geverifieerd': boolean[];
+  /** The input masked to field names, as a decision record's `input.velden`. */
+  'vroegsignaal.besluit.invoer_velden': string[];
+  'vroegsignaal.zaakstap': 'zaak-aangemaakt' | 'zaak-aangemaakt-opeenvolgend' | 'signaal-bij-zaak-gevoegd' | 'herhaalde-melding';
+  'vroegsignaal.wachtrij': 'zaak-in-wachtrij' | 'zaak-bijgewerkt' | 'niet-opgepakt-herhaald';
 }
 
 export interface DecisionReasonRecord {

@@ -1,5 +1,5 @@
-import { maskedFieldNames, processingRecord, type DecisionRecord, type ProcessingRecord } from '../audit/records.js';
-import { childSpan, type TraceContext } from '../audit/trace.js';
+import { maskedFieldNames, processingRecord, type DecisionRecord, type ProcessingRecord, type SignalProcessingAttributes } from '../audit/records.js';
+import type { TraceContext } from '../audit/trace.js';
 import { uuidv7 } from '../ids/uuid.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
 import { adresSchema, persoonSchema, type Signal } from './schema.js';
@@ -71,6 +71,16 @@ const caseStepName = {
   herhaald: 'herhaalde-melding',
 } as const;
 
+const queueOutcome = {
+  enkelvoudig: 'zaak-in-wachtrij',
+  opeenvolgend: 'zaak-in-wachtrij',
+  meervoudig: 'zaak-bijgewerkt',
+  herhaald: 'niet-opgepakt-herhaald',
+} as const;
+
+/** The name of the one record an accepted signal leaves. */
+export const signalProcessedName = 'vroegsignaal-verwerkt';
+
 interface IntakeRecordsInput extends DecisionInput {
   gemeentecode: string;
   signaalId: string;
@@ -83,12 +93,15 @@ interface IntakeRecordsInput extends DecisionInput {
 }
 
 /**
- * The records an accepted signal leaves (received, decided, pseudonymised, case created, queued),
- * in that order. The
- * first is the one the receipt points at. Each step is its own span under the request's trace.
+ * The record an accepted signal leaves: receiving, deciding, pseudonymising, making or joining a
+ * case and queueing it are one processing operation at one moment, so one LDV record carries
+ * them all (issue 14). An array of one, so the commit takes it like any append; the receipt
+ * points at it. The decision is the request's own span, as the receipt record's was.
  */
-export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, DecisionRecord, ProcessingRecord, ProcessingRecord, ProcessingRecord] {
-  const attributes: ProcessingRecord['attributes'] = {
+export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord & { attributes: SignalProcessingAttributes }] {
+  const reasons = d.decision.reasons;
+  // Typed in full, so leaving out the decision or the case step does not compile.
+  const attributes: ProcessingRecord['attributes'] & SignalProcessingAttributes = {
     'dpl.core.processing_activity_id': d.decision.processingActivityId,
     'dpl.core.data_subject_id': d.persoonPseudonym,
     'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
@@ -99,14 +112,18 @@ export function intakeRecords(d: IntakeRecordsInput): [ProcessingRecord, Decisio
     ...(d.zaakId ? { 'vroegsignaal.zaak_id': d.zaakId } : {}),
     'vroegsignaal.partner_oin': d.partnerOin,
     ...(d.fscTransactionId ? { 'fsc.transaction_id': d.fscTransactionId } : {}),
+    'vroegsignaal.signaalpartner': d.signal.signaalpartner,
+    'vroegsignaal.besluit.resultaat': d.decision.result,
+    'vroegsignaal.besluit.regel_ids': reasons.map((r) => r.ruleId),
+    'vroegsignaal.besluit.codes': reasons.map((r) => r.code),
+    'vroegsignaal.besluit.bronnen': reasons.map((r) => r.bron),
+    'vroegsignaal.besluit.geverifieerd': reasons.map((r) => r.geverifieerd),
+    'vroegsignaal.besluit.invoer_velden': maskedInput(d.signal),
+    'vroegsignaal.beleid_revisie': d.revision,
+    'vroegsignaal.zaakstap': caseStepName[d.combination],
+    'vroegsignaal.wachtrij': queueOutcome[d.combination],
+    'vroegsignaal.bewaard_tot': d.bewaring.tot,
+    'vroegsignaal.bewaarregel': d.bewaring.regel,
   };
-  return [
-    processingRecord(d.trace, 'signaal-ontvangen', d.now, attributes),
-    decisionRecord({ ...d, trace: childSpan(d.trace) }),
-    processingRecord(childSpan(d.trace), 'gepseudonimiseerd', d.now, attributes),
-    processingRecord(childSpan(d.trace), caseStepName[d.combination], d.now, {
-      ...attributes, 'vroegsignaal.bewaard_tot': d.bewaring.tot, 'vroegsignaal.bewaarregel': d.bewaring.regel, 'vroegsignaal.beleid_revisie': d.revision,
-    }),
-    processingRecord(childSpan(d.trace), d.combination === 'herhaald' ? 'niet-opgepakt-herhaald' : d.combination === 'meervoudig' ? 'zaak-bijgewerkt' : 'zaak-in-wachtrij', d.now, attributes),
-  ];
+  return [{ ...processingRecord(d.trace, signalProcessedName, d.now, attributes), attributes }];
 }

@@ -32,6 +32,11 @@ describe('privacy officer queries', () => {
     expect(denied.status).toBe(200);
     expect(denied.json.records).toHaveLength(1);
     expect(denied.json.records[0].record).toMatchObject({ kind: 'besluit', result: 'deny' });
+    // An accepted signal's decision is in its one processing record, and found by it.
+    const allowed = await get('/v1/auditlog/records?besluit=allow');
+    expect(allowed.json.records).toHaveLength(3);
+    expect(allowed.json.records.every((r: any) => r.record.name === 'vroegsignaal-verwerkt')).toBe(true);
+    expect((await get('/v1/auditlog/records?reden=toegestaan')).json.records).toEqual(allowed.json.records);
     const byReason = await get('/v1/auditlog/records?reden=achterstand-te-kort');
     expect(byReason.json.records.map((r: { index: number }) => r.index)).toEqual(denied.json.records.map((r: { index: number }) => r.index));
 
@@ -43,7 +48,7 @@ describe('privacy officer queries', () => {
       all.push(...page.json.records.map((r: { index: number }) => r.index));
       cursor = page.json.volgende;
     } while (cursor);
-    expect(all).toEqual(Array.from({ length: 16 }, (_, i) => i)); // 3 accepted × 5 records + 1 refusal
+    expect(all).toEqual(Array.from({ length: 4 }, (_, i) => i)); // 3 accepted × 1 record + 1 refusal
   });
 
   it('scopes a municipal officer to their own municipality', async () => {
@@ -60,7 +65,8 @@ describe('privacy officer queries', () => {
     expect(res.status).toBe(200);
     expect(res.json.besluit).toEqual({ allow: 3, deny: 1 });
     expect(res.json.reden['achterstand-te-kort']).toBe(1);
-    expect(res.json.activiteit['urn:vroegsignaal:verwerking:signalen-ontvangen']).toBe(16);
+    expect(res.json.reden['toegestaan']).toBe(3);
+    expect(res.json.activiteit['urn:vroegsignaal:verwerking:signalen-ontvangen']).toBe(4);
     expect((await get(`/v1/auditlog/totalen?van=${day}&tot=2020-01-01`)).status).toBe(400);
   });
 
@@ -68,8 +74,10 @@ describe('privacy officer queries', () => {
     const { persoon, adres } = signals[0]!;
     const res = await post('/v1/auditlog/_inzage', { persoon: { voorletters: persoon.voorletters, voorvoegsel: persoon.voorvoegsel, achternaam: persoon.achternaam, geboortedatum: persoon.geboortedatum } });
     expect(res.status).toBe(200);
-    // Same person three times (two at 1696, one at 0518): four processing records each, across both municipalities.
-    expect(res.json.records.filter((r: any) => r.record.kind === 'verwerking')).toHaveLength(12);
+    // Same person three times (two at 1696, one at 0518): one record each, across both municipalities.
+    const processed = res.json.records.filter((r: any) => r.record.kind === 'verwerking');
+    expect(processed).toHaveLength(3);
+    expect(processed.every((r: any) => r.record.name === 'vroegsignaal-verwerkt' && r.record.attributes['vroegsignaal.besluit.resultaat'] === 'allow')).toBe(true);
     expect(res.json.pseudoniemen.length).toBeGreaterThanOrEqual(5);
     expect(await gw.sequence()).toBe(res.json.pseudoniemen.length);
     const own = await post('/v1/auditlog/_inzage', { persoon: { achternaam: persoon.achternaam, voorvoegsel: persoon.voorvoegsel, voorletters: persoon.voorletters, geboortedatum: persoon.geboortedatum }, adres: { postcode: adres.postcode, huisnummer: adres.huisnummer } }, '1696');

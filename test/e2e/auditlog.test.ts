@@ -29,7 +29,7 @@ describe('receipt with an inclusion proof', () => {
     expect(early.json.bewijs).toBeUndefined();
     expect(early.headers['retry-after']).toBe('1');
 
-    expect(await gw.sequence()).toBeGreaterThanOrEqual(5);
+    expect(await gw.sequence()).toBeGreaterThanOrEqual(1);
     const res = await httpsRequest(gw.url, path, { creds: gw.huur });
     expect(res.headers.digest).toBe(digestOf(res.text));
     expect(res.json.ontvangstbewijs).toEqual(accepted.json);
@@ -51,7 +51,7 @@ describe('privacy officer: records and proofs', () => {
     await gw.sequence();
     const res = await get(`/v1/auditlog/records/${accepted.json.auditlog.index}`);
     expect(res.status).toBe(200);
-    expect(res.json.record).toMatchObject({ kind: 'verwerking', name: 'signaal-ontvangen' });
+    expect(res.json.record).toMatchObject({ kind: 'verwerking', name: 'vroegsignaal-verwerkt', attributes: { 'vroegsignaal.signaal_id': accepted.json.signaalId, 'vroegsignaal.besluit.resultaat': 'allow' } });
     const { jcs } = await import('../../src/audit/jcs.js');
     const { createHash } = await import('node:crypto');
     const leafData = createHash('sha256').update(b64(res.json.salt)).update(jcs(res.json.record)).digest();
@@ -73,7 +73,7 @@ describe('privacy officer: records and proofs', () => {
     const checkpointRes = await httpsRequest(gw.url, '/v1/auditlog/checkpoint', { ca: gw.huur.ca });
     expect(checkpointRes.headers['content-type']).toContain('text/plain');
     const second = parseCheckpointText(checkpointRes.text)!;
-    expect(second.size).toBe(first.size + 10);
+    expect(second.size).toBe(first.size + 2); // one record per signal
     const res = await get(`/v1/auditlog/consistentie?van=${first.size}&tot=${second.size}`);
     expect(res.status).toBe(200);
     expect(verifyConsistency(first.size, second.size, first.root, second.root, res.json.bewijs.map(b64))).toBe(true);

@@ -68,9 +68,18 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     const [first] = await gw.redis.zrange('vs:zaken:open:1696', 0, 0);
     expect(first).toBe(signal.zaakId);
     expect(await gw.redis.keys('vs:bull:zaken-*')).toEqual([]);
-    expect(Number(await gw.redis.get('vs:audit:volgend'))).toBe(before + 5);
-    const mine = (await auditRecords(gw.redis)).map((e) => e.record).filter((r) => JSON.stringify(r).includes(res.json.signaalId) || r.decision_id);
-    expect(mine.map((r) => r.name ?? r.kind)).toEqual(expect.arrayContaining(['signaal-ontvangen', 'besluit', 'gepseudonimiseerd', 'zaak-aangemaakt', 'zaak-in-wachtrij']));
+    // One processing operation, one record: the receipt names it, and it carries the decision and the case step.
+    expect(Number(await gw.redis.get('vs:audit:volgend'))).toBe(before + 1);
+    const mine = (await auditRecords(gw.redis)).filter((e) => JSON.stringify(e.record).includes(res.json.signaalId));
+    expect(mine.map((e) => e.index)).toEqual([res.json.auditlog.index]);
+    expect(mine[0]!.record).toMatchObject({
+      kind: 'verwerking', name: 'vroegsignaal-verwerkt',
+      attributes: {
+        'vroegsignaal.signaal_id': res.json.signaalId, 'vroegsignaal.zaak_id': signal.zaakId, 'vroegsignaal.gemeentecode': '1696',
+        'vroegsignaal.besluit.resultaat': 'allow', 'vroegsignaal.besluit.codes': ['toegestaan'],
+        'vroegsignaal.zaakstap': 'zaak-aangemaakt', 'vroegsignaal.wachtrij': 'zaak-in-wachtrij', 'vroegsignaal.bewaard_tot': zaak.zaakfeitenBewaarTot,
+      },
+    });
   });
 
   it('gives the receipt leaf hash as RFC 9162 SHA-256(0x00 ‖ SHA-256(salt ‖ JCS(record)))', async () => {

@@ -30,7 +30,10 @@ describe('residents’ rights', () => {
     expect(res.status).toBe(200);
     expect(res.json.zaken.map((z: { zaakId: string }) => z.zaakId).sort()).toEqual([...zaken].sort());
     expect(res.json.zaken[0].contactgegevens[0].persoon).toMatchObject(person);
-    expect(res.json.verwerkingen.length).toBeGreaterThanOrEqual(8);
+    // One record per signal, each naming its case and decision.
+    const verwerkt = res.json.verwerkingen.filter((v: any) => v.record?.name === 'vroegsignaal-verwerkt');
+    expect(verwerkt.map((v: any) => v.record.attributes['vroegsignaal.zaak_id']).sort()).toEqual([...zaken].sort());
+    expect(verwerkt.every((v: any) => v.record.attributes['vroegsignaal.besluit.resultaat'] === 'allow')).toBe(true);
     const scoped = await officer('1696', 'POST', '/v1/inwoners/_inzage', { persoon: person });
     expect(scoped.json.zaken.map((z: { gemeentecode: string }) => z.gemeentecode)).toEqual(['1696']);
   });

@@ -91,7 +91,15 @@ describe('decision records', () => {
     expect(deny.reasons[0]).toMatchObject({ rule_id: 'Huur.drempels.minimaleDagenAchterstand', bron: expect.any(String), geverifieerd: true });
     expect(deny.input.velden).toContain('persoon.achternaam');
     expect(JSON.stringify(decisions)).not.toContain('Geheimnaam');
-    expect(decisions.some((r) => r.result === 'allow')).toBe(true);
+    // The allow is part of the accepted signal's one processing record, with the same facts.
+    expect(decisions.some((r) => r.result === 'allow')).toBe(false);
+    const allow = (await auditRecords()).find((r) => r.name === 'vroegsignaal-verwerkt')!;
+    expect(allow.attributes).toMatchObject({
+      'vroegsignaal.besluit.resultaat': 'allow', 'vroegsignaal.besluit.regel_ids': ['Huur.toegestaan'], 'vroegsignaal.besluit.codes': ['toegestaan'],
+      'vroegsignaal.besluit.geverifieerd': [expect.any(Boolean)], 'vroegsignaal.beleid_revisie': beleid.json.revisie,
+      'vroegsignaal.partner_oin': '00000099000000001000', 'dpl.core.processing_activity_id': 'urn:vroegsignaal:verwerking:signalen-ontvangen',
+    });
+    expect(allow.attributes['vroegsignaal.besluit.invoer_velden']).toContain('persoon.achternaam');
     expect(await gw.redis.exists(`vs:idem:00000099000000001000:${denied.id}`)).toBe(0);
   });
 });

@@ -77,7 +77,7 @@ describe('plaintext personal data stays out of Redis, logs and errors', () => {
     // Audit content is stored deflated (src/audit/content.ts): a name in a record attribute would
     // not show in the raw dump above. Read it back as the gateway does, then look.
     const records = await auditRecords(gw.redis);
-    expect(records.map((r) => r.record.name ?? r.record.path)).toContain('signaal-ontvangen');
+    expect(records.map((r) => r.record.name ?? r.record.path)).toContain('vroegsignaal-verwerkt');
     expectNoCanary(records.map((r) => r.json).join('\n'), 'the audit records (decoded)');
     expectNoCanary(gw.logs.join(''), 'the log output');
     expectNoCanary([accepted.text, batch.text, ...refused.map((r) => r.text)].join('\n'), 'the answers');

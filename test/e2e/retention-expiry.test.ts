@@ -41,7 +41,7 @@ describe('every stored item carries its expiry from the moment it is written', (
     expect(view.json).toMatchObject({ zaakfeitenBewaardTot: '2028-11-22T09:30:00.000Z', contactgegevensBewaardTot: '2028-11-22T09:30:00.000Z', bewaartermijnVoorlopig: true });
     expect(Number(await gw.redis.zscore('vs:bewaar:zaakfeiten', zaak))).toBe(Date.parse('2028-11-22T09:30:00.000Z'));
     expect(await gw.redis.hget(`vs:signaal:${accepted.json.signaalId}`, 'bewaarTot')).toBe('2028-11-22T09:30:00.000Z');
-    const created = (await records()).find((r) => r.name === 'zaak-aangemaakt' && r.attributes['vroegsignaal.zaak_id'] === zaak);
+    const created = (await records()).find((r) => r.name === 'vroegsignaal-verwerkt' && r.attributes['vroegsignaal.zaakstap'] === 'zaak-aangemaakt' && r.attributes['vroegsignaal.zaak_id'] === zaak);
     expect(created.attributes).toMatchObject({ 'vroegsignaal.bewaard_tot': '2028-11-22T09:30:00.000Z', 'vroegsignaal.bewaarregel': expect.stringContaining('zaakfeiten') });
     expect(created.attributes['vroegsignaal.beleid_revisie']).toMatch(/^sha256:[0-9a-f]{64}$/);
 
@@ -91,7 +91,8 @@ describe('every stored item carries its expiry from the moment it is written', (
     const stored = await gw.redis.hgetall(`vs:signaal:${repeat.json.signaalId}`);
     expect(stored).toMatchObject({ zaakId: '', combinatie: 'herhaald', bewaarTot: '2028-12-01T08:00:00.000Z' });
     expect(Number(await gw.redis.zscore('vs:bewaar:signalen', repeat.json.signaalId))).toBe(Date.parse('2028-12-01T08:00:00.000Z'));
-    const herhaald = (await records()).find((r) => r.name === 'herhaalde-melding' && r.attributes['vroegsignaal.signaal_id'] === repeat.json.signaalId);
+    const herhaald = (await records()).find((r) => r.name === 'vroegsignaal-verwerkt' && r.attributes['vroegsignaal.signaal_id'] === repeat.json.signaalId);
+    expect(herhaald.attributes).toMatchObject({ 'vroegsignaal.zaakstap': 'herhaalde-melding', 'vroegsignaal.wachtrij': 'niet-opgepakt-herhaald' });
     expect(herhaald.attributes['vroegsignaal.bewaard_tot']).toBe('2028-12-01T08:00:00.000Z');
 
     gw.clock.set('2028-12-01T07:59:59Z');

@@ -122,7 +122,8 @@ describe('Auditlog', () => {
   }, 120_000);
 
   it('pages through the log in order, and refuses an invalid filter at its field', async () => {
-    for (let i = 0; i < 5; i++) expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now })).status).toBe(202);
+    // One record per signal: enough signals for more than one page of 25.
+    for (let i = 0; i < 26; i++) expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now })).status).toBe(202);
     await gw.sequence();
     const signedIn = await loginAs(browser, gw, 'fg');
     const { page } = signedIn;

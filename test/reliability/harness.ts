@@ -443,7 +443,7 @@ export async function checkStore(redis: Redis, home: string, oin: string, load: 
     const leafData = createHash('sha256').update(Buffer.from(salt, 'base64')).update(json, 'utf8').digest();
     const leafHash = createHash('sha256').update(Buffer.from([0])).update(leafData).digest('base64');
     const record = JSON.parse(json) as { name?: string; attributes?: Record<string, string> };
-    if (leafHash !== receipt.auditlog.leafHash || record.name !== 'signaal-ontvangen' || record.attributes?.['vroegsignaal.signaal_id'] !== receipt.signaalId) {
+    if (leafHash !== receipt.auditlog.leafHash || record.name !== 'vroegsignaal-verwerkt' || record.attributes?.['vroegsignaal.signaal_id'] !== receipt.signaalId) {
       problems.push(`${where}: auditrecord ${index} is niet dat van dit signaal (${record.name})`);
     }
   }

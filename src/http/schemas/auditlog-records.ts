@@ -27,6 +27,17 @@ const processingRecordSchema = z.object({
     'vroegsignaal.bewaarregel': z.string().optional(),
     'vroegsignaal.beleid_revisie': z.string().optional(),
     'fsc.transaction_id': z.string().optional(),
+    // The one record of an accepted signal ("vroegsignaal-verwerkt") also carries its decision,
+    // case step and queue outcome; the reasons as parallel arrays (see SignalProcessingAttributes).
+    'vroegsignaal.signaalpartner': z.string().optional(),
+    'vroegsignaal.besluit.resultaat': z.enum(['allow', 'deny']).optional(),
+    'vroegsignaal.besluit.regel_ids': z.array(z.string()).optional().describe('Toegepaste regels; positie i hoort bij dezelfde positie in codes, bronnen en geverifieerd'),
+    'vroegsignaal.besluit.codes': z.array(z.string()).optional(),
+    'vroegsignaal.besluit.bronnen': z.array(z.string()).optional(),
+    'vroegsignaal.besluit.geverifieerd': z.array(z.boolean()).optional(),
+    'vroegsignaal.besluit.invoer_velden': z.array(z.string()).optional().describe('Veldnamen van de invoer, nooit inhoud'),
+    'vroegsignaal.zaakstap': z.enum(['zaak-aangemaakt', 'zaak-aangemaakt-opeenvolgend', 'signaal-bij-zaak-gevoegd', 'herhaalde-melding']).optional(),
+    'vroegsignaal.wachtrij': z.enum(['zaak-in-wachtrij', 'zaak-bijgewerkt', 'niet-opgepakt-herhaald']).optional(),
   }),
 });
 

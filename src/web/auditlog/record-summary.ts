@@ -19,6 +19,25 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 export const decisionLabels: Record<string, string> = { allow: 'toegestaan', deny: 'geweigerd' };
 
+const caseStepLabels: Record<string, string> = {
+  'zaak-aangemaakt': 'zaak aangemaakt',
+  'zaak-aangemaakt-opeenvolgend': 'nieuwe zaak na een eerdere',
+  'signaal-bij-zaak-gevoegd': 'bij zaak gevoegd',
+  'herhaalde-melding': 'herhaalde melding',
+};
+
+/**
+ * An accepted signal is one record carrying its decision and case step as attributes: the row
+ * says both, as the decision record and the case record said them apart before.
+ */
+function signalOutcome(attributes: Record<string, unknown>): string | undefined {
+  const result = str(attributes['vroegsignaal.besluit.resultaat']);
+  if (!result) return undefined;
+  const codes = Array.isArray(attributes['vroegsignaal.besluit.codes']) ? attributes['vroegsignaal.besluit.codes'].map(str).filter(Boolean) : [];
+  const step = str(attributes['vroegsignaal.zaakstap']);
+  return `${decisionLabels[result] ?? result}${codes.length ? ` (${codes.join(', ')})` : ''}${step ? `, ${caseStepLabels[step] ?? step}` : ''}`;
+}
+
 export function summarise(found: FoundRecord): RecordSummary {
   const r = (found.record ?? {}) as Record<string, unknown>;
   const attributes = (r.attributes ?? {}) as Record<string, unknown>;
@@ -40,7 +59,7 @@ export function summarise(found: FoundRecord): RecordSummary {
   return {
     ...base, tijd: formatDateTime(tijdIso), tijdIso, soort: 'Verwerking', wat: str(r.name) ?? '—',
     activiteit: str(attributes['dpl.core.processing_activity_id']),
-    uitkomst: str(r.status) === 'Error' ? 'fout' : 'uitgevoerd',
+    uitkomst: str(r.status) === 'Error' ? 'fout' : signalOutcome(attributes) ?? 'uitgevoerd',
     gemeente: str(attributes['vroegsignaal.gemeentecode']) ?? '—',
     zaak: str(attributes['vroegsignaal.zaak_id']),
   };

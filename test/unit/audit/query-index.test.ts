@@ -6,20 +6,26 @@ const facts = (over: Partial<RecordFacts> = {}): RecordFacts => ({
 });
 
 describe('audit search index runs', () => {
-  it('indexes the records of one signal as one run per facet, broken where a record lacks the facet', () => {
-    // received, decision (no subject, no municipality), pseudonymised, case, queued — as intake writes them
-    const batch = [facts(), facts({ pseudonym: undefined, gemeentecode: undefined, result: 'allow' }), facts(), facts(), facts()].map((f, i) => ({ index: 10 + i, facts: f }));
+  it('indexes consecutive records as one run per facet, broken where a record lacks the facet', () => {
+    // One partner's batch at one moment: two accepted signals, a refusal (a decision record: no
+    // subject, no municipality), two accepted signals — one record each, as intake writes them.
+    const accepted = facts({ result: 'allow', reasons: ['toegestaan'] });
+    const refused = facts({ pseudonym: undefined, gemeentecode: undefined, result: 'deny', reasons: ['bedrag-te-laag'] });
+    const batch = [accepted, accepted, refused, accepted, accepted].map((f, i) => ({ index: 10 + i, facts: f }));
     const { zadd, hincr } = indexOps(batch);
     const members = (key: string) => zadd.filter((z) => z.key === key).map((z) => [z.member, z.score]);
     expect(members(queryKeys.facet('activiteit', 'urn:a'))).toEqual([['10-14', 10]]);
     expect(members(queryKeys.facet('partner', '000001'))).toEqual([['10-14', 10]]);
-    expect(members(queryKeys.facet('pseudoniem', 'p1'))).toEqual([['10', 10], ['12-14', 12]]);
-    expect(members(queryKeys.facet('besluit', 'allow'))).toEqual([['11', 11]]);
+    expect(members(queryKeys.facet('pseudoniem', 'p1'))).toEqual([['10-11', 10], ['13-14', 13]]);
+    expect(members(queryKeys.facet('besluit', 'allow'))).toEqual([['10-11', 10], ['13-14', 13]]);
+    expect(members(queryKeys.facet('besluit', 'deny'))).toEqual([['12', 12]]);
     expect(members(queryKeys.facet('tijd'))).toHaveLength(5);
-    // Totals summed per counter: five activity counts in two scopes, one decision in one.
+    // Totals summed per counter: five activity counts gateway-wide, four in the municipality.
     expect(hincr).toContainEqual({ key: queryKeys.totals('alle', '2026-11-23'), field: 'activiteit:urn:a', by: 5 });
     expect(hincr).toContainEqual({ key: queryKeys.totals('0518', '2026-11-23'), field: 'activiteit:urn:a', by: 4 });
-    expect(hincr).toContainEqual({ key: queryKeys.totals('alle', '2026-11-23'), field: 'besluit:allow', by: 1 });
+    expect(hincr).toContainEqual({ key: queryKeys.totals('0518', '2026-11-23'), field: 'besluit:allow', by: 4 });
+    expect(hincr).toContainEqual({ key: queryKeys.totals('alle', '2026-11-23'), field: 'besluit:deny', by: 1 });
+    expect(hincr).toContainEqual({ key: queryKeys.totals('alle', '2026-11-23'), field: 'reden:toegestaan', by: 4 });
   });
 
   it('never lets a run mix times or grow past the look-back of a query', () => {
