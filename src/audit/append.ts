@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from './leaf.js';
-import { auditLogKeys, contentBucketSize, contentKeyPrefix } from './keys.js';
+import { auditLogKeys, contentBucketSize, contentKeyPrefix } from '../redis/keys.js';
 import { groupRecords, packGroup } from './content.js';
 import { packFacts, recordFacts } from './query-index.js';
 import { luaScript } from '../redis/script.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { auditLogKeys } from './keys.js';
+import { auditLogKeys } from '../redis/keys.js';
 import { hashLeaf, nodesForAppend, rootHash } from './merkle.js';
 import { checkpointText, signNote, type NoteSigner } from './note.js';
 import { indexOps, unpackFacts, type RecordFacts } from './query-index.js';

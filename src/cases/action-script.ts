@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { intakeKeys } from '../intake/keys.js';
-import { outreachKeys } from '../outreach/keys.js';
+import { caseKeys, intakeKeys, outreachKeys } from '../redis/keys.js';
 import { luaBackToQueue, luaPartnerStatus } from '../outreach/lease-lua.js';
 import { luaScript, type ScriptArg } from '../redis/script.js';
 import { luaCountFigures } from '../reporting/lua.js';
-import { caseKeys } from './keys.js';
 
 /**
  * What every action on a claimed case (reveal, contact attempt, release, close) shares: one Lua

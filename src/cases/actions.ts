@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from '../audit/leaf.js';
 import { firstContactFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
+import { reportingKeys } from '../redis/keys.js';
 import { readCaseFacts } from '../reporting/read.js';
 import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 import type { ContactAttempt } from './view.js';

@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from '../audit/leaf.js';
-import { caseFactsExpiryKey, contactExpiryKey } from '../retention/case-facts.js';
 import type { Eindresultaat } from '../policy/bundle-schema.js';
 import { closeFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
+import { reportingKeys, retentionKeys } from '../redis/keys.js';
 import { readCaseFacts } from '../reporting/read.js';
 import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 
@@ -65,7 +64,7 @@ export async function closeCase(redis: Redis, ctx: ActionContext, records: Seale
   const facts = await readCaseFacts(redis, ctx.zaakId);
   const figures = facts && c.fields.eindresultaat ? closeFields(facts, c.fields.eindresultaat as Eindresultaat) : [];
   return close(redis, ctx, records, {
-    keys: [contactExpiryKey, caseFactsExpiryKey, c.addressKey, reportingKeys.month(ctx.gemeentecode, reportingMonth(ctx.now))],
+    keys: [retentionKeys.contactExpiry, retentionKeys.caseFactsExpiry, c.addressKey, reportingKeys.month(ctx.gemeentecode, reportingMonth(ctx.now))],
     args: [
       JSON.stringify(c.fields), JSON.stringify(c.blobsRead), String(c.contactTot.getTime()), String(c.zaakfeitenTot.getTime()), ctx.now.toISOString(), c.partnerStatus,
       JSON.stringify(figures),

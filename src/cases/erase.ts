@@ -1,10 +1,8 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { outreachKeys } from '../outreach/keys.js';
+import { caseKeys, outreachKeys, retentionKeys } from '../redis/keys.js';
 import { luaScript } from '../redis/script.js';
-import { contactExpiryKey } from '../retention/case-facts.js';
-import { caseKeys } from './keys.js';
 
 /**
  * Erasure at a resident's request (AVG art. 17), one case at a time, in one atomic script that
@@ -93,7 +91,7 @@ export interface CaseErasureResult {
 export async function eraseResidentFromCase(redis: Redis, e: CaseErasure): Promise<CaseErasureResult> {
   const keys = [
     auditKeys.counter, auditKeys.stream, caseKeys.case(e.zaakId), outreachKeys.open(e.gemeentecode), outreachKeys.leases(e.gemeentecode),
-    contactExpiryKey, caseKeys.address(e.gemeentecode, e.adresPseudonym),
+    retentionKeys.contactExpiry, caseKeys.address(e.gemeentecode, e.adresPseudonym),
   ];
   const [found, erased, outOfQueue] = await runErase(redis, keys, [JSON.stringify(e.persoonPseudonyms), e.now.toISOString(), e.zaakId, ...recordArgs(e.records)]);
   return { found: found === 1, signalsErased: erased, outOfQueue: outOfQueue === 1 };

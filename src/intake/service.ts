@@ -6,11 +6,10 @@ import { sealRecord } from '../audit/leaf.js';
 import { childSpan, type TraceContext } from '../audit/trace.js';
 import { caseToHash, type CaseSignal, type NewCase } from '../cases/case.js';
 import { combine, type AddressState, type Combination, type PartnerHistory } from '../cases/combine.js';
-import { caseKeys } from '../cases/keys.js';
+import { caseKeys, intakeKeys, outreachKeys, reportingKeys, retentionKeys } from '../redis/keys.js';
 import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
 import { offerDeadline, queueScore } from '../outreach/deadlines.js';
-import { outreachKeys } from '../outreach/keys.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import type { PolicyDecision } from '../policy/evaluate.js';
 import { postcodeArea } from '../policy/routing.js';
@@ -19,15 +18,12 @@ import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { addressPseudonym, personPseudonym } from '../privacy/pseudonym.js';
 import { decideValidSignal } from './decide.js';
 import { commitIntake, readIdempotency, type CommitPlan, type IdempotencyValue } from './commit.js';
-import { intakeKeys } from './keys.js';
 import { intakeRecords, decisionRecord } from './records.js';
 import { receiptFromSignalHash, type Receipt } from './receipt.js';
 import type { Signal, SignaalpartnerType } from './schema.js';
 import { validateSignal } from './validate.js';
 import { caselessSignalExpiry, provisionalCaseExpiry } from '../retention/expiry.js';
-import { caseFactsExpiryKey, signalExpiryKey } from '../retention/case-facts.js';
 import { intakeFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
 
 export interface IntakePartner {
   oin: string;
@@ -266,12 +262,12 @@ function commitPlan(p: PlanInput): CommitPlan {
   if (!p.zaakId) {
     // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.
     Object.assign(plan.hashes[0]!.fields, { adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym });
-    plan.zadds.push({ key: signalExpiryKey, score: p.bewaarTot.getTime(), member: p.signaalId });
+    plan.zadds.push({ key: retentionKeys.signalExpiry, score: p.bewaarTot.getTime(), member: p.signaalId });
     return plan;
   }
   // Every signal moves its case's provisional end to its own arrival plus the facts' term.
   const caseExpiry = { zaakfeitenBewaarTot: tot, contactBewaarTot: tot, laatsteSignaal: p.now.toISOString() };
-  plan.zadds.push({ key: caseFactsExpiryKey, score: p.bewaarTot.getTime(), member: p.zaakId });
+  plan.zadds.push({ key: retentionKeys.caseFactsExpiry, score: p.bewaarTot.getTime(), member: p.zaakId });
   // Which cases hold data about this person: what an access or erasure request starts from.
   plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
   const caseKey = caseKeys.case(p.zaakId);

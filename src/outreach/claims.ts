@@ -1,13 +1,10 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { caseKeys } from '../cases/keys.js';
-import { intakeKeys } from '../intake/keys.js';
+import { caseKeys, intakeKeys, outreachKeys, reportingKeys } from '../redis/keys.js';
 import { luaScript, type ScriptArg } from '../redis/script.js';
 import { caseFacts, firstClaimFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
 import { luaCountFigures } from '../reporting/lua.js';
-import { outreachKeys } from './keys.js';
 import { luaBackToQueue, luaPartnerStatus } from './lease-lua.js';
 
 /**

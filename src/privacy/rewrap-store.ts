@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { keyPrefix } from '../redis/connection.js';
+import { caseKeys } from '../redis/keys.js';
 import { rewrapDataKey, type EncryptedContact } from './envelope.js';
 import type { MunicipalKeystore } from './keystore.js';
 import { isPeriodKeyId } from './period-keys.js';
@@ -21,7 +21,7 @@ export async function rewrapMunicipality(redis: Redis, keystore: MunicipalKeysto
   let cases = 0;
   let rewrapped = 0;
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}zaak:*`, 'COUNT', 500);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', caseKeys.anyCase, 'COUNT', 500);
     cursor = next;
     for (const key of keys) {
       const h = await redis.hgetall(key);
