@@ -9,9 +9,13 @@
   KEYS[2] audit stream
   KEYS[3…] the plan's keys, named in ARGV[1] by position
 
-  ARGV[1] the plan (JSON): guard [key position, field, expected value ('' = absent)], dels [key
-          positions], hdels [[key position, [fields]]], zrems [[key position, member]], ifDels
-          [[key position, [[field, allowed values…]]]], fieldsMustGo (bool)
+  ARGV[1] the plan (JSON; a key is named by its position in KEYS):
+          guard = {key, field, expected value ('' = absent)}
+          dels = {key, …}
+          hdels = {{key, {field, …}}, …}
+          zrems = {{key, member}, …}
+          ifDels = {{key, {{field, allowed value, …}, …}}, …}: deleted when every field allows
+          fieldsMustGo = true: record only if hdels removed something
   ARGV[2…] the records (recordArgs)
 
   Returns the first record's index; -1 when the guard no longer held, or when fieldsMustGo and
