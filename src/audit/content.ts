@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { ChainableCommander, Redis } from 'ioredis';
 import { contentDictionaryV1 } from './content-dictionary.js';
-import { auditLogKeys } from './keys.js';
+import { auditLogKeys } from '../redis/keys.js';
 import type { SealedRecord } from './leaf.js';
 
 /**

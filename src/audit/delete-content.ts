@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { groupOf, queueGroupDeletion } from './content.js';
-import { auditLogKeys } from './keys.js';
+import { auditLogKeys } from '../redis/keys.js';
 
 /**
  * Retention end for one record on its own (the sweeper ends whole groups, see content.ts): it

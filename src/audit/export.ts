@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { readContent } from './content.js';
-import { contentBucketSize, auditLogKeys } from './keys.js';
+import { auditLogKeys, contentBucketSize } from '../redis/keys.js';
 import { exportFiles, type ExportedRecord } from './export-format.js';
 import { sequencedSize } from './tree-store.js';
 

@@ -1,4 +1,4 @@
-import { keyPrefix } from '../redis/connection.js';
+import { queryKeys } from '../redis/keys.js';
 
 /**
  * Secondary indexes for the privacy officer's questions, written by the sequencer together with
@@ -15,11 +15,6 @@ export type Facet = 'alle' | 'tijd' | 'activiteit' | 'besluit' | 'reden' | 'part
 
 /** The longest run: a query starting at index i looks back this far for a run covering i. */
 export const maxRun = 64;
-
-export const queryKeys = {
-  facet: (facet: Facet, value = '') => `${keyPrefix}audit:idx:${facet}${facet === 'alle' || facet === 'tijd' ? '' : `:${value}`}`,
-  totals: (scope: string, day: string) => `${keyPrefix}audit:totalen:${scope}:${day}`,
-};
 
 /** Everything a record is findable by. Pure: the sequencer turns it into ZADD/HINCRBY. */
 export interface RecordFacts {

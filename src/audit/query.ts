@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { auditLogKeys } from './keys.js';
+import { auditLogKeys } from '../redis/keys.js';
 import { readContent } from './content.js';
-import { expandMember, maxRun, queryKeys, recordFacts, type Facet } from './query-index.js';
+import { expandMember, maxRun, recordFacts, type Facet } from './query-index.js';
+import { queryKeys } from '../redis/keys.js';
 
 export interface RecordQuery {
   van?: Date;

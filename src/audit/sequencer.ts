@@ -1,55 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { auditLogKeys } from './keys.js';
+import { auditLogKeys } from '../redis/keys.js';
 import { hashLeaf, nodesForAppend, rootHash } from './merkle.js';
 import { checkpointText, signNote, type NoteSigner } from './note.js';
 import { indexOps, unpackFacts, type RecordFacts } from './query-index.js';
 import { OverlayNodeSource, RedisNodeSource, sequencedSize } from './tree-store.js';
-import { luaScript } from '../redis/script.js';
+import { redisScript } from '../redis/lua.js';
 
 /**
- * Commit one batch, fenced: only the holder of the newest fencing token may write, and only on
- * top of the size it read. Nodes, search indexes, the new size, the checkpoint and the removal of
- * the batch from the pending stream happen in one script, so a crash leaves either all or nothing.
- * (Record content is already in place: the append wrote it.)
- * KEYS: fencing, size, checkpoint, checkpoints, pending, then the level and index keys.
+ * Commit one batch, fenced (src/redis/scripts/commit-audit-batch.lua): nodes, search indexes, the
+ * new size, the checkpoint and the removal of the batch from the pending stream in one script.
  */
-const commitBatchScript = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('FENCED') end
-if tonumber(redis.call('GET', KEYS[2]) or '0') ~= tonumber(ARGV[2]) then return redis.error_reply('SIZE') end
-redis.call('SET', KEYS[2], ARGV[3])
-redis.call('SET', KEYS[3], ARGV[4])
-redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
-redis.call('XTRIM', KEYS[5], 'MINID', ARGV[5])
-local pos = 6
-local nodeCount = tonumber(ARGV[pos]); pos = pos + 1
-for i = 1, nodeCount do
-  redis.call('SETRANGE', KEYS[tonumber(ARGV[pos])], tonumber(ARGV[pos + 1]), ARGV[pos + 2])
-  pos = pos + 3
-end
-local zaddCount = tonumber(ARGV[pos]); pos = pos + 1
-for i = 1, zaddCount do
-  redis.call('ZADD', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], ARGV[pos + 2])
-  pos = pos + 3
-end
-local incrCount = tonumber(ARGV[pos]); pos = pos + 1
-for i = 1, incrCount do
-  redis.call('HINCRBY', KEYS[tonumber(ARGV[pos])], ARGV[pos + 1], ARGV[pos + 2])
-  pos = pos + 3
-end
-return 'OK'`;
-const runCommitBatch = luaScript(commitBatchScript);
+const runCommitBatch = redisScript('commit-audit-batch');
 
 /** Take the leader lock, or renew it if it is ours; the fencing token grows with every new leader. */
-const leaderScript = `
-local holder = redis.call('GET', KEYS[1])
-if holder == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return redis.call('GET', KEYS[2])
-end
-if holder then return false end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return tostring(redis.call('INCR', KEYS[2]))`;
+const takeLeadership = redisScript<string | null>('take-audit-leadership-2');
+const releaseLeadership = redisScript<number>('release-audit-leadership-1');
 
 export interface SequencerOptions {
   origin: string;
@@ -98,7 +64,7 @@ export class AuditSequencer {
   }
 
   async claimLeadership(): Promise<boolean> {
-    const token = (await this.redis.eval(leaderScript, 2, auditLogKeys.leader, auditLogKeys.fencing, this.instanceId, String(this.options.leaseMs ?? 5000))) as string | null;
+    const token = await takeLeadership(this.redis, [auditLogKeys.leader, auditLogKeys.fencing], [this.instanceId, String(this.options.leaseMs ?? 5000)]);
     this.token = token ?? undefined;
     return this.isLeader;
   }
@@ -163,6 +129,6 @@ export class AuditSequencer {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     // Hand over at once rather than making a standby wait out the lease.
-    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, auditLogKeys.leader, this.instanceId).catch(() => undefined);
+    await releaseLeadership(this.redis, [auditLogKeys.leader], [this.instanceId]).catch(() => undefined);
   }
 }

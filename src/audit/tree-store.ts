@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { auditLogKeys } from './keys.js';
+import { auditLogKeys } from '../redis/keys.js';
 import type { NodeSource } from './merkle.js';
 
 /**

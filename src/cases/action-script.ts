@@ -1,47 +1,20 @@
 import type { Redis } from 'ioredis';
-import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
+import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { intakeKeys } from '../intake/keys.js';
-import { outreachKeys } from '../outreach/keys.js';
-import { luaBackToQueue, luaPartnerStatus } from '../outreach/lease-lua.js';
-import { luaScript, type ScriptArg } from '../redis/script.js';
-import { luaCountFigures } from '../reporting/lua.js';
-import { caseKeys } from './keys.js';
+import { caseKeys, intakeKeys, outreachKeys } from '../redis/keys.js';
+import { redisScript, type ScriptArg } from '../redis/lua.js';
 
 /**
  * What every action on a claimed case (reveal, contact attempt, release, close) shares: one Lua
- * script that checks the claim, writes the data and appends the audit record together.
- *
- * The claim holds only for its claimant and only until `leaseTot`. A claim found lapsed is
- * given back to the queue right there, with its `claim-verlopen` record, and the action is
- * refused: a lapsed lease does not keep working for its old claimant until someone else claims.
+ * script that checks the claim, writes the data and appends the audit record together. Each
+ * action's script is a file under src/redis/scripts that includes "action-prelude" (the claim
+ * check: a claim found lapsed goes back to the queue, recorded, and the action is refused).
  *
  * KEYS: audit counter, audit stream, case, leases, open queue, then the action's own keys.
  * ARGV: claimant, now (ms), new lease end (ms), zaakId, signal key prefix, position of the lapse
  * record's arguments, position of the action's, then the action's own arguments, then both
  * records' arguments (see recordArgs).
  */
-export const luaActionPrelude = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}${luaCountFigures}
-local function refusal()
-  if redis.call('HGET', KEYS[3], 'status') ~= 'opgepakt' or redis.call('HGET', KEYS[3], 'claimant') ~= ARGV[1] then return 'geen-toegang' end
-  if tonumber(redis.call('HGET', KEYS[3], 'leaseTot') or '0') <= tonumber(ARGV[2]) then
-    backToQueue(KEYS[3], KEYS[4], KEYS[5], ARGV[4])
-    appendRecords(tonumber(ARGV[6]))
-    return 'claim-verlopen'
-  end
-  return nil
-end
-local function renew()
-  redis.call('HSET', KEYS[3], 'leaseTot', ARGV[3])
-  redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
-end
-local function caseHash()
-  return redis.call('HGETALL', KEYS[3])
-end
-local refused = refusal()
-if refused then return {refused} end
-`;
-
 /** Why an action did not happen; 'gewijzigd': what it was planned on changed (try again). */
 export type ActionRefusal = 'geen-toegang' | 'claim-verlopen' | 'geen-gegevens' | 'gewijzigd';
 
@@ -58,8 +31,8 @@ export interface ActionContext {
   lapseRecords: SealedRecord[];
 }
 
-export function actionScript(body: string): (redis: Redis, ctx: ActionContext, records: SealedRecord[], extra?: { keys?: string[]; args?: ScriptArg[] }) => Promise<ActionOutcome> {
-  const run = luaScript<[string, string[]?]>(luaActionPrelude + body);
+export function actionScript(file: string): (redis: Redis, ctx: ActionContext, records: SealedRecord[], extra?: { keys?: string[]; args?: ScriptArg[] }) => Promise<ActionOutcome> {
+  const run = redisScript<[string, string[]?]>(file);
   return async (redis, ctx, records, extra = {}) => {
     const own = extra.args ?? [];
     const lapseArgs = recordArgs(ctx.lapseRecords);

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from '../audit/leaf.js';
 import { firstContactFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
+import { reportingKeys } from '../redis/keys.js';
 import { readCaseFacts } from '../reporting/read.js';
 import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 import type { ContactAttempt } from './view.js';
@@ -11,14 +11,7 @@ import type { ContactAttempt } from './view.js';
  * that checks the claim; if the append fails, the script fails and nothing is shown. Answers the
  * case hash (with its encrypted contact blobs) for the caller to decrypt.
  */
-const reveal = actionScript(`
-local h = caseHash()
-local any = false
-for i = 1, #h, 2 do if string.sub(h[i], 1, 8) == 'contact:' then any = true end end
-if not any then return {'geen-gegevens'} end
-appendRecords(tonumber(ARGV[7]))
-renew()
-return {'ok', h}`);
+const reveal = actionScript('reveal-contact-5');
 
 /**
  * A contact attempt joins the list inside Redis (no read-modify-write in between that could lose
@@ -28,27 +21,10 @@ return {'ok', h}`);
  *
  * Own KEYS: this month's figures. Own ARGV: the attempt (JSON), its first-contact figures (JSON).
  */
-const attempt = actionScript(`
-appendRecords(tonumber(ARGV[7]))
-renew()
-local list = redis.call('HGET', KEYS[3], 'contactpogingen')
-local function reachedBefore()
-  for _, earlier in ipairs(cjson.decode(list or '[]')) do
-    if earlier.bereikt == true then return true end
-  end
-  return false
-end
-local figures = cjson.decode(ARGV[9])
-if #figures > 0 and not reachedBefore() then countFigures(KEYS[6], figures) end
-if not list or list == '[]' then list = '[' .. ARGV[8] .. ']' else list = string.sub(list, 1, -2) .. ',' .. ARGV[8] .. ']' end
-redis.call('HSET', KEYS[3], 'contactpogingen', list)
-return {'ok', caseHash()}`);
+const attempt = actionScript('record-contact-attempt-6');
 
 /** Release: back to the queue at the place it had. */
-const release = actionScript(`
-appendRecords(tonumber(ARGV[7]))
-backToQueue(KEYS[3], KEYS[4], KEYS[5], ARGV[4])
-return {'ok', caseHash()}`);
+const release = actionScript('release-case-5');
 
 export function revealContact(redis: Redis, ctx: ActionContext, records: SealedRecord[]): Promise<ActionOutcome> {
   return reveal(redis, ctx, records);

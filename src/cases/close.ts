@@ -1,9 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { SealedRecord } from '../audit/leaf.js';
-import { caseFactsExpiryKey, contactExpiryKey } from '../retention/case-facts.js';
 import type { Eindresultaat } from '../policy/bundle-schema.js';
 import { closeFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
+import { reportingKeys, retentionKeys } from '../redis/keys.js';
 import { readCaseFacts } from '../reporting/read.js';
 import { actionScript, type ActionContext, type ActionOutcome } from './action-script.js';
 
@@ -20,34 +19,7 @@ import { actionScript, type ActionContext, type ActionOutcome } from './action-s
  * Own ARGV: fields (JSON), the blobs read (JSON), contact expiry (ms), facts expiry (ms), closed
  * at (ISO), partner status, the close's figures (JSON).
  */
-const close = actionScript(`
-local expected = cjson.decode(ARGV[9])
-local h = caseHash()
-local left = 0
-for _ in pairs(expected) do left = left + 1 end
-for i = 1, #h, 2 do
-  if string.sub(h[i], 1, 8) == 'contact:' then
-    if expected[h[i]] ~= h[i + 1] then return {'gewijzigd'} end
-    left = left - 1
-  end
-end
-if left ~= 0 then return {'gewijzigd'} end
-appendRecords(tonumber(ARGV[7]))
-local flat = {}
-for f, v in pairs(cjson.decode(ARGV[8])) do
-  flat[#flat + 1] = f
-  flat[#flat + 1] = v
-end
-redis.call('HSET', KEYS[3], unpack(flat))
-redis.call('HDEL', KEYS[3], 'claimant', 'leaseTot')
-redis.call('ZREM', KEYS[4], ARGV[4])
-redis.call('ZADD', KEYS[6], ARGV[10], ARGV[4])
-redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4])
-redis.call('HSET', KEYS[8], 'gesloten', ARGV[12])
-if redis.call('HGET', KEYS[8], 'open') == ARGV[4] then redis.call('HDEL', KEYS[8], 'open') end
-setPartnerStatus(KEYS[3], ARGV[5], ARGV[13])
-countFigures(KEYS[9], cjson.decode(ARGV[14]))
-return {'ok', caseHash()}`);
+const close = actionScript('close-case-9');
 
 export interface Closing {
   /** Hash fields to set: status, outcome, expiry, and each re-wrapped contact blob. */
@@ -65,7 +37,7 @@ export async function closeCase(redis: Redis, ctx: ActionContext, records: Seale
   const facts = await readCaseFacts(redis, ctx.zaakId);
   const figures = facts && c.fields.eindresultaat ? closeFields(facts, c.fields.eindresultaat as Eindresultaat) : [];
   return close(redis, ctx, records, {
-    keys: [contactExpiryKey, caseFactsExpiryKey, c.addressKey, reportingKeys.month(ctx.gemeentecode, reportingMonth(ctx.now))],
+    keys: [retentionKeys.contactExpiry, retentionKeys.caseFactsExpiry, c.addressKey, reportingKeys.month(ctx.gemeentecode, reportingMonth(ctx.now))],
     args: [
       JSON.stringify(c.fields), JSON.stringify(c.blobsRead), String(c.contactTot.getTime()), String(c.zaakfeitenTot.getTime()), ctx.now.toISOString(), c.partnerStatus,
       JSON.stringify(figures),

@@ -3,8 +3,7 @@ import type { PolicyBundle } from '../policy/bundle-schema.js';
 import { eindresultaten } from '../policy/bundle-schema.js';
 import { decryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
-import { intakeKeys } from '../intake/keys.js';
-import { caseKeys } from './keys.js';
+import { caseKeys, intakeKeys } from '../redis/keys.js';
 
 /** DDAS EnumSignaalstatus values an end result can be reported as (the rest: picked up). */
 const statusFromResult = new Set<string>(['Niet opgepakt: onterecht signaal', 'Inwoner is overleden', 'Persoon is geen inwoner (meer) in de gemeente', 'Niet opgepakt: herhaalde melding', 'Niet opgepakt: andere reden']);

@@ -8,7 +8,7 @@ import { uuidPattern } from '../ids/uuid.js';
 import type { PolicySnapshot } from '../intake/service.js';
 import { claimNext } from '../outreach/claims.js';
 import { leaseEnd } from '../outreach/deadlines.js';
-import { outreachKeys } from '../outreach/keys.js';
+import { caseKeys, outreachKeys } from '../redis/keys.js';
 import type { Eindresultaat } from '../policy/bundle-schema.js';
 import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../privacy/envelope.js';
 import { periodKeyFor } from '../privacy/period-keys.js';
@@ -18,7 +18,6 @@ import { recordContactAttempt, releaseCase, revealContact } from './actions.js';
 import { casePersons } from './case.js';
 import { closeCase } from './close.js';
 import { partnerStatusAfterClose } from './ddas.js';
-import { caseKeys } from './keys.js';
 import { caseView, type ContactAttempt } from './view.js';
 
 /**

@@ -21,6 +21,7 @@ import { inwonersRoutes } from './routes/inwoners.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
 import { werkplekSections } from '../web/sections.js';
 import { werkplek, type WerkplekOptions } from '../web/werkplek.js';
+import { rateLimitNamespace } from '../redis/keys.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -127,7 +128,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   await app.register(rateLimit, {
     global: false,
     redis: deps.redis,
-    nameSpace: 'vs:ratelimit:',
+    nameSpace: rateLimitNamespace,
     // A failing limiter store must not turn into refused signals; intake itself reports 503.
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>

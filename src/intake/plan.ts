@@ -1,17 +1,13 @@
 import type { Redis } from 'ioredis';
 import { caseToHash, type CaseSignal, type NewCase } from '../cases/case.js';
 import type { Combination } from '../cases/combine.js';
-import { caseKeys } from '../cases/keys.js';
 import { offerDeadline, queueScore } from '../outreach/deadlines.js';
-import { outreachKeys } from '../outreach/keys.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
+import { caseKeys, intakeKeys, outreachKeys, reportingKeys, retentionKeys } from '../redis/keys.js';
 import { postcodeArea } from '../policy/routing.js';
 import type { EncryptedContact } from '../privacy/envelope.js';
-import { caseFactsExpiryKey, signalExpiryKey } from '../retention/case-facts.js';
 import { intakeFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
 import type { CommitPlan } from './commit.js';
-import { intakeKeys } from './keys.js';
 import type { Signal } from './schema.js';
 
 /** What a crisis signal needs of the case it joins: its deadline now, and when it arrived (queue tie-break). */
@@ -66,12 +62,12 @@ export function commitPlan(p: PlanInput): CommitPlan {
   if (!p.zaakId) {
     // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.
     Object.assign(plan.hashes[0]!.fields, { adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym });
-    plan.zadds.push({ key: signalExpiryKey, score: p.bewaarTot.getTime(), member: p.signaalId });
+    plan.zadds.push({ key: retentionKeys.signalExpiry, score: p.bewaarTot.getTime(), member: p.signaalId });
     return plan;
   }
   // Every signal moves its case's provisional end to its own arrival plus the facts' term.
   const caseExpiry = { zaakfeitenBewaarTot: tot, contactBewaarTot: tot, laatsteSignaal: p.now.toISOString() };
-  plan.zadds.push({ key: caseFactsExpiryKey, score: p.bewaarTot.getTime(), member: p.zaakId });
+  plan.zadds.push({ key: retentionKeys.caseFactsExpiry, score: p.bewaarTot.getTime(), member: p.zaakId });
   // Which cases hold data about this person: what an access or erasure request starts from.
   plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
   const caseKey = caseKeys.case(p.zaakId);

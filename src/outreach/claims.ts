@@ -1,14 +1,9 @@
 import type { Redis } from 'ioredis';
-import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
+import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { caseKeys } from '../cases/keys.js';
-import { intakeKeys } from '../intake/keys.js';
-import { luaScript, type ScriptArg } from '../redis/script.js';
+import { caseKeys, intakeKeys, outreachKeys, reportingKeys } from '../redis/keys.js';
+import { redisScript, type ScriptArg } from '../redis/lua.js';
 import { caseFacts, firstClaimFields, reportingMonth } from '../reporting/fields.js';
-import { reportingKeys } from '../reporting/keys.js';
-import { luaCountFigures } from '../reporting/lua.js';
-import { outreachKeys } from './keys.js';
-import { luaBackToQueue, luaPartnerStatus } from './lease-lua.js';
 
 /**
  * Claiming is one Lua script per municipality queue: lapsed leases go back first, then the best
@@ -27,56 +22,9 @@ import { luaBackToQueue, luaPartnerStatus } from './lease-lua.js';
  * A case's first claim (no `datumOpgepakt` yet) raises the team lead's counters of this month,
  * prepared per claimable case like its records.
  *
- * KEYS: audit counter, audit stream, open queue, leases, claim request, this month's figures.
- * ARGV: now (ms), lease end (ms), claimant, case key prefix, now (ISO), signal key prefix,
- * number of prepared entries, then per entry: zaakId, 'L' (lapse) or 'C' (claim), its records'
- * arguments (recordArgs: group count, four per group); last, the first-claim figures (JSON:
- * zaakId → fields).
+ * The script: src/redis/scripts/claim-next-6.lua (its header lists KEYS, ARGV and the answers).
  */
-const claimScript = `${luaAppendRecords}${luaBackToQueue}${luaPartnerStatus}${luaCountFigures}
-local earlier = redis.call('GET', KEYS[5])
-if earlier then return {'ok', earlier, {}} end
-local lapseAt, claimAt = {}, {}
-local pos = 8
-for _ = 1, tonumber(ARGV[7]) do
-  if ARGV[pos + 1] == 'L' then lapseAt[ARGV[pos]] = pos + 2 else claimAt[ARGV[pos]] = pos + 2 end
-  -- zaakId, kind, then the records' arguments: a group count and four per group (recordArgs).
-  pos = pos + 3 + 4 * tonumber(ARGV[pos + 2])
-end
-local firstClaimFigures = cjson.decode(ARGV[pos])
-local lapsed = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])) do
-  local key = ARGV[4] .. id
-  if redis.call('HGET', key, 'status') ~= 'opgepakt' then
-    redis.call('ZREM', KEYS[4], id)
-  elseif lapseAt[id] then
-    backToQueue(key, KEYS[4], KEYS[3], id)
-    appendRecords(lapseAt[id])
-    lapsed[#lapsed + 1] = id
-  end
-end
-while true do
-  local top = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-  if #top == 0 then return {'ok', false, lapsed} end
-  local id = top[1]
-  local key = ARGV[4] .. id
-  if redis.call('HGET', key, 'status') ~= 'open' then
-    redis.call('ZREM', KEYS[3], id)
-  elseif not claimAt[id] then
-    return {'stale', false, lapsed}
-  else
-    redis.call('ZREM', KEYS[3], id)
-    redis.call('HSET', key, 'status', 'opgepakt', 'claimant', ARGV[3], 'leaseTot', ARGV[2], 'wachtrijscore', top[2])
-    if redis.call('HSETNX', key, 'datumOpgepakt', ARGV[5]) == 1 and firstClaimFigures[id] then countFigures(KEYS[6], firstClaimFigures[id]) end
-    redis.call('ZADD', KEYS[4], ARGV[2], id)
-    redis.call('SET', KEYS[5], id, 'PX', 600000)
-    appendRecords(claimAt[id])
-    setPartnerStatus(key, ARGV[6], 'in behandeling')
-    return {'ok', id, lapsed}
-  end
-end`;
-
-const runClaim = luaScript<[string, string | null, string[]]>(claimScript);
+const runClaim = redisScript<[string, string | null, string[]]>('claim-next-6');
 
 /** The case fields records are made from (pseudonymous: ids, the persons' pseudonyms in its signals). */
 export type CaseRef = Record<string, string>;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { keyPrefix } from '../redis/connection.js';
+import { caseKeys } from '../redis/keys.js';
+import { redisScript } from '../redis/lua.js';
 import { rewrapDataKey, type EncryptedContact } from './envelope.js';
 import type { MunicipalKeystore } from './keystore.js';
 import { isPeriodKeyId } from './period-keys.js';
@@ -10,10 +11,7 @@ import { isPeriodKeyId } from './period-keys.js';
  * Only the 32-byte data keys are decrypted and encrypted again; contact details never are.
  * Each field is replaced only if it is still the blob that was read (WATCH-free compare-and-set).
  */
-const replaceIfSame = `
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-return 1`;
+const replaceIfSame = redisScript<number>('replace-if-same-1');
 
 export async function rewrapMunicipality(redis: Redis, keystore: MunicipalKeystore, gemeentecode: string, progress?: (done: number) => void): Promise<{ cases: number; rewrapped: number }> {
   const target = keystore.currentKek(gemeentecode);
@@ -21,7 +19,7 @@ export async function rewrapMunicipality(redis: Redis, keystore: MunicipalKeysto
   let cases = 0;
   let rewrapped = 0;
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}zaak:*`, 'COUNT', 500);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', caseKeys.anyCase, 'COUNT', 500);
     cursor = next;
     for (const key of keys) {
       const h = await redis.hgetall(key);
@@ -34,7 +32,7 @@ export async function rewrapMunicipality(redis: Redis, keystore: MunicipalKeysto
         if (blob.kekId === target.id || isPeriodKeyId(blob.kekId)) continue;
         const old = keystore.kekById(gemeentecode, blob.kekId);
         if (!old) throw new Error(`sleutel ${blob.kekId} van gemeente ${gemeentecode} ontbreekt: kan niet herverpakken`);
-        const replaced = await redis.eval(replaceIfSame, 1, key, field, text, JSON.stringify(rewrapDataKey(blob, old, target)));
+        const replaced = await replaceIfSame(redis, [key], [field, text, JSON.stringify(rewrapDataKey(blob, old, target))]);
         if (replaced === 1) rewrapped++;
       }
       progress?.(cases);

@@ -12,5 +12,3 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
   client.on('error', () => undefined); // surfaced per command; a listener stops crash-on-emit
   return client;
 }
-
-export const keyPrefix = 'vs:';

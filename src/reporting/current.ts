@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
-import { caseKeys } from '../cases/keys.js';
+import { caseKeys, outreachKeys } from '../redis/keys.js';
 import { dutchDate } from '../outreach/calendar.js';
 import { queueScore } from '../outreach/deadlines.js';
-import { outreachKeys } from '../outreach/keys.js';
 
 /** What is open and with whom right now: read from the queue and the leases, never from every case. */
 export interface CurrentWorkload {

@@ -1,11 +1,7 @@
+import { luaFragment } from '../redis/lua.js';
+
 /**
- * The Lua fragment every state-changing script uses to raise the team lead's counters in the same
- * atomic step as the change itself: no event without its count, no count without its event. The
- * fields are decided in TypeScript (src/reporting/fields.ts); the script decides only *whether*
- * (a first claim, a first reached attempt), since only it sees the state at that moment.
+ * The team lead's counters raised in the same script as the event (src/redis/scripts/includes/
+ * count-figures.lua), as text: for src/intake/commit.ts only until its script is a file.
  */
-export const luaCountFigures = `
-local function countFigures(figuresKey, fields)
-  for _, field in ipairs(fields) do redis.call('HINCRBY', figuresKey, field, 1) end
-end
-`;
+export const luaCountFigures = luaFragment('count-figures');

@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
-import { caseKeys } from '../cases/keys.js';
+import { caseKeys, reportingKeys } from '../redis/keys.js';
 import { caseFacts, type CaseFacts } from './fields.js';
 import { monthFigures, type MonthFigures } from './figures.js';
-import { reportingKeys } from './keys.js';
 
 /** One month's figures of a municipality: one HGETALL, whatever the number of cases. */
 export async function readMonthFigures(redis: Redis, gemeentecode: string, maand: string): Promise<MonthFigures> {

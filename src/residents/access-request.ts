@@ -3,7 +3,7 @@ import { appendAuditRecords } from '../audit/append.js';
 import { queryRecords, type FoundRecord } from '../audit/query.js';
 import type { TraceContext } from '../audit/trace.js';
 import { signalPerson, type CaseSignal } from '../cases/case.js';
-import { caseKeys } from '../cases/keys.js';
+import { caseKeys } from '../redis/keys.js';
 import type { Identity } from '../http/schemas/inwoners.js';
 import type { PolicySnapshot } from '../intake/service.js';
 import { decryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';

@@ -3,7 +3,7 @@ import { sealRecord, type SealedRecord } from '../audit/leaf.js';
 import { processingRecord } from '../audit/records.js';
 import { childSpan, type TraceContext } from '../audit/trace.js';
 import { gatewayWideGemeentecode } from '../auth/claims.js';
-import { caseKeys } from '../cases/keys.js';
+import { caseKeys } from '../redis/keys.js';
 import type { Identity } from '../http/schemas/inwoners.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { personPseudonym } from '../privacy/pseudonym.js';

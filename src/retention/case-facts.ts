@@ -2,18 +2,8 @@ import type { Redis } from 'ioredis';
 import { sealRecord } from '../audit/leaf.js';
 import { processingRecord, type ProcessingRecord } from '../audit/records.js';
 import { traceFromHeader } from '../audit/trace.js';
-import { caseKeys } from '../cases/keys.js';
-import { intakeKeys } from '../intake/keys.js';
-import { outreachKeys } from '../outreach/keys.js';
-import { keyPrefix } from '../redis/connection.js';
+import { caseKeys, intakeKeys, outreachKeys, retentionKeys } from '../redis/keys.js';
 import { deleteGuarded } from './guarded-delete.js';
-
-/** Every case by the end of its pseudonymous facts' retention (provisional while open). */
-export const caseFactsExpiryKey = `${keyPrefix}bewaar:zaakfeiten`;
-/** Closed cases by the end of their contact-detail retention. */
-export const contactExpiryKey = `${keyPrefix}bewaar:contactgegevens`;
-/** Signals that joined no case, by the end of their retention. */
-export const signalExpiryKey = `${keyPrefix}bewaar:signalen`;
 
 export interface DeletionContext {
   now: Date;
@@ -43,12 +33,12 @@ export async function deleteCaseFacts(redis: Redis, zaakId: string, ctx: Deletio
   const caseKey = caseKeys.case(zaakId);
   const h = await redis.hgetall(caseKey);
   if (!h.zaakId || !h.gemeentecode || !h.adresPseudonym || !h.persoonPseudonym) {
-    await redis.multi().zrem(caseFactsExpiryKey, zaakId).zrem(contactExpiryKey, zaakId).exec();
+    await redis.multi().zrem(retentionKeys.caseFactsExpiry, zaakId).zrem(retentionKeys.contactExpiry, zaakId).exec();
     return undefined;
   }
   if (h.zaakfeitenBewaarTot && Date.parse(h.zaakfeitenBewaarTot) > ctx.now.getTime()) {
     // Moved later meanwhile (a signal joined, or the case closed): the index follows the case.
-    await redis.zadd(caseFactsExpiryKey, Date.parse(h.zaakfeitenBewaarTot), zaakId);
+    await redis.zadd(retentionKeys.caseFactsExpiry, Date.parse(h.zaakfeitenBewaarTot), zaakId);
     return undefined;
   }
   const g = h.gemeentecode;
@@ -63,7 +53,7 @@ export async function deleteCaseFacts(redis: Redis, zaakId: string, ctx: Deletio
       ...signals.flatMap((s, i) => (ids[i] ? [intakeKeys.idempotency(s.partnerOin, ids[i])] : [])),
     ],
     zrems: [
-      { key: caseFactsExpiryKey, member: zaakId }, { key: contactExpiryKey, member: zaakId },
+      { key: retentionKeys.caseFactsExpiry, member: zaakId }, { key: retentionKeys.contactExpiry, member: zaakId },
       { key: caseKeys.person(g, h.persoonPseudonym), member: zaakId },
       { key: outreachKeys.open(g), member: zaakId }, { key: outreachKeys.leases(g), member: zaakId },
       ...signalIds.map((id) => ({ key: intakeKeys.byMunicipality(g), member: id })),
@@ -88,7 +78,7 @@ export async function deleteCaselessSignal(redis: Redis, signaalId: string, ctx:
   const key = intakeKeys.signal(signaalId);
   const h = await redis.hgetall(key);
   if (!h.signaalId || h.zaakId || !h.bewaarTot) {
-    await redis.zrem(signalExpiryKey, signaalId);
+    await redis.zrem(retentionKeys.signalExpiry, signaalId);
     return false;
   }
   if (Date.parse(h.bewaarTot) > ctx.now.getTime()) return false;
@@ -96,7 +86,7 @@ export async function deleteCaselessSignal(redis: Redis, signaalId: string, ctx:
   return deleteGuarded(redis, {
     guard: { key, field: 'bewaarTot', expected: h.bewaarTot },
     dels: [key, intakeKeys.idempotency(h.partnerOin!, h.id!)],
-    zrems: [{ key: signalExpiryKey, member: signaalId }, { key: intakeKeys.byMunicipality(g), member: signaalId }],
+    zrems: [{ key: retentionKeys.signalExpiry, member: signaalId }, { key: intakeKeys.byMunicipality(g), member: signaalId }],
     ifDels: h.adresPseudonym ? [{ key: caseKeys.partnerAtAddress(g, h.adresPseudonym, h.partnerOin!), when: { signaalId: [signaalId] } }] : [],
     records: [deletionRecord('signaal-verwijderd', ctx, { id: h.persoonPseudonym ?? h.adresPseudonym ?? signaalId, type: 'pseudoniem-persoon' }, {
       'vroegsignaal.gemeentecode': g, 'vroegsignaal.signaal_id': signaalId, 'vroegsignaal.bewaard_tot': h.bewaarTot,

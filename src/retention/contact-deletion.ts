@@ -3,9 +3,9 @@ import { sealRecord } from '../audit/leaf.js';
 import { processingRecord } from '../audit/records.js';
 import { newSpanId } from '../audit/trace.js';
 import { casePersons } from '../cases/case.js';
-import { caseKeys } from '../cases/keys.js';
+import { caseKeys, retentionKeys } from '../redis/keys.js';
 import { randomBytes } from 'node:crypto';
-import { contactExpiryKey, type DeletionContext } from './case-facts.js';
+import { type DeletionContext } from './case-facts.js';
 import { deleteGuarded } from './guarded-delete.js';
 
 /** A retention job names what to delete and by which rule, never the data itself. */
@@ -29,7 +29,7 @@ export async function deleteContactDetails(redis: Redis, job: RetentionJob, ctx:
   const traceId = randomBytes(16).toString('hex');
   const deleted = await deleteGuarded(redis, {
     guard: { key, field: 'contactBewaarTot', expected: h.contactBewaarTot },
-    dels: [], hdels: [{ key, fields }], zrems: [{ key: contactExpiryKey, member: job.zaakId }], ifDels: [], fieldsMustGo: true,
+    dels: [], hdels: [{ key, fields }], zrems: [{ key: retentionKeys.contactExpiry, member: job.zaakId }], ifDels: [], fieldsMustGo: true,
     // One record per person whose contact details go (a combined case holds several residents').
     records: casePersons(h, { withContact: true }).map((person) => sealRecord(processingRecord({ traceId, spanId: newSpanId() }, 'contactgegevens-verwijderd', ctx.now, {
       'dpl.core.processing_activity_id': 'urn:vroegsignaal:verwerking:contact-opnemen',

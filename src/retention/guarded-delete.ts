@@ -1,38 +1,16 @@
 import type { Redis } from 'ioredis';
-import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
+import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { luaScript } from '../redis/script.js';
+import { redisScript } from '../redis/lua.js';
 
 /**
  * One atomic script per deletion: check that the item still has the expiry we saw (a signal that
  * joined the case meanwhile moved it), delete, and append the audit record — so there is never a
  * deletion without its record, nor a record of a deletion that did not happen.
  *
- * KEYS: audit counter, audit stream, then the plan's keys. ARGV: plan (JSON), records (see recordArgs).
+ * The script: src/redis/scripts/delete-guarded.lua (as many KEYS as the plan names).
  */
-const script = `${luaAppendRecords}
-local plan = cjson.decode(ARGV[1])
-local g = plan.guard
-if (redis.call('HGET', KEYS[g[1]], g[2]) or '') ~= g[3] then return -1 end
-for _, k in ipairs(plan.dels) do redis.call('DEL', KEYS[k]) end
-local removed = 0
-for _, h in ipairs(plan.hdels) do removed = removed + redis.call('HDEL', KEYS[h[1]], unpack(h[2])) end
-for _, z in ipairs(plan.zrems) do redis.call('ZREM', KEYS[z[1]], z[2]) end
--- Two deleters that read the same state (the sweeper and a job) both pass the guard; the
--- second finds the fields gone and records nothing.
-if plan.fieldsMustGo and removed == 0 then return -1 end
-for _, c in ipairs(plan.ifDels) do
-  local ok = true
-  for _, cond in ipairs(c[2]) do
-    local v = redis.call('HGET', KEYS[c[1]], cond[1]) or ''
-    local hit = false
-    for i = 2, #cond do if v == cond[i] then hit = true end end
-    if not hit then ok = false end
-  end
-  if ok then redis.call('DEL', KEYS[c[1]]) end
-end
-return appendRecords(2)`;
-const runDeletion = luaScript<number>(script);
+const runDeletion = redisScript<number>('delete-guarded');
 
 export interface GuardedDeletion {
   /** The hash field that must still hold this value ('' = absent), or nothing is deleted. */

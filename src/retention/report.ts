@@ -1,7 +1,5 @@
 import type { Redis } from 'ioredis';
-import { queryKeys } from '../audit/query-index.js';
-import { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey } from './case-facts.js';
-import { destroyedKeysKey, lastSweepKey } from './sweeper.js';
+import { queryKeys, retentionKeys } from '../redis/keys.js';
 import { addIsoDuration } from './duration.js';
 
 interface KindReport {
@@ -50,13 +48,13 @@ async function kind(redis: Redis, key: string, now: Date, term?: string): Promis
 
 /** What is held until when, what is overdue (must be 0), and what was shredded. */
 export async function retentionReport(redis: Redis, now: Date, auditContentTerm: string): Promise<RetentionReport> {
-  const destroyed = await redis.zrange(destroyedKeysKey, 0, -1, 'WITHSCORES');
+  const destroyed = await redis.zrange(retentionKeys.destroyedKeys, 0, -1, 'WITHSCORES');
   return {
-    contactgegevens: await kind(redis, contactExpiryKey, now),
-    zaakfeiten: await kind(redis, caseFactsExpiryKey, now),
-    signalenZonderZaak: await kind(redis, signalExpiryKey, now),
+    contactgegevens: await kind(redis, retentionKeys.contactExpiry, now),
+    zaakfeiten: await kind(redis, retentionKeys.caseFactsExpiry, now),
+    signalenZonderZaak: await kind(redis, retentionKeys.signalExpiry, now),
     auditInhoud: await kind(redis, queryKeys.facet('tijd'), now, auditContentTerm),
-    laatsteVeger: await redis.get(lastSweepKey),
+    laatsteVeger: await redis.get(retentionKeys.lastSweep),
     vernietigdeSleutels: Array.from({ length: destroyed.length / 2 }, (_, i) => ({ sleutel: destroyed[2 * i]!, op: new Date(Number(destroyed[2 * i + 1])).toISOString() })),
   };
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { caseKeys } from '../cases/keys.js';
+import { caseKeys, intakeKeys, retentionKeys } from '../redis/keys.js';
 import { eindresultaten, type Eindresultaat, type PolicyBundle } from '../policy/bundle-schema.js';
 import { contactRetentionFor } from '../policy/retention.js';
 import { rewrapDataKey, type EncryptedContact } from '../privacy/envelope.js';
@@ -7,8 +7,6 @@ import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { PeriodKeyDestroyedError, periodKeyFor } from '../privacy/period-keys.js';
 import { addIsoDuration } from './duration.js';
 import type { RetentionScheduler } from './scheduler.js';
-import { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey } from './case-facts.js';
-import { intakeKeys } from '../intake/keys.js';
 
 export interface RescheduleInput {
   redis: Redis;
@@ -49,7 +47,7 @@ export async function applyShorterRetention(input: RescheduleInput): Promise<str
 }
 
 async function shortenContactDetails(input: RescheduleInput): Promise<string[]> {
-  const entries = await input.redis.zrange(contactExpiryKey, 0, -1, 'WITHSCORES');
+  const entries = await input.redis.zrange(retentionKeys.contactExpiry, 0, -1, 'WITHSCORES');
   const moved: string[] = [];
   for (let i = 0; i < entries.length; i += 2) {
     const zaakId = entries[i]!;
@@ -67,7 +65,7 @@ async function shortenContactDetails(input: RescheduleInput): Promise<string[]> 
       const current = input.keystore.kekById(h.gemeentecode, blob.kekId);
       if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
     }
-    await input.redis.multi().hset(key, fields).zadd(contactExpiryKey, expiry.getTime(), zaakId).exec();
+    await input.redis.multi().hset(key, fields).zadd(retentionKeys.contactExpiry, expiry.getTime(), zaakId).exec();
     await input.scheduler.reschedule({ zaakId, regel: rule.regel, bewaarTot: expiry.toISOString() }, input.now);
     moved.push(zaakId);
   }
@@ -103,14 +101,14 @@ async function* expiring(redis: Redis, index: string, keyOf: (member: string) =>
 async function shortenCaseFacts(input: RescheduleInput): Promise<string[]> {
   const moved: string[] = [];
   const duur = input.bundle.termijnen.zaakfeiten.duur;
-  for await (const { member: zaakId, planned, h } of expiring(input.redis, caseFactsExpiryKey, caseKeys.case)) {
+  for await (const { member: zaakId, planned, h } of expiring(input.redis, retentionKeys.caseFactsExpiry, caseKeys.case)) {
     const from = h.afgesloten ?? h.laatsteSignaal ?? h.aangemaakt;
     if (!from) continue;
     const expiry = addIsoDuration(new Date(from), duur);
     if (expiry.getTime() >= planned) continue;
     const tot = expiry.toISOString();
     const fields = h.afgesloten ? { zaakfeitenBewaarTot: tot } : { zaakfeitenBewaarTot: tot, contactBewaarTot: tot };
-    await input.redis.multi().hset(caseKeys.case(zaakId), fields).zadd(caseFactsExpiryKey, expiry.getTime(), zaakId).exec();
+    await input.redis.multi().hset(caseKeys.case(zaakId), fields).zadd(retentionKeys.caseFactsExpiry, expiry.getTime(), zaakId).exec();
     if (h.afgesloten) await input.scheduler.reschedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: tot }, input.now, 'zaakfeiten');
     moved.push(zaakId);
   }
@@ -120,11 +118,11 @@ async function shortenCaseFacts(input: RescheduleInput): Promise<string[]> {
 async function shortenCaselessSignals(input: RescheduleInput): Promise<string[]> {
   const moved: string[] = [];
   const duur = input.bundle.termijnen.zaakfeiten.duur;
-  for await (const { member: signaalId, planned, h } of expiring(input.redis, signalExpiryKey, intakeKeys.signal)) {
+  for await (const { member: signaalId, planned, h } of expiring(input.redis, retentionKeys.signalExpiry, intakeKeys.signal)) {
     if (!h.ontvangen) continue;
     const expiry = addIsoDuration(new Date(h.ontvangen), duur);
     if (expiry.getTime() >= planned) continue;
-    await input.redis.multi().hset(intakeKeys.signal(signaalId), 'bewaarTot', expiry.toISOString()).zadd(signalExpiryKey, expiry.getTime(), signaalId).exec();
+    await input.redis.multi().hset(intakeKeys.signal(signaalId), 'bewaarTot', expiry.toISOString()).zadd(retentionKeys.signalExpiry, expiry.getTime(), signaalId).exec();
     moved.push(signaalId);
   }
   return moved;

@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { queuePrefix } from '../redis/queue-prefix.js';
+import { queuePrefix } from '../redis/keys.js';
 import type { RetentionJob } from './contact-deletion.js';
 
 export const retentionQueueName = 'retentie';

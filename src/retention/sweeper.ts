@@ -3,18 +3,13 @@ import { appendAuditRecords } from '../audit/append.js';
 import { sealRecord } from '../audit/leaf.js';
 import { traceFromHeader } from '../audit/trace.js';
 import { uuidv7 } from '../ids/uuid.js';
-import { keyPrefix } from '../redis/connection.js';
 import { destroyExpiredPeriodKeys, periodKeyMunicipalities } from '../privacy/period-keys.js';
 import { deleteContactDetails } from './contact-deletion.js';
 import { addIsoDuration } from './duration.js';
 import { queueGroupDeletion, readContent } from '../audit/content.js';
-import { facetKeys, queryKeys, recordFacts } from '../audit/query-index.js';
-import { caseFactsExpiryKey, contactExpiryKey, deleteCaseFacts, deleteCaselessSignal, signalExpiryKey } from './case-facts.js';
-
-export { caseFactsExpiryKey, contactExpiryKey, signalExpiryKey };
-/** When the sweeper last ran, and which period keys it destroyed (ids only). */
-export const lastSweepKey = `${keyPrefix}bewaar:laatste-veger`;
-export const destroyedKeysKey = `${keyPrefix}bewaar:vernietigde-sleutels`;
+import { facetKeys, recordFacts } from '../audit/query-index.js';
+import { deleteCaseFacts, deleteCaselessSignal } from './case-facts.js';
+import { queryKeys, retentionKeys } from '../redis/keys.js';
 
 export interface SweepResult {
   deleted: string[];
@@ -42,12 +37,12 @@ export interface SweepInput {
  * period keys whose week is over (crypto-shredding of every copy).
  */
 export async function sweep(input: SweepInput): Promise<SweepResult> {
-  const due = await input.redis.zrangebyscore(contactExpiryKey, '-inf', input.now.getTime());
+  const due = await input.redis.zrangebyscore(retentionKeys.contactExpiry, '-inf', input.now.getTime());
   const deleted: string[] = [];
   for (const zaakId of due) {
     const bewaarTot = new Date(input.now.getTime()).toISOString();
     if ((await deleteContactDetails(input.redis, { zaakId, regel: 'bewaartermijnen.contactgegevens', bewaarTot }, input)) > 0) deleted.push(zaakId);
-    await input.redis.zrem(contactExpiryKey, zaakId);
+    await input.redis.zrem(retentionKeys.contactExpiry, zaakId);
   }
   const auditDeleted = await expireAuditContent(input);
   const casesDeleted = await expireCaseFacts(input);
@@ -63,15 +58,15 @@ export async function sweep(input: SweepInput): Promise<SweepResult> {
       trace_id: trace.traceId, span_id: trace.spanId, processing_activity_id: 'urn:vroegsignaal:verwerking:auditlogging',
     })]);
   }
-  const tx = input.redis.multi().set(lastSweepKey, input.now.toISOString());
-  for (const id of destroyedKeys) tx.zadd(destroyedKeysKey, input.now.getTime(), id);
+  const tx = input.redis.multi().set(retentionKeys.lastSweep, input.now.toISOString());
+  for (const id of destroyedKeys) tx.zadd(retentionKeys.destroyedKeys, input.now.getTime(), id);
   await tx.exec();
   return { deleted, destroyedKeys, auditDeleted, casesDeleted, signalsDeleted };
 }
 
 /** Cases past their facts' term (open ones too: provisional expiry), bounded per run. */
 async function expireCaseFacts(input: SweepInput): Promise<number> {
-  const due = await input.redis.zrangebyscore(caseFactsExpiryKey, '-inf', input.now.getTime(), 'LIMIT', 0, 1_000);
+  const due = await input.redis.zrangebyscore(retentionKeys.caseFactsExpiry, '-inf', input.now.getTime(), 'LIMIT', 0, 1_000);
   const ctx = { now: input.now, auditRetention: input.auditRetention, bundleRevision: input.bundleRevision, regel: 'bewaartermijnen.zaakfeiten' };
   let count = 0;
   for (const zaakId of due) {
@@ -85,7 +80,7 @@ async function expireCaseFacts(input: SweepInput): Promise<number> {
 
 /** Repeats that joined no case, past their term. */
 async function expireCaselessSignals(input: SweepInput): Promise<number> {
-  const due = await input.redis.zrangebyscore(signalExpiryKey, '-inf', input.now.getTime(), 'LIMIT', 0, 1_000);
+  const due = await input.redis.zrangebyscore(retentionKeys.signalExpiry, '-inf', input.now.getTime(), 'LIMIT', 0, 1_000);
   const ctx = { now: input.now, auditRetention: input.auditRetention, bundleRevision: input.bundleRevision, regel: 'bewaartermijnen.zaakfeiten' };
   let count = 0;
   for (const signaalId of due) if (await deleteCaselessSignal(input.redis, signaalId, ctx)) count++;

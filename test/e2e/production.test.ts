@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { auditLogKeys } from '../../src/audit/keys.js';
+import { auditLogKeys } from '../../src/redis/keys.js';
 import { addPartner } from '../../src/partners/add.js';
 import { createDevCa, issueCertificate } from '../../src/pki/certificates.js';
 import { generateRsaKeyPair, writePrivateKeyFile, writePublicFile } from '../../src/pki/keys.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogKeys } from '../../src/audit/keys.js';
+import { auditLogKeys } from '../../src/redis/keys.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { auditRecords } from '../helpers/audit.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { readContent } from '../../src/audit/content.js';
-import { auditLogKeys } from '../../src/audit/keys.js';
+import { auditLogKeys } from '../../src/redis/keys.js';
 
 export interface StoredAuditRecord {
   index: number;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLogKeys } from '../../src/audit/keys.js';
+import { auditLogKeys } from '../../src/redis/keys.js';
 import { demoPartners } from '../../src/config/dev-material.js';
 import type { TestRedis } from '../helpers/redis.js';
 import { expectEveryAcknowledgementKept, landlordLoad, pick, spawnGateway, startRig, stopRig, until, type GatewayProcess, type Rig } from './harness.js';

@@ -4,9 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueDevToken } from '../../src/auth/dev-issuer.js';
 import { demoPartners } from '../../src/config/dev-material.js';
-import { caseKeys } from '../../src/cases/keys.js';
-import { intakeKeys } from '../../src/intake/keys.js';
-import { outreachKeys } from '../../src/outreach/keys.js';
+import { caseKeys, intakeKeys, outreachKeys } from '../../src/redis/keys.js';
 import { exampleSignal } from '../e2e/fixtures.js';
 import { httpsRequest, loadCredentials } from '../helpers/https-client.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -100,16 +98,17 @@ afterAll(async () => {
   await redisServer?.cleanup();
 });
 
+// ioredis writes a defined command as lower-case `evalsha`, luaScript as `EVALSHA`: either matches.
 // The intake commit: EVALSHA of the commit script, whose first keys are the audit counter, the
 // audit stream and the signal's idempotency key; its reply is {1, first audit index}.
 const commitOf = (id: string) =>
-  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n\\$\\d+\\r\\nvs:audit:volgend\\r\\n\\$\\d+\\r\\nvs:audit:log\\r\\n\\$\\d+\\r\\nvs:idem:${huurOin}:${id}\\r\\n`);
+  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n\\$\\d+\\r\\nvs:audit:volgend\\r\\n\\$\\d+\\r\\nvs:audit:log\\r\\n\\$\\d+\\r\\nvs:idem:${huurOin}:${id}\\r\\n`, 'i');
 const committedReply = /\*2\r\n:1\r\n\$\d+\r\n\d+\r\n/;
 // The claim: EVALSHA of the claim script (audit counter, audit stream, then the municipality's
 // open queue, …); its reply is {'ok', zaakId, lapsed ids}.
 const claimOf = (gemeentecode: string) =>
   // EVALSHA sha numkeys k1 k2 k3…: the claim script names the municipality's open queue as KEYS[3].
-  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n(\\$\\d+\\r\\n[^\\r]*\\r\\n){2}\\$\\d+\\r\\n${outreachKeys.open(gemeentecode)}\\r\\n`);
+  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n(\\$\\d+\\r\\n[^\\r]*\\r\\n){2}\\$\\d+\\r\\n${outreachKeys.open(gemeentecode)}\\r\\n`, 'i');
 const claimedReply = /\*3\r\n\$2\r\nok\r\n\$36\r\n[0-9a-f-]{36}\r\n\*0\r\n/;
 
 describe('an intake commit whose reply from Redis is lost', () => {

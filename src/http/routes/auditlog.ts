@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
-import { auditLogKeys } from '../../audit/keys.js';
+import { auditLogKeys } from '../../redis/keys.js';
 import { consistencyProof, inclusionProof, type NodeSource } from '../../audit/merkle.js';
 import { verifierKeyString } from '../../audit/note.js';
 import { RedisNodeSource, sequencedSize } from '../../audit/tree-store.js';

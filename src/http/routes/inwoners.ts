@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eraseResidentFromCase } from '../../cases/erase.js';
-import { caseKeys } from '../../cases/keys.js';
+import { caseKeys } from '../../redis/keys.js';
 import { ProblemError } from '../../errors/problem.js';
 import { accessRequest } from '../../residents/access-request.js';
 import { casesOfPerson, residentRequestRecords } from '../../residents/find-cases.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ProblemError, type ProblemBody } from '../../errors/problem.js';
 import { uuidPattern } from '../../ids/uuid.js';
-import { intakeKeys } from '../../intake/keys.js';
+import { auditLogKeys, intakeKeys } from '../../redis/keys.js';
 import { maxBatchSize } from '../../intake/schema.js';
 import { intakeSignal, intakeSignals, type IntakeOutcome } from '../../intake/service.js';
 import type { AppDeps } from '../deps.js';
@@ -13,7 +13,6 @@ import { sendSigned } from '../signed-response.js';
 import { authenticateSignedBody, parseJson } from './signal-auth.js';
 import { clientOin, registeredPartner } from '../partner-identity.js';
 import { apiBasePath } from '../api-version.js';
-import { auditLogKeys } from '../../audit/keys.js';
 import { parseCheckpointText } from '../../audit/note.js';
 import { RedisNodeSource } from '../../audit/tree-store.js';
 import { receiptFromSignalHash } from '../../intake/receipt.js';

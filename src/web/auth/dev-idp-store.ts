@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { keyPrefix } from '../../redis/connection.js';
+import { werkplekKeys } from '../../redis/keys.js';
 
 /** What oidc-provider keeps per model instance (session, interaction, grant, authorization code…). */
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
@@ -7,10 +7,10 @@ type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userC
 /** Models whose instances belong to a grant: revoking the grant deletes them all. */
 const grantable = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
-const storeKey = (name: string, id: string) => `${keyPrefix}werkplek:idp:${name}:${id}`;
-const grantKey = (grantId: string) => `${keyPrefix}werkplek:idp:grant:${grantId}`;
-const uidKey = (uid: string) => `${keyPrefix}werkplek:idp:uid:${uid}`;
-const userCodeKey = (code: string) => `${keyPrefix}werkplek:idp:usercode:${code}`;
+const storeKey = werkplekKeys.idpModel;
+const grantKey = werkplekKeys.idpGrant;
+const uidKey = werkplekKeys.idpUid;
+const userCodeKey = werkplekKeys.idpUserCode;
 
 /**
  * The development IdP's storage in Redis (oidc-provider's adapter interface, after its example

@@ -8,7 +8,7 @@ import { lazyOidcConfiguration, type OidcClientOptions } from './oidc-client.js'
 import { cookieOptions, loginCookieName, sessionCookieName } from './session-cookie.js';
 import { newCsrfSecret, requireSession, verifyCsrf } from './session-plugin.js';
 import { werkplekClaimsSchema } from './werkplek-claims.js';
-import { keyPrefix } from '../../redis/connection.js';
+import { werkplekKeys } from '../../redis/keys.js';
 
 export interface LoginRoutesOptions {
   redis: Redis;
@@ -18,7 +18,7 @@ export interface LoginRoutesOptions {
 }
 
 const loginTtlSeconds = 600;
-const flowKey = (id: string) => `${keyPrefix}werkplek:inlog:${createHash('sha256').update(id).digest('base64url')}`;
+const flowKey = (id: string) => werkplekKeys.loginFlow(createHash('sha256').update(id).digest('base64url'));
 const scope = 'openid profile';
 
 export const callbackPath = '/inloggen/terug';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { keyPrefix } from '../../redis/connection.js';
+import { werkplekKeys } from '../../redis/keys.js';
 
 export const idleTimeoutMs = 15 * 60 * 1000;
 export const absoluteTimeoutMs = 8 * 60 * 60 * 1000;
@@ -24,7 +24,7 @@ export type WerkplekSession = z.infer<typeof sessionSchema>;
 export type SessionIdentity = Pick<WerkplekSession, 'sub' | 'gemeentecode' | 'roles' | 'naam'>;
 
 /** Redis holds only a hash of the cookie value: a copy of Redis is no key to a live session. */
-const keyFor = (id: string) => `${keyPrefix}werkplek:sessie:${createHash('sha256').update(id).digest('base64url')}`;
+const keyFor = (id: string) => werkplekKeys.session(createHash('sha256').update(id).digest('base64url'));
 
 /**
  * Server-side sessions. Both timeouts run on the injected clock (tests move it); the Redis TTL

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditRecords } from '../../../src/audit/append.js';
 import { groupRecords, maxGroup, packGroup, readContent, unpackGroup } from '../../../src/audit/content.js';
 import { deleteRecordContent } from '../../../src/audit/delete-content.js';
-import { auditLogKeys } from '../../../src/audit/keys.js';
+import { auditLogKeys } from '../../../src/redis/keys.js';
 import { sealRecord } from '../../../src/audit/leaf.js';
 import { processingRecord } from '../../../src/audit/records.js';
 import { useTestRedis } from '../../helpers/redis.js';

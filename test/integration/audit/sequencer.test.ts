@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appendAuditRecords } from '../../../src/audit/append.js';
-import { auditLogKeys } from '../../../src/audit/keys.js';
+import { auditLogKeys } from '../../../src/redis/keys.js';
 import { sealRecord } from '../../../src/audit/leaf.js';
 import { consistencyProof, hashLeaf, inclusionProof, MemoryTree, rootHash, verifyConsistency, verifyInclusion } from '../../../src/audit/merkle.js';
 import { noteSigner, openNote, parseCheckpointText, parseVerifierKey, verifierKeyString } from '../../../src/audit/note.js';

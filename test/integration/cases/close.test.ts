@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sealRecord } from '../../../src/audit/leaf.js';
 import { processingRecord } from '../../../src/audit/records.js';
 import { closeCase, type Closing } from '../../../src/cases/close.js';
-import { caseKeys } from '../../../src/cases/keys.js';
-import { outreachKeys } from '../../../src/outreach/keys.js';
+import { caseKeys, outreachKeys } from '../../../src/redis/keys.js';
 import { auditRecords } from '../../helpers/audit.js';
 import { useTestRedis } from '../../helpers/redis.js';
 

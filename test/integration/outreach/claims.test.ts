@@ -5,10 +5,9 @@ import { sealRecord } from '../../../src/audit/leaf.js';
 import { processingRecord } from '../../../src/audit/records.js';
 import type { ActionContext } from '../../../src/cases/action-script.js';
 import { recordContactAttempt, releaseCase } from '../../../src/cases/actions.js';
-import { caseKeys } from '../../../src/cases/keys.js';
+import { caseKeys, outreachKeys } from '../../../src/redis/keys.js';
 import { claimNext, type CaseRef } from '../../../src/outreach/claims.js';
 import { queueScore } from '../../../src/outreach/deadlines.js';
-import { outreachKeys } from '../../../src/outreach/keys.js';
 import { useTestRedis } from '../../helpers/redis.js';
 import { auditRecords } from '../../helpers/audit.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandMember, indexOps, maxRun, packFacts, queryKeys, unpackFacts, type RecordFacts } from '../../../src/audit/query-index.js';
+import { expandMember, indexOps, maxRun, packFacts, unpackFacts, type RecordFacts } from '../../../src/audit/query-index.js';
+import { queryKeys } from '../../../src/redis/keys.js';
 
 const facts = (over: Partial<RecordFacts> = {}): RecordFacts => ({
   time: Date.parse('2026-11-23T10:00:00Z'), day: '2026-11-23', activity: 'urn:a', reasons: [], partner: '000001', pseudonym: 'p1', gemeentecode: '0518', ...over,

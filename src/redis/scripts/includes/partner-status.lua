@@ -1,0 +1,12 @@
+--[[
+  Fragment: setPartnerStatus(caseKey, signalPrefix, status) — what each partner whose signal is in
+  the case sees (GET /v1/vroegsignalen/{id}). A signal whose facts already went (retention) is not
+  brought back as a hash holding only a status.
+]]
+local function setPartnerStatus(caseKey, signalPrefix, status)
+  local signals = cjson.decode(redis.call('HGET', caseKey, 'signalen') or '[]')
+  for _, s in ipairs(signals) do
+    local key = signalPrefix .. s.signaalId
+    if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'status', status) end
+  end
+end
