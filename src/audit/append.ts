@@ -3,7 +3,7 @@ import type { SealedRecord } from './leaf.js';
 import { auditLogKeys } from '../redis/keys.js';
 import { groupRecords, packGroup } from './content.js';
 import { packFacts, recordFacts } from './query-index.js';
-import { luaFragment, redisScript } from '../redis/lua.js';
+import { redisScript } from '../redis/lua.js';
 
 export const auditKeys = { counter: auditLogKeys.counter, stream: auditLogKeys.pending };
 
@@ -12,10 +12,7 @@ export const auditKeys = { counter: auditLogKeys.counter, stream: auditLogKeys.p
  * append-records.lua: indexes are assigned inside the same atomic script that stores the
  * content, so they are consecutive with no gaps and the stream order equals index order — which
  * the Merkle sequencer relies on. Its arguments are what `recordArgs` makes.
- *
- * The fragment as text is for src/intake/commit.ts only, until its script is a file that includes it.
  */
-export const luaAppendRecords = luaFragment('append-records');
 
 /** The records as script arguments: grouped (content.ts), each group packed with its leaves and facts. */
 export function recordArgs(records: SealedRecord[]): Array<string | Buffer> {

@@ -1,74 +1,13 @@
 import type { Redis } from 'ioredis';
-import { auditKeys, luaAppendRecords, recordArgs } from '../audit/append.js';
+import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { luaScript } from '../redis/script.js';
-import { luaCountFigures } from '../reporting/lua.js';
+import { redisScript } from '../redis/lua.js';
 
 /**
- * One atomic script for everything a 202 promises, for a chunk of signals at once: per signal the
- * idempotency claim, the signal, the case (new or combined), its worklist entry, the team lead's
- * counters and its audit record. Redis runs a script to completion; with `appendfsync always`
- * the AOF holds it before we answer.
- *
- * All or nothing per chunk: first every signal is checked — its id not seen before, and the
- * address state its plan was made for still holding (guards) — and only if all pass is anything
- * written. Otherwise nothing is, and the reply says per signal why (seen: its earlier value;
- * stale: plan again); the caller takes those out and sends the rest again. The records of the
- * whole chunk are packed together (better compression) and get consecutive indexes: a signal's
- * record is at the first index plus its offset.
- *
- * KEYS: audit counter, audit stream, then every key the plans name.
- * ARGV[1]: JSON array, per signal {idem = key position, value, offset, plan (keys by position)};
- * ARGV[2…]: the records of all signals, in order (see recordArgs).
- * Returns {1, first index} when written, or {0, {flag, value, …}} per signal: 0 seen (value the
- * earlier idempotency value), 2 stale, 1 fine (not written because another was not).
+ * The script for everything a 202 promises (src/redis/scripts/commit-intake.lua), for a chunk of
+ * signals: all are written, or none and each says why.
  */
-const commitScript = `${luaAppendRecords}${luaCountFigures}
-local batch = cjson.decode(ARGV[1])
-local verdicts = {}
-local clean = true
-for i, item in ipairs(batch) do
-  local existing = redis.call('GET', KEYS[item.idem])
-  if existing then
-    verdicts[#verdicts + 1] = 0
-    verdicts[#verdicts + 1] = existing
-    clean = false
-  else
-    local fresh = 1
-    for _, g in ipairs(item.plan.guards) do
-      if (redis.call('HGET', KEYS[g[1]], g[2]) or '') ~= g[3] then fresh = 2 end
-    end
-    if fresh == 2 then clean = false end
-    verdicts[#verdicts + 1] = fresh
-    verdicts[#verdicts + 1] = ''
-  end
-end
-if not clean then return {0, verdicts} end
-local first = appendRecords(2)
-for _, item in ipairs(batch) do
-  local plan = item.plan
-  redis.call('SET', KEYS[item.idem], item.value)
-  for _, h in ipairs(plan.hashes) do
-    local flat = {}
-    for f, v in pairs(h[2]) do
-      flat[#flat + 1] = f
-      flat[#flat + 1] = v
-    end
-    redis.call('HSET', KEYS[h[1]], unpack(flat))
-  end
-  for _, a in ipairs(plan.appends) do
-    local list = cjson.decode(redis.call('HGET', KEYS[a[1]], a[2]) or '[]')
-    table.insert(list, cjson.decode(a[3]))
-    redis.call('HSET', KEYS[a[1]], a[2], cjson.encode(list))
-  end
-  for _, z in ipairs(plan.zadds) do
-    if z[4] == 'XX' then redis.call('ZADD', KEYS[z[1]], 'XX', z[2], z[3]) else redis.call('ZADD', KEYS[z[1]], z[2], z[3]) end
-  end
-  if plan.figures then countFigures(KEYS[plan.figures[1]], plan.figures[2]) end
-  redis.call('HSET', KEYS[plan.auditIndexInto], 'auditIndex', string.format('%d', first + item.offset))
-end
-return {1, string.format('%d', first)}`;
-const runCommit = luaScript<[0, Array<number | string>] | [1, string]>(commitScript);
+const runCommit = redisScript<[0, Array<number | string>] | [1, string]>('commit-intake');
 
 export interface IdempotencyValue {
   contentHash: string;

@@ -43,14 +43,6 @@ export function loadLua(name: string): LoadedScript {
   return { name, numberOfKeys: count ? Number(count[1]) : undefined, lua: resolve(join(scriptsDir, `${name}.lua`), new Set(), []) };
 }
 
-/**
- * One fragment (scripts/includes/<name>.lua, its own includes resolved) as text. Only for a
- * script still written in TypeScript (src/intake/commit.ts, until it moves to a file).
- */
-export function luaFragment(name: string): string {
-  return resolve(join(scriptsDir, 'includes', `${name}.lua`), new Set(), []);
-}
-
 function resolve(file: string, included: Set<string>, stack: string[]): string {
   if (stack.includes(file)) throw new Error(`Lua: ${[...stack, file].join(' → ')} includes itself`);
   const source = readFileSync(file, 'utf8');

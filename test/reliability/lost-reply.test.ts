@@ -98,7 +98,7 @@ afterAll(async () => {
   await redisServer?.cleanup();
 });
 
-// ioredis writes a defined command as lower-case `evalsha`, luaScript as `EVALSHA`: either matches.
+// ioredis writes a defined command as lower-case `evalsha`: matched either way.
 // The intake commit: EVALSHA of the commit script, whose first keys are the audit counter, the
 // audit stream and the signal's idempotency key; its reply is {1, first audit index}.
 const commitOf = (id: string) =>
