@@ -18,8 +18,8 @@ const yearTotal = Number(process.env.BENCH_YEAR ?? (quick ? 50_000 : 1_000_000))
 const say = (line: string) => process.stderr.write(`• ${line}\n`);
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
-  say('bouwen (tsc)…');
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  say('bouwen (npm run build)…');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(1);
 }
 

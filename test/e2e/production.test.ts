@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -22,7 +22,6 @@ import { freePort } from '../../src/redis/free-port.js';
  * image runs) in production mode with the environment of deploy/compose.yaml.
  */
 const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/vroegsignaal.js');
 const issuer = 'https://idp.gemeente.test/realms/vroegsignaal';
 const auditOrigin = 'vroegsignaal.gemeente.test/auditlog';
 const tmp = mkdtempSync(join(tmpdir(), 'vs-prod-'));
@@ -44,14 +43,29 @@ function chmodRecursive(path: string, writable: boolean): void {
   if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) chmodRecursive(join(path, entry), writable);
 }
 
-/** dist/ as of the current source: the test runs the built CLI, as the image does. */
+/**
+ * The gateway as deploy/Dockerfile lays it out: `npm run build` (tsc, then the Lua scripts and
+ * the Werkplek's assets copied beside the code), and an application directory holding only what
+ * the image copies — dist, bin, policies, package.json, node_modules — so nothing is read from src/.
+ */
+const app = join(tmp, 'app');
+const bin = join(app, 'bin/vroegsignaal.js');
+let built = false;
 function ensureBuilt(): void {
-  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true })
-    .reduce((max, e) => Math.max(max, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  const built = join(root, 'dist/cli/main.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(root, 'src'))) return;
-  const res = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`build failed: ${res.stdout}${res.stderr}`);
+  if (built) return;
+  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, encoding: 'utf8' });
+  if (tsc.status !== 0) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
+  const copy = spawnSync(process.execPath, [join(root, 'scripts/copy-static.mjs')], { cwd: root, encoding: 'utf8' });
+  if (copy.status !== 0) throw new Error(`copy-static failed: ${copy.stderr}`);
+  const dockerfile = readFileSync(join(root, 'deploy/Dockerfile'), 'utf8');
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+  for (const dir of ['dist', 'bin', 'policies', 'package.json']) {
+    expect(runtime, `the image copies ${dir}`).toMatch(new RegExp(`^COPY (--from=build /app/)?${dir} \\./${dir === 'package.json' ? '' : dir}`, 'm'));
+    cpSync(join(root, dir), join(app, dir), { recursive: true });
+  }
+  expect(runtime).not.toMatch(/^COPY[^\n]* src\b/m);
+  symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'));
+  built = true;
 }
 
 /** Only what the process needs: nothing of the test runner's environment leaks into "production". */
@@ -122,7 +136,7 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
     writePublicFile(join(secrets, 'tls/client-ca.crt'), ca.certPem);
     // The gateway's own keys: `vroegsignaal keys init` with the secrets directory as home.
     const init = spawnSync(process.execPath, [bin, 'keys', 'init'], {
-      cwd: root, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: secrets, AUDIT_ORIGIN: auditOrigin },
+      cwd: app, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: secrets, AUDIT_ORIGIN: auditOrigin },
     });
     expect(init.status, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/ontvangstbewijssleutel ES256 aangemaakt/);
@@ -171,7 +185,7 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
       OIDC_CLIENT_ID: 'werkplek', OIDC_CLIENT_SECRET: 'clientgeheim-van-de-test', WERKPLEK_URL: `https://localhost:${staffPort}`,
     };
     const [command, args] = asUnprivileged([bin, 'start']);
-    gatewayChild = spawn(command, args, { cwd: root, env: gatewayEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    gatewayChild = spawn(command, args, { cwd: app, env: gatewayEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(gatewayChild);
     await waitForOutput(gatewayChild, /Stoppen: Ctrl\+C/);
     url = `https://localhost:${port}`;
@@ -202,8 +216,21 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
 
+  it('serves the Werkplek from the built files alone: a Dutch page and its stylesheets', async () => {
+    const page = await httpsRequest(staffUrl, '/bestaat-niet', { ca: Buffer.from(caPem) });
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('Pagina niet gevonden');
+    const stylesheets = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(stylesheets.map((href) => href.split('/').pop())).toEqual(['utrecht.css', 'voorbeeld-theme.css', 'werkplek.css']);
+    for (const href of stylesheets) {
+      const css = await httpsRequest(staffUrl, href, { ca: Buffer.from(caPem) });
+      expect(css.status, href).toBe(200);
+      expect(css.headers['content-type']).toContain('text/css');
+    }
+  });
+
   it('takes a signal over mTLS, lets a worker of the IdP claim and close the case, and its audit log verifies', async () => {
-    const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: root, env: gatewayEnv, encoding: 'utf8' });
+    const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: app, env: gatewayEnv, encoding: 'utf8' });
     const send = cli('send', join(root, 'examples/signaal-huur.json'), '--as', partnerDir, '--url', url);
     expect(send.status, send.stderr + send.stdout).toBe(0);
     expect(send.stdout).toMatch(/Geaccepteerd \(202\):\s+1/);
@@ -251,19 +278,19 @@ describe('vroegsignaal start in production mode with settings missing', () => {
     // Keys for every municipality but Rotterdam, nothing else.
     const partial = join(tmp, 'onvolledig');
     const init = spawnSync(process.execPath, [bin, 'keys', 'init', '--gemeente', '0363', '--gemeente', '0518', '--gemeente', '0344', '--gemeente', '1696'], {
-      cwd: root, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: partial },
+      cwd: app, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: partial },
     });
     expect(init.status, init.stderr).toBe(0);
     // Run again: what exists is never replaced (a new key would orphan everything made with the old).
     const keyFile = readFileSync(join(partial, 'keys/gemeenten/0363.json'), 'utf8');
-    const again = spawnSync(process.execPath, [bin, 'keys', 'init', '--gemeente', '0363'], { cwd: root, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: partial } });
+    const again = spawnSync(process.execPath, [bin, 'keys', 'init', '--gemeente', '0363'], { cwd: app, encoding: 'utf8', env: { ...baseEnv(), VROEGSIGNAAL_HOME: partial } });
     expect(again.stdout).toMatch(/gemeentesleutels voor 0363 bestaan al, ongewijzigd/);
     expect(again.stdout).toMatch(/checkpointsleutel bestaat al, ongewijzigd/);
     expect(readFileSync(join(partial, 'keys/gemeenten/0363.json'), 'utf8')).toBe(keyFile);
     rmSync(join(partial, 'keys/receipt.key'));
     rmSync(join(partial, 'keys/checkpoint.key'));
     const res = spawnSync(process.execPath, [bin, 'start'], {
-      cwd: root, encoding: 'utf8',
+      cwd: app, encoding: 'utf8',
       env: {
         ...baseEnv(), VROEGSIGNAAL_MODE: 'production', VROEGSIGNAAL_HOME: partial, PORT: '0',
         // A state directory that cannot be made: its parent is a file.

@@ -19,9 +19,9 @@ export interface Asset {
 
 const require = createRequire(import.meta.url);
 
-// Three levels up is the package root both from src/web/pages and from dist/web/pages; tsc does
-// not copy CSS (nor compile the plain-JS modules), so our own files are always read from src/.
-const ownAsset = (name: string) => fileURLToPath(new URL(`../../../src/web/assets/${name}`, import.meta.url));
+// Beside the code: src/web/assets under tsx and vitest, dist/web/assets after `npm run build`
+// (scripts/copy-static.mjs copies them; the production image has no src/).
+const ownAsset = (name: string) => fileURLToPath(new URL(`../assets/${name}`, import.meta.url));
 
 const sources: Array<{ name: string; file: string }> = [
   { name: 'utrecht.css', file: require.resolve('@utrecht/component-library-css/dist/index.css') },
