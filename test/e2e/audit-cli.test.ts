@@ -17,7 +17,8 @@ beforeAll(async () => {
   process.env.VROEGSIGNAAL_HOME = gw.home;
   process.env.REDIS_URL = gw.gateway.redisUrl;
   out = mkdtempSync(join(tmpdir(), 'vs-audit-cli-'));
-  await postSigned(gw.url, '/v1/vroegsignalen/_batch', gw.huur, Array.from({ length: 5 }, () => exampleSignal()), { now: gw.clock.now });
+  // 25 signals: one audit record each.
+  await postSigned(gw.url, '/v1/vroegsignalen/_batch', gw.huur, Array.from({ length: 25 }, () => exampleSignal()), { now: gw.clock.now });
   await gw.sequence();
 });
 afterAll(async () => {
