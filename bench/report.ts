@@ -83,7 +83,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     `Machine: ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}; load generator on the same machine.`,
     '',
-    '## Floor (one core, node:crypto; redis-server with AOF always)',
+    '## Floor (one core, node:crypto per CPU second; redis-server with AOF always)',
     '',
     '| operation | per second |',
     '|---|---|',
