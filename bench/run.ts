@@ -10,7 +10,8 @@ import { issueDevToken } from '../src/auth/dev-issuer.js';
 import { benchAuditVerify } from './audit-verify.js';
 import { cryptoFloor, redisFloor } from './floor.js';
 import type { LoadResult, LoadSpec, Scenario } from './load.js';
-import { renderMarkdown, type BenchReport, type ScenarioReport } from './report.js';
+import { judgeGoals, ratedShareOfHttpFloor, scenarioNames } from './goals.js';
+import { goalInputs, renderMarkdown, type BenchReport, type ScenarioReport } from './report.js';
 import { cpuSeconds, memoryMb, prepareHome, root, startBenchGateway, treeCpuSeconds } from './setup.js';
 
 const quick = process.argv.includes('--quick');
@@ -40,10 +41,11 @@ say('vloer meten: redis-server, gepijplijnde SET…');
 const redisRaw = await redisFloor(gateway.redis.url);
 
 let seed = 0;
-// BENCH_ONLY=los-signaal,batch-100: run just those (and the warm-up) while working on one cost.
+// BENCH_ONLY=los-signaal,batch-100: run just those (and the warm-ups and the HTTP floor, which
+// the goals and the rated scenario are measured against) while working on one cost.
 const only = process.env.BENCH_ONLY?.split(',');
 async function runScenario(name: string, scenario: Scenario, target = { url: gateway.url, pid: gateway.pid }): Promise<ScenarioReport | undefined> {
-  if (only && !name.endsWith('opwarmen') && !only.includes(name)) return undefined;
+  if (only && !name.endsWith('opwarmen') && name !== scenarioNames.httpFloor && !only.includes(name)) return undefined;
   const dir = join(bench.home, 'load');
   mkdirSync(dir, { recursive: true });
   const spec: LoadSpec = {
@@ -125,7 +127,8 @@ const scenarios: ScenarioReport[] = [];
 const push = (report: ScenarioReport | undefined) => report && scenarios.push(report);
 let redisCommands: Record<string, { calls: number; usec: number }> = {};
 try {
-  push(await httpFloor(quick ? 3_000 : 10_000));
+  const floor = await httpFloor(quick ? 3_000 : 10_000);
+  push(floor);
   await runScenario('opwarmen', { kind: 'single', count: 500, concurrency: 16 });
   // BENCH_SCRIPTS=1: which script costs Redis what during single posts (from SLOWLOG, threshold 0).
   if (process.env.BENCH_SCRIPTS) await redis.config('SET', 'slowlog-log-slower-than', '0').then(() => redis.config('SET', 'slowlog-max-len', '100000')).then(() => redis.slowlog('RESET'));
@@ -142,7 +145,11 @@ try {
     const signals = scenarios.at(-1)?.signals ?? 1;
     for (const [name, g] of [...groups].sort((a, b) => b[1].usec - a[1].usec).slice(0, 20)) say(`${name}: ${g.calls} calls, ${Math.round(g.usec / g.calls)} µs/call, ${Math.round(g.usec / signals)} µs/signal — ${g.sample}`);
   }
-  push(await runScenario('los-signaal-1000-per-s', { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 0, ratePerSecond: 1_000 }));
+  // The latency goal: single posts offered open loop at a quarter of what the empty handler just
+  // took on this machine, so the offered rate follows the machine rather than a fixed number.
+  const offered = Math.round(ratedShareOfHttpFloor * (floor?.perSecond ?? 0));
+  if (offered > 0) push(await runScenario(scenarioNames.rated, { kind: 'single', count: quick ? 3_000 : 10_000, concurrency: 0, ratePerSecond: offered }));
+  else say(`${scenarioNames.rated}: overgeslagen, geen HTTP-vloer gemeten`);
   // Three times what the gateway just sustained, open loop, over 50 connections per partner (a
   // thousand in all, so the queue builds in the gateway, not in the client): it must shed
   // (503 with Retry-After) rather than fall over, and keep everything it acknowledged.
@@ -176,12 +183,13 @@ try {
 }
 
 const audit = quick ? undefined : await benchAuditVerify();
-const report: BenchReport = {
+const measured: Omit<BenchReport, 'goals'> = {
   when: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '?', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
   quick, floor: { ...crypto, ...redisRaw }, scenarios, redisCommands,
   ...(audit ? { auditVerify: audit } : {}),
 };
+const report: BenchReport = { ...measured, goals: judgeGoals(goalInputs(measured)) };
 const dir = join(root, 'bench', 'results');
 mkdirSync(dir, { recursive: true });
 const stamp = report.when.replace(/[:.]/g, '-');
