@@ -307,16 +307,10 @@ async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Pr
  * and idempotency check decide; this only plans.
  */
 async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: string[], idempotencyKey: string) {
-  const read = redis.pipeline();
-  for (const key of addressKeys) read.hgetall(key);
-  for (const key of partnerKeys) read.hgetall(key);
-  read.get(idempotencyKey);
-  const results = (await read.exec()) ?? [];
-  const failed = results.find(([err]) => err);
-  if (failed) throw failed[0];
-  const raw = results.pop()?.[1] as string | null;
+  // Separate commands, not a pipeline of our own: the connection auto-pipelines, so the reads of
+  // every signal in a batch — and of concurrent single posts — leave in one socket write.
+  const [raw, ...replies] = await Promise.all([redis.get(idempotencyKey), ...[...addressKeys, ...partnerKeys].map((key) => redis.hgetall(key))]);
   const earlier = raw ? (JSON.parse(raw) as IdempotencyValue) : undefined;
-  const replies = results.map(([, value]) => value as Record<string, string>);
   const addresses = replies.slice(0, addressKeys.length);
   const partners = replies.slice(addressKeys.length);
   const openZaakId = addresses.find((a) => a.open)?.open;

@@ -62,6 +62,27 @@ function resolve(file: string, included: Set<string>, stack: string[]): string {
 
 type Command<T> = (...args: unknown[]) => Promise<T>;
 
+/** Every script a module has named, so a connection gets them all at once (see below). */
+const registered = new Map<string, LoadedScript>();
+
+/**
+ * Define every registered script on a connection that lacks one. All at once, because of
+ * auto-pipelining: ioredis copies a connection's scripts into its pending pipeline when the
+ * pipeline is made, so a script defined while a pipeline waits for the next tick is missing from
+ * it ("pipeline[functionName] is not a function", which stopped the gateway under load when two
+ * scripts were first used in one tick). Answers whether anything was defined.
+ */
+function defineAll(redis: Redis): boolean {
+  const client = redis as unknown as Record<string, unknown>;
+  let defined = false;
+  for (const [command, script] of registered) {
+    if (typeof client[command] === 'function') continue;
+    redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
+    defined = true;
+  }
+  return defined;
+}
+
 /**
  * A script file as a function of (connection, KEYS, ARGV) — the shape every wrapper (claimNext,
  * appendAuditRecords, …) calls. The file is read once, when the module that names it loads.
@@ -71,11 +92,18 @@ type Command<T> = (...args: unknown[]) => Promise<T>;
 export function redisScript<T = unknown>(name: string): (redis: Redis, keys: string[], args: ScriptArg[]) => Promise<T> {
   const script = loadLua(name);
   const command = `vs_${name.replace(/-\d+$/, '').replace(/-/g, '_')}`;
-  return (redis, keys, args) => {
-    const client = redis as unknown as Record<string, Command<T> | undefined>;
-    if (typeof client[command] !== 'function') redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
+  registered.set(command, script);
+  const call = (redis: Redis, keys: string[], args: ScriptArg[]): Promise<T> => {
+    const client = redis as unknown as Record<string, Command<T>>;
     if (script.numberOfKeys === undefined) return client[command]!(keys.length, keys, args);
-    if (keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
     return client[command]!(keys, args);
+  };
+  return (redis, keys, args) => {
+    if (script.numberOfKeys !== undefined && keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
+    if (typeof (redis as unknown as Record<string, unknown>)[command] === 'function') return call(redis, keys, args);
+    // First use on this connection: define them all. A pipeline already waiting for this tick
+    // lacks what was just defined, so this first call goes out after it.
+    if (!defineAll(redis)) return call(redis, keys, args);
+    return new Promise<void>((r) => setImmediate(r)).then(() => call(redis, keys, args));
   };
 }

@@ -55,6 +55,18 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     await verifyGatewaySignature(res);
   });
 
+  it('logs one line for the request with its request id and the trace of its traceparent', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await post(exampleSignal(), { extraHeaders: [['traceparent', `00-${traceId}-00f067aa0ba902b7-01`]] });
+    expect(res.status).toBe(202);
+    const lines = gw.logs.map((l) => JSON.parse(l) as { msg: string; reqId?: string; traceId?: string; spanId?: string; status?: number });
+    const line = lines.find((l) => l.msg === 'verzoek' && l.traceId === traceId);
+    expect(line).toMatchObject({ status: 202, reqId: expect.stringMatching(/^[0-9a-f-]{36}$/), spanId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    // The audit record names the same trace.
+    const records = await auditRecords(gw.redis);
+    expect(records.some((r) => (r.record as { trace_id?: string }).trace_id === traceId)).toBe(true);
+  });
+
   it('stores the case, puts it in the worklist (crisis first) and writes its audit records before answering', async () => {
     const before = Number((await gw.redis.get('vs:audit:volgend')) ?? 0);
     const res = await post(exampleSignal({ crisissignaal: true }));

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createRedis } from '../../../src/redis/connection.js';
 import { loadLua, redisScript, scriptsDir } from '../../../src/redis/lua.js';
 import { useTestRedis } from '../../helpers/redis.js';
 
@@ -24,5 +25,19 @@ describe('the Lua script files in Redis', () => {
   it('refuses a call with another number of keys than the file name says', async () => {
     const replace = redisScript<number>('replace-if-same-1');
     expect(() => replace(r.redis, ['k', 'l'], ['f', 'a', 'b'])).toThrow(/2 keys given, 1 expected/);
+  });
+
+  it('runs two scripts first used on an auto-pipelined connection in one tick', async () => {
+    // ioredis copies a connection's scripts into its pending auto-pipeline when it makes it; a
+    // script defined after that was missing ("pipeline[functionName] is not a function").
+    const replace = redisScript<number>('replace-if-same-1');
+    const fresh = createRedis(r.url);
+    try {
+      await fresh.hset('k', 'f', 'a');
+      const [first, second] = await Promise.all([fresh.hget('k', 'f'), replace(fresh, ['k'], ['f', 'a', 'b'])]);
+      expect([first, second]).toEqual(['a', 1]);
+    } finally {
+      fresh.disconnect();
+    }
   });
 });

@@ -83,21 +83,28 @@ describe('addPartnerToRegistry', () => {
   });
 });
 
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('registry watcher', () => {
-  it('treats a missing file as empty and picks up every change without restart', () => {
+  it('treats a missing file as empty and picks up every change without restart, from the next turn of the event loop on', async () => {
     const path = join(dir, 'watched.json');
     const watcher = createRegistryWatcher(path);
     expect(watcher.current().all()).toEqual([]);
     add('00000099000000007000', 'Zorg', 'w1', path);
+    // Within one turn the file is looked at once: requests that arrive together share the look.
+    expect(watcher.current().all()).toEqual([]);
+    await nextTurn();
     expect(watcher.current().all().map((p) => p.oin)).toEqual(['00000099000000007000']);
     // Two writes in quick succession: the second must be seen too (atomic rename → new inode).
     add('00000099000000008000', 'DUO', 'w2', path);
+    await nextTurn();
     expect(watcher.current().all()).toHaveLength(2);
     unlinkSync(path);
+    await nextTurn();
     expect(watcher.current().all()).toEqual([]);
   });
 
-  it('fails at start on a broken file, and later keeps the last good registry and reports', () => {
+  it('fails at start on a broken file, and later keeps the last good registry and reports', async () => {
     const path = join(dir, 'flaky.json');
     writeFileSync(path, 'nonsense');
     expect(() => createRegistryWatcher(path)).toThrow(/flaky\.json: geen geldige JSON/);
@@ -106,6 +113,7 @@ describe('registry watcher', () => {
     const watcher = createRegistryWatcher(path, (err) => errors.push(err.message));
     expect(watcher.current().all()).toHaveLength(2);
     writeFileSync(path, '{"partners": 1}');
+    await nextTurn();
     expect(watcher.current().all()).toHaveLength(2);
     expect(errors[0]).toMatch(/flaky\.json: partners/);
   });
