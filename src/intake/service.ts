@@ -15,7 +15,8 @@ import { encryptContactDetails, type EncryptedContact } from '../privacy/envelop
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { addressPseudonym, personPseudonym } from '../privacy/pseudonym.js';
 import { decideValidSignal } from './decide.js';
-import { commitIntakes, type CommitInput, type IdempotencyValue } from './commit.js';
+import { commitCoalescer } from './coalesce.js';
+import type { CommitInput, IdempotencyValue } from './commit.js';
 import { commitPlan, readJoinedCase } from './plan.js';
 import { intakeRecords, decisionRecord } from './records.js';
 import { receiptFromSignalHash, type Receipt } from './receipt.js';
@@ -198,7 +199,7 @@ async function commitAccepted(deps: IntakeDeps, req: IntakeRequest, policy: Poli
       const planned = await planRound(deps, req, policy, now, round, outcomes);
       for (let i = 0; i < planned.length; i += commitChunkSize) {
         const chunk = planned.slice(i, i + commitChunkSize);
-        const verdicts = await commitIntakes(deps.redis, chunk.map((c) => c.input));
+        const verdicts = await commitCoalescer(deps.redis).commit(chunk.map((c) => c.input));
         await Promise.all(chunk.map(async ({ item, leafHash }, j) => {
           const verdict = verdicts[j]!;
           if (verdict.committed) {

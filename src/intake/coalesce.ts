@@ -1,0 +1,97 @@
+import type { Redis } from 'ioredis';
+import { commitIntakes, type ChunkVerdict, type CommitInput } from './commit.js';
+
+/** At most this many signals per script call, whoever sent them (the batch path's chunk size). */
+const maxPerCall = 100;
+
+interface Waiting {
+  inputs: CommitInput[];
+  keys: Set<string>;
+  resolve(verdicts: ChunkVerdict[]): void;
+  reject(error: unknown): void;
+}
+
+/** What another commit in the same call must not touch: its id and every key it guards or writes as a whole. */
+function conflictKeys(inputs: CommitInput[]): Set<string> {
+  const keys = new Set<string>();
+  for (const input of inputs) {
+    keys.add(input.idempotencyKey);
+    for (const g of input.guards ?? []) keys.add(g.key);
+    for (const h of input.hashes) keys.add(h.key);
+    for (const a of input.appends ?? []) keys.add(a.key);
+  }
+  return keys;
+}
+
+/**
+ * Commits that arrive in the same turn of the event loop — concurrent single posts, the chunks
+ * of concurrent batches — go to Redis together: one script call and one compressed audit group
+ * for many signals instead of one each, which was the largest cost of a single post. A request
+ * keeps its own verdicts. Requests that touch the same address or id never share a call (the
+ * script checks every guard before it writes anything, so they would not see each other); they
+ * go in separate calls, where the guards order them as before.
+ */
+export class CommitCoalescer {
+  private waiting: Waiting[] = [];
+  private scheduled = false;
+
+  constructor(private readonly redis: Redis) {}
+
+  commit(inputs: CommitInput[]): Promise<ChunkVerdict[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ inputs, keys: conflictKeys(inputs), resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.scheduled = false;
+    for (const call of groupIntoCalls(waiting)) void this.send(call);
+  }
+
+  private async send(call: Waiting[]): Promise<void> {
+    try {
+      const verdicts = await commitIntakes(this.redis, call.flatMap((w) => w.inputs));
+      let at = 0;
+      for (const w of call) {
+        w.resolve(verdicts.slice(at, at + w.inputs.length));
+        at += w.inputs.length;
+      }
+    } catch (err) {
+      for (const w of call) w.reject(err);
+    }
+  }
+}
+
+/** First fit: each request joins the first call it shares no key with and that has room; else a new call. */
+export function groupIntoCalls<T extends { inputs: unknown[]; keys: Set<string> }>(waiting: T[]): T[][] {
+  const calls: Array<{ members: T[]; keys: Set<string>; size: number }> = [];
+  for (const w of waiting) {
+    const fits = calls.find((c) => c.size + w.inputs.length <= maxPerCall && ![...w.keys].some((k) => c.keys.has(k)));
+    if (fits) {
+      fits.members.push(w);
+      for (const k of w.keys) fits.keys.add(k);
+      fits.size += w.inputs.length;
+    } else {
+      calls.push({ members: [w], keys: new Set(w.keys), size: w.inputs.length });
+    }
+  }
+  return calls.map((c) => c.members);
+}
+
+const coalescers = new WeakMap<Redis, CommitCoalescer>();
+
+/** The coalescer of a connection: every intake on it shares one. */
+export function commitCoalescer(redis: Redis): CommitCoalescer {
+  let coalescer = coalescers.get(redis);
+  if (!coalescer) {
+    coalescer = new CommitCoalescer(redis);
+    coalescers.set(redis, coalescer);
+  }
+  return coalescer;
+}
