@@ -5,7 +5,7 @@ import { offerDeadline, queueScore } from '../outreach/deadlines.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import { caseKeys, intakeKeys, outreachKeys, reportingKeys, retentionKeys } from '../redis/keys.js';
 import { postcodeArea } from '../policy/routing.js';
-import type { EncryptedContact } from '../privacy/envelope.js';
+import { storedContact, type EncryptedContact } from '../privacy/envelope.js';
 import { intakeFields, reportingMonth } from '../reporting/fields.js';
 import type { CommitPlan } from './commit.js';
 import type { Signal } from './schema.js';
@@ -73,7 +73,7 @@ export function commitPlan(p: PlanInput): CommitPlan {
   const caseKey = caseKeys.case(p.zaakId);
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
     plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
-    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry } });
+    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: storedContact(p.contact), ...caseExpiry } });
     if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
     return plan;
   }

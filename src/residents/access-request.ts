@@ -6,7 +6,7 @@ import { signalPerson, type CaseSignal } from '../cases/case.js';
 import { caseKeys } from '../redis/keys.js';
 import type { Identity } from '../http/schemas/inwoners.js';
 import type { PolicySnapshot } from '../intake/service.js';
-import { decryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
+import { decryptContactDetails, parseStoredContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { casesOfPerson, residentRequestRecords } from './find-cases.js';
 
@@ -44,7 +44,7 @@ export async function accessRequest(deps: AccessRequestDeps, officer: { gemeente
     const mine = new Set(c.pseudonyms);
     const signalen = (JSON.parse(h.signalen ?? '[]') as CaseSignal[]).filter((s, i) => mine.has(signalPerson(s, i, h.persoonPseudonym) ?? ''));
     const contact = signalen.filter((s) => h[`contact:${s.signaalId}`]).map((s) =>
-      decryptContactDetails(JSON.parse(h[`contact:${s.signaalId}`]!) as EncryptedContact, (kek) => deps.keystore.kekById(c.gemeentecode, kek), s.signaalId));
+      decryptContactDetails(parseStoredContact(h[`contact:${s.signaalId}`]!), (kek) => deps.keystore.kekById(c.gemeentecode, kek), s.signaalId));
     zaken.push({ zaakId: c.zaakId, gemeentecode: c.gemeentecode, status: h.status, signalen, contactgegevens: contact, ...(h.contactBewaarTot ? { bewaardTot: h.contactBewaarTot } : {}) });
   }
   const verwerkingen: FoundRecord[] = [];
