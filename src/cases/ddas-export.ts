@@ -65,7 +65,8 @@ export async function buildDdasDelivery(input: DdasExportInput): Promise<Record<
         if (value !== undefined) client[field] = value;
       }
     }
-    const status = s.ddasStatus === 'Niet opgepakt: herhaalde melding' ? s.ddasStatus
+    // A repeat is 'Niet opgepakt: herhaalde melding' (signals stored before issue 14 say so in ddasStatus).
+    const status = s.combinatie === 'herhaald' || s.ddasStatus === 'Niet opgepakt: herhaalde melding' ? 'Niet opgepakt: herhaalde melding'
       : zaak.eindresultaat && statusFromResult.has(zaak.eindresultaat) ? zaak.eindresultaat
       : zaak.datumOpgepakt ? undefined : 'Nog niet opgepakt';
     vroegsignalen.push({
