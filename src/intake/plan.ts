@@ -85,7 +85,9 @@ export function commitPlan(p: PlanInput): CommitPlan {
     aangemaakt: p.now.toISOString(), status: 'open', crisissignaal: p.signal.crisissignaal, aanbodtermijn: deadline,
     combinatie: p.combination, postcodegebied: postcodeArea(p.signal.adres.postcode), signalen: [opening(p.caseSignal)], contact: { [p.signaalId]: p.contact },
   };
-  plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
+  // A new case's last signal is its first: `aangemaakt` says when (retention/reschedule reads either).
+  const { laatsteSignaal: _sameAsAangemaakt, ...newCaseExpiry } = caseExpiry;
+  plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...newCaseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
   plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
   return plan;
 }
