@@ -73,9 +73,32 @@ export function redisScript<T = unknown>(name: string): (redis: Redis, keys: str
   const command = `vs_${name.replace(/-\d+$/, '').replace(/-/g, '_')}`;
   return (redis, keys, args) => {
     const client = redis as unknown as Record<string, Command<T> | undefined>;
-    if (typeof client[command] !== 'function') redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
-    if (script.numberOfKeys === undefined) return client[command]!(keys.length, keys, args);
-    if (keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
-    return client[command]!(keys, args);
+    const call = () => {
+      if (script.numberOfKeys === undefined) return client[command]!(keys.length, keys, args);
+      if (keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
+      return client[command]!(keys, args);
+    };
+    if (typeof client[command] !== 'function') {
+      redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
+      return afterDefinition(redis, command).then(call);
+    }
+    const pending = definitions.get(redis)?.get(command);
+    return pending ? pending.then(call) : call();
   };
+}
+
+const definitions = new WeakMap<object, Map<string, Promise<void>>>();
+
+/**
+ * The auto-pipeline ioredis is gathering in this tick was made before the command existed and
+ * lacks it: a call into it throws, and the pipeline's replies then no longer match its callbacks
+ * — an uncaught error that stopped the gateway (ioredis issue #1931). The pipeline is sent by a
+ * setImmediate queued before ours, so every call of a new command waits for that.
+ */
+function afterDefinition(redis: Redis, command: string): Promise<void> {
+  const pending = definitions.get(redis) ?? new Map<string, Promise<void>>();
+  definitions.set(redis, pending);
+  const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => void pending.delete(command));
+  pending.set(command, ready);
+  return ready;
 }

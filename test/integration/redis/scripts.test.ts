@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createRedis } from '../../../src/redis/connection.js';
 import { loadLua, redisScript, scriptsDir } from '../../../src/redis/lua.js';
 import { useTestRedis } from '../../helpers/redis.js';
 
@@ -24,5 +25,19 @@ describe('the Lua script files in Redis', () => {
   it('refuses a call with another number of keys than the file name says', async () => {
     const replace = redisScript<number>('replace-if-same-1');
     expect(() => replace(r.redis, ['k', 'l'], ['f', 'a', 'b'])).toThrow(/2 keys given, 1 expected/);
+  });
+
+  it('runs a script first used on a connection in the tick an auto-pipeline is already gathering', async () => {
+    // ioredis #1931: the pipeline made before the command existed lacks it; that stopped the gateway.
+    const client = createRedis(r.url);
+    try {
+      await client.ping();
+      await r.redis.hset('first-use', 'f', 'a');
+      const replace = redisScript<number>('replace-if-same-1');
+      const [read, replaced, again] = await Promise.all([client.hget('first-use', 'f'), replace(client, ['first-use'], ['f', 'a', 'b']), replace(client, ['first-use'], ['f', 'b', 'c'])]);
+      expect([read, replaced, again]).toEqual(['a', 1, 1]);
+    } finally {
+      client.disconnect();
+    }
   });
 });
