@@ -17,7 +17,7 @@ export type ScriptArg = string | Buffer | number;
  *   key a script must build itself because it depends on what the script computes.
  *
  * Each script is registered on a connection with ioredis' `defineCommand` the first time it is
- * used there; ioredis then runs it by EVALSHA and sends the source only when Redis answers NOSCRIPT
+ * used there (see `define`); ioredis then runs it by EVALSHA and sends the source only when Redis answers NOSCRIPT
  * (first use on a connection, after a restart). Sending the source with every call cost the
  * intake more CPU than the script itself.
  */
@@ -73,32 +73,21 @@ export function redisScript<T = unknown>(name: string): (redis: Redis, keys: str
   const command = `vs_${name.replace(/-\d+$/, '').replace(/-/g, '_')}`;
   return (redis, keys, args) => {
     const client = redis as unknown as Record<string, Command<T> | undefined>;
-    const call = () => {
-      if (script.numberOfKeys === undefined) return client[command]!(keys.length, keys, args);
-      if (keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
-      return client[command]!(keys, args);
-    };
-    if (typeof client[command] !== 'function') {
-      redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
-      return afterDefinition(redis, command).then(call);
-    }
-    const pending = definitions.get(redis)?.get(command);
-    return pending ? pending.then(call) : call();
+    if (typeof client[command] !== 'function') define(redis, command, script);
+    if (script.numberOfKeys === undefined) return client[command]!(keys.length, keys, args);
+    if (keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
+    return client[command]!(keys, args);
   };
 }
 
-const definitions = new WeakMap<object, Map<string, Promise<void>>>();
-
 /**
- * The auto-pipeline ioredis is gathering in this tick was made before the command existed and
- * lacks it: a call into it throws, and the pipeline's replies then no longer match its callbacks
- * — an uncaught error that stopped the gateway (ioredis issue #1931). The pipeline is sent by a
- * setImmediate queued before ours, so every call of a new command waits for that.
+ * Register a script on a connection, outside ioredis' auto-pipelining: a pipeline it is gathering
+ * (one can gather over many ticks while the previous one runs) was made before the command existed
+ * and lacks it — the call throws, the pipeline's replies no longer match its callbacks, and that
+ * uncaught error stopped the gateway (ioredis issue #1931). A script is one large call anyway;
+ * the plain commands around it keep being pipelined.
  */
-function afterDefinition(redis: Redis, command: string): Promise<void> {
-  const pending = definitions.get(redis) ?? new Map<string, Promise<void>>();
-  definitions.set(redis, pending);
-  const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => void pending.delete(command));
-  pending.set(command, ready);
-  return ready;
+function define(redis: Redis, command: string, script: LoadedScript): void {
+  redis.options.autoPipeliningIgnoredCommands = [...(redis.options.autoPipeliningIgnoredCommands ?? []), command];
+  redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
 }
