@@ -5,16 +5,24 @@ import { queryKeys } from '../redis/keys.js';
  * the leaves: one sorted set per facet scored by log index (unique, so pages never skip or
  * repeat), one set scored by time to find where a time range starts, and per-day totals.
  *
- * A facet member names a run of consecutive records with the same value and the same time —
- * `"12"` or `"12-16"`, scored by its first index. Consecutive records often share partner,
- * municipality and activity (the signals of one batch, a worker's actions on one case), so a run
- * cuts index writes and memory. Runs never mix times, so retention (which goes by time) ends a
- * run as a whole.
+ * A facet member names a run of records with the same value: `"12"`, `"12-16"` (consecutive) or
+ * `"12,2,1,5"` (the first index, then the steps to the next ones), scored by its first index.
+ * A run stays inside a window of `maxRun` indexes, so a query looks back at most that far, and
+ * its times never go back and lie within `runSpanMs` of its first: the signals of one batch for
+ * many municipalities interleave, and one member per municipality per window costs a few bytes
+ * per record where a member per record cost a hundred. Retention (by time) removes a run when its
+ * first record is due, at most `runSpanMs` before the last one is.
+ *
+ * The time index holds runs of consecutive records too, scored by the run's last (latest) time:
+ * a run is due only when all of it is, and a time range starts in the first run that reaches it.
  */
 export type Facet = 'alle' | 'tijd' | 'activiteit' | 'besluit' | 'reden' | 'partner' | 'pseudoniem' | 'gemeente';
 
-/** The longest run: a query starting at index i looks back this far for a run covering i. */
+/** The widest run: a query starting at index i looks back this far for a run covering i. */
 export const maxRun = 64;
+
+/** How far apart in time the records of one run may be (see above). */
+export const runSpanMs = 1_000;
 
 /** Everything a record is findable by. Pure: the sequencer turns it into ZADD/HINCRBY. */
 export interface RecordFacts {
@@ -67,7 +75,7 @@ export function unpackFacts([time, activity, result, reasons, partner, pseudonym
   return facts;
 }
 
-/** The facet sets a record belongs to (not 'tijd', which has one member per record). */
+/** The facet sets a record belongs to (besides the time index, which holds every record). */
 export function facetKeys(facts: RecordFacts): string[] {
   const keys: string[] = [];
   if (facts.activity) keys.push(queryKeys.facet('activiteit', facts.activity));
@@ -79,8 +87,21 @@ export function facetKeys(facts: RecordFacts): string[] {
   return keys;
 }
 
-/** The log indexes a facet member stands for. */
+/** The member for ascending indexes: the shortest of the three forms. */
+export function encodeMember(indexes: number[]): string {
+  const first = indexes[0]!;
+  const last = indexes[indexes.length - 1]!;
+  if (indexes.length === 1) return String(first);
+  if (last - first === indexes.length - 1) return `${first}-${last}`;
+  return indexes.map((index, i) => (i === 0 ? index : index - indexes[i - 1]!)).join(',');
+}
+
+/** The log indexes a facet or time member stands for. */
 export function expandMember(member: string): number[] {
+  if (member.includes(',')) {
+    let at = 0;
+    return member.split(',').map((step) => (at += Number(step)));
+  }
   const dash = member.indexOf('-');
   if (dash < 0) return [Number(member)];
   const first = Number(member.slice(0, dash));
@@ -96,20 +117,24 @@ export interface IndexOps {
 /** The index writes for a sequenced batch of consecutive records, in index order. */
 export function indexOps(records: Array<{ index: number; facts: RecordFacts }>): IndexOps {
   const zadd: IndexOps['zadd'] = [];
-  const open = new Map<string, { first: number; last: number; time: number }>();
-  const flush = (key: string, run: { first: number; last: number }) =>
-    zadd.push({ key, score: run.first, member: run.first === run.last ? String(run.first) : `${run.first}-${run.last}` });
+  const open = new Map<string, { indexes: number[]; first: number; last: number }>();
+  const flush = (key: string, run: { indexes: number[]; last: number }, byTime: boolean) =>
+    zadd.push({ key, score: byTime ? run.last : run.indexes[0]!, member: encodeMember(run.indexes) });
+  const timeKey = queryKeys.facet('tijd');
   const counts = new Map<string, number>();
   for (const { index, facts } of records) {
-    zadd.push({ key: queryKeys.facet('tijd'), score: facts.time, member: String(index) });
-    for (const key of facetKeys(facts)) {
+    for (const key of [timeKey, ...facetKeys(facts)]) {
       const run = open.get(key);
-      if (run && run.last === index - 1 && run.time === facts.time && run.last - run.first + 1 < maxRun) {
-        run.last = index;
+      const joins = run && index - run.indexes[0]! < maxRun && facts.time >= run.last && facts.time - run.first <= runSpanMs
+        // The time index: consecutive records only, so a run never hides a record of another.
+        && (key !== timeKey || run.indexes[run.indexes.length - 1] === index - 1);
+      if (run && joins) {
+        run.indexes.push(index);
+        run.last = facts.time;
         continue;
       }
-      if (run) flush(key, run);
-      open.set(key, { first: index, last: index, time: facts.time });
+      if (run) flush(key, run, key === timeKey);
+      open.set(key, { indexes: [index], first: facts.time, last: facts.time });
     }
     const fields = [
       ...(facts.activity ? [`activiteit:${facts.activity}`] : []),
@@ -123,7 +148,7 @@ export function indexOps(records: Array<{ index: number; facts: RecordFacts }>):
       }
     }
   }
-  for (const [key, run] of open) flush(key, run);
+  for (const [key, run] of open) flush(key, run, key === timeKey);
   const hincr = [...counts].map(([counter, by]) => {
     const [key, field] = counter.split('\n') as [string, string];
     return { key, field, by };

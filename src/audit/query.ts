@@ -68,16 +68,17 @@ function matches(q: RecordQuery, record: Record<string, unknown> | null): boolea
 const skewToleranceMs = 5 * 60_000;
 
 /**
- * Where a time range starts in log order: the first record at or after `van`. Members of one
- * score are ordered as strings ("10" before "8"), and a millisecond holds many records, so the
- * smallest index of the first time is found among all members of that time.
+ * Where a time range starts in log order: the first run whose latest record is at or after `van`
+ * (the time index is scored so); the records before `van` in it are skipped by the caller.
+ * Members of one score are ordered as strings ("10" before "8"), so the smallest first index is
+ * found among all runs of that score.
  */
 async function firstIndexFrom(redis: Redis, van: Date | undefined): Promise<number> {
   if (!van) return 0;
   const [, score] = await redis.zrangebyscore(queryKeys.facet('tijd'), van.getTime(), '+inf', 'WITHSCORES', 'LIMIT', 0, 1);
   if (score === undefined) return Number.MAX_SAFE_INTEGER;
   const sameTime = await redis.zrangebyscore(queryKeys.facet('tijd'), score, score);
-  return Math.min(...sameTime.map(Number));
+  return Math.min(...sameTime.map((member) => expandMember(member)[0]!));
 }
 
 /**

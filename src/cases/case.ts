@@ -1,4 +1,4 @@
-import type { EncryptedContact } from '../privacy/envelope.js';
+import { storedContact, type EncryptedContact } from '../privacy/envelope.js';
 import type { SignaalpartnerType } from '../intake/schema.js';
 
 /** What a case remembers of each signal: pseudonymous facts only (DDAS vroegsignaal minus client). */
@@ -88,6 +88,6 @@ export function caseToHash(c: NewCase): Record<string, string> {
     combinatie: c.combinatie,
     pc4: c.postcodegebied,
     signalen: JSON.stringify(c.signalen),
-    ...Object.fromEntries(Object.entries(c.contact).map(([signaalId, blob]) => [`contact:${signaalId}`, JSON.stringify(blob)])),
+    ...Object.fromEntries(Object.entries(c.contact).map(([signaalId, blob]) => [`contact:${signaalId}`, storedContact(blob)])),
   };
 }

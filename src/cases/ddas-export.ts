@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import { eindresultaten } from '../policy/bundle-schema.js';
-import { decryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
+import { decryptContactDetails, parseStoredContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { caseKeys, intakeKeys } from '../redis/keys.js';
 
@@ -59,13 +59,14 @@ export async function buildDdasDelivery(input: DdasExportInput): Promise<Record<
     const blob = zaak[`contact:${signaalId}`];
     const client: Record<string, string> = {};
     if (blob) {
-      const contact = decryptContactDetails(JSON.parse(blob) as EncryptedContact, (id) => input.keystore.kekById(input.gemeentecode, id), signaalId) as { persoon: Record<string, string>; adres: Record<string, string> };
+      const contact = decryptContactDetails(parseStoredContact(blob), (id) => input.keystore.kekById(input.gemeentecode, id), signaalId) as { persoon: Record<string, string>; adres: Record<string, string> };
       for (const field of allowed) {
         const value = clientFieldSource[field]!(contact);
         if (value !== undefined) client[field] = value;
       }
     }
-    const status = s.ddasStatus === 'Niet opgepakt: herhaalde melding' ? s.ddasStatus
+    // A repeat is 'Niet opgepakt: herhaalde melding' (signals stored before issue 14 say so in ddasStatus).
+    const status = s.combinatie === 'herhaald' || s.ddasStatus === 'Niet opgepakt: herhaalde melding' ? 'Niet opgepakt: herhaalde melding'
       : zaak.eindresultaat && statusFromResult.has(zaak.eindresultaat) ? zaak.eindresultaat
       : zaak.datumOpgepakt ? undefined : 'Nog niet opgepakt';
     vroegsignalen.push({

@@ -10,7 +10,7 @@ import { claimNext } from '../outreach/claims.js';
 import { leaseEnd } from '../outreach/deadlines.js';
 import { caseKeys, outreachKeys } from '../redis/keys.js';
 import type { Eindresultaat } from '../policy/bundle-schema.js';
-import { decryptContactDetails, rewrapDataKey, type EncryptedContact } from '../privacy/envelope.js';
+import { decryptContactDetails, parseStoredContact, rewrapDataKey, storedContact } from '../privacy/envelope.js';
 import { periodKeyFor } from '../privacy/period-keys.js';
 import { closedCaseExpiry } from '../retention/expiry.js';
 import type { ActionContext, ActionRefusal } from './action-script.js';
@@ -136,7 +136,7 @@ export function workerService(deps: WorkerServiceDeps) {
       const signals = (JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string }>).map((s) => s.signaalId).reverse();
       const details = signals.filter((id) => h[`contact:${id}`]).map((id) => ({
         signaalId: id,
-        ...(decryptContactDetails(JSON.parse(h[`contact:${id}`]!) as EncryptedContact, (kek) => deps.keystore.kekById(actor.gemeentecode, kek), id) as object),
+        ...(decryptContactDetails(parseStoredContact(h[`contact:${id}`]!), (kek) => deps.keystore.kekById(actor.gemeentecode, kek), id) as object),
       }));
       if (details.length === 0) refuse('geen-gegevens');
       const [newest, ...older] = details;
@@ -188,9 +188,9 @@ export function workerService(deps: WorkerServiceDeps) {
         const blobsRead: Record<string, string> = {};
         for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
           blobsRead[field] = text;
-          const blob = JSON.parse(text) as EncryptedContact;
+          const blob = parseStoredContact(text);
           const current = deps.keystore.kekById(actor.gemeentecode, blob.kekId);
-          if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
+          if (current && blob.kekId !== periodKey.id) fields[field] = storedContact(rewrapDataKey(blob, current, periodKey));
         }
         const records = caseRecords(req.trace, h, 'zaak-afgesloten', now, {
           'vroegsignaal.contactgegevens_bewaard_tot': fields.contactBewaarTot, 'vroegsignaal.bewaard_tot': fields.zaakfeitenBewaarTot,

@@ -5,7 +5,7 @@ import { offerDeadline, queueScore } from '../outreach/deadlines.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import { caseKeys, intakeKeys, outreachKeys, reportingKeys, retentionKeys } from '../redis/keys.js';
 import { postcodeArea } from '../policy/routing.js';
-import type { EncryptedContact } from '../privacy/envelope.js';
+import { storedContact, type EncryptedContact } from '../privacy/envelope.js';
 import { intakeFields, reportingMonth } from '../reporting/fields.js';
 import type { CommitPlan } from './commit.js';
 import type { Signal } from './schema.js';
@@ -43,11 +43,12 @@ export function commitPlan(p: PlanInput): CommitPlan {
         key: signalKey,
         fields: {
           signaalId: p.signaalId, id: p.signal.id, partnerOin: p.partnerOin, partnerType: p.signal.signaalpartner,
-          ontvangen: p.now.toISOString(), digest: p.digest, contentHash: p.hash, gemeentecode: p.gemeentecode,
+          ontvangen: p.now.toISOString(), digest: p.digest, gemeentecode: p.gemeentecode,
           zaakId: p.zaakId ?? '', auditLeafHash: p.leafHash, combinatie: p.combination,
-          // DDAS restricted feedback: a repeat is "niet opgepakt", never why.
-          status: repeatSignal ? 'niet opgepakt' : 'ontvangen',
-          ddasStatus: repeatSignal ? 'Niet opgepakt: herhaalde melding' : 'Nog niet opgepakt',
+          // DDAS restricted feedback: a repeat is "niet opgepakt", never why. Absent is 'ontvangen'
+          // (GET /v1/vroegsignalen/{id}), and the DDAS status follows from combinatie (ddas-export):
+          // neither is written where it says nothing, nor the content hash (the idempotency key has it).
+          ...(repeatSignal ? { status: 'niet opgepakt' } : {}),
           bewaarTot: tot,
         },
       },
@@ -73,7 +74,7 @@ export function commitPlan(p: PlanInput): CommitPlan {
   const caseKey = caseKeys.case(p.zaakId);
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
     plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
-    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: JSON.stringify(p.contact), ...caseExpiry } });
+    plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: storedContact(p.contact), ...caseExpiry } });
     if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
     return plan;
   }
@@ -82,11 +83,22 @@ export function commitPlan(p: PlanInput): CommitPlan {
   const newCase: NewCase = {
     zaakId: p.zaakId, gemeentecode: p.gemeentecode, adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym,
     aangemaakt: p.now.toISOString(), status: 'open', crisissignaal: p.signal.crisissignaal, aanbodtermijn: deadline,
-    combinatie: p.combination, postcodegebied: postcodeArea(p.signal.adres.postcode), signalen: [p.caseSignal], contact: { [p.signaalId]: p.contact },
+    combinatie: p.combination, postcodegebied: postcodeArea(p.signal.adres.postcode), signalen: [opening(p.caseSignal)], contact: { [p.signaalId]: p.contact },
   };
-  plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...caseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
+  // A new case's last signal is its first: `aangemaakt` says when (retention/reschedule reads either).
+  const { laatsteSignaal: _sameAsAangemaakt, ...newCaseExpiry } = caseExpiry;
+  plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...newCaseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
   plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
   return plan;
+}
+
+/**
+ * The signal that opens a case is about the case's person (signalPerson in cases/case.ts): its
+ * pseudonym is not kept twice in one hash. Signals that join later name their person.
+ */
+function opening(signal: CaseSignal): CaseSignal {
+  const { persoonPseudonym: _person, ...rest } = signal;
+  return rest;
 }
 
 /**

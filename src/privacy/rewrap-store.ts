@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { caseKeys } from '../redis/keys.js';
 import { redisScript } from '../redis/lua.js';
-import { rewrapDataKey, type EncryptedContact } from './envelope.js';
+import { parseStoredContact, rewrapDataKey, storedContact } from './envelope.js';
 import type { MunicipalKeystore } from './keystore.js';
 import { isPeriodKeyId } from './period-keys.js';
 
@@ -26,13 +26,13 @@ export async function rewrapMunicipality(redis: Redis, keystore: MunicipalKeysto
       if (h.gemeentecode !== gemeentecode) continue;
       cases++;
       for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
-        const blob = JSON.parse(text) as EncryptedContact;
+        const blob = parseStoredContact(text);
         // Under a period key the blob waits for that key's destruction (crypto-shredding of every
         // copy): re-wrapping it under a municipal KEK would keep it readable after the week ends.
         if (blob.kekId === target.id || isPeriodKeyId(blob.kekId)) continue;
         const old = keystore.kekById(gemeentecode, blob.kekId);
         if (!old) throw new Error(`sleutel ${blob.kekId} van gemeente ${gemeentecode} ontbreekt: kan niet herverpakken`);
-        const replaced = await replaceIfSame(redis, [key], [field, text, JSON.stringify(rewrapDataKey(blob, old, target))]);
+        const replaced = await replaceIfSame(redis, [key], [field, text, storedContact(rewrapDataKey(blob, old, target))]);
         if (replaced === 1) rewrapped++;
       }
       progress?.(cases);

@@ -17,7 +17,7 @@ export type ScriptArg = string | Buffer | number;
  *   key a script must build itself because it depends on what the script computes.
  *
  * Each script is registered on a connection with ioredis' `defineCommand` the first time it is
- * used there; ioredis then runs it by EVALSHA and sends the source only when Redis answers NOSCRIPT
+ * used there (see `define`); ioredis then runs it by EVALSHA and sends the source only when Redis answers NOSCRIPT
  * (first use on a connection, after a restart). Sending the source with every call cost the
  * intake more CPU than the script itself.
  */
@@ -62,27 +62,6 @@ function resolve(file: string, included: Set<string>, stack: string[]): string {
 
 type Command<T> = (...args: unknown[]) => Promise<T>;
 
-/** Every script a module has named, so a connection gets them all at once (see below). */
-const registered = new Map<string, LoadedScript>();
-
-/**
- * Define every registered script on a connection that lacks one. All at once, because of
- * auto-pipelining: ioredis copies a connection's scripts into its pending pipeline when the
- * pipeline is made, so a script defined while a pipeline waits for the next tick is missing from
- * it ("pipeline[functionName] is not a function", which stopped the gateway under load when two
- * scripts were first used in one tick). Answers whether anything was defined.
- */
-function defineAll(redis: Redis): boolean {
-  const client = redis as unknown as Record<string, unknown>;
-  let defined = false;
-  for (const [command, script] of registered) {
-    if (typeof client[command] === 'function') continue;
-    redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
-    defined = true;
-  }
-  return defined;
-}
-
 /**
  * A script file as a function of (connection, KEYS, ARGV) — the shape every wrapper (claimNext,
  * appendAuditRecords, …) calls. The file is read once, when the module that names it loads.
@@ -92,18 +71,23 @@ function defineAll(redis: Redis): boolean {
 export function redisScript<T = unknown>(name: string): (redis: Redis, keys: string[], args: ScriptArg[]) => Promise<T> {
   const script = loadLua(name);
   const command = `vs_${name.replace(/-\d+$/, '').replace(/-/g, '_')}`;
-  registered.set(command, script);
-  const call = (redis: Redis, keys: string[], args: ScriptArg[]): Promise<T> => {
-    const client = redis as unknown as Record<string, Command<T>>;
+  return (redis, keys, args) => {
+    const client = redis as unknown as Record<string, Command<T> | undefined>;
+    if (typeof client[command] !== 'function') define(redis, command, script);
     if (script.numberOfKeys === undefined) return client[command]!(keys.length, keys, args);
+    if (keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
     return client[command]!(keys, args);
   };
-  return (redis, keys, args) => {
-    if (script.numberOfKeys !== undefined && keys.length !== script.numberOfKeys) throw new Error(`Lua ${name}: ${keys.length} keys given, ${script.numberOfKeys} expected`);
-    if (typeof (redis as unknown as Record<string, unknown>)[command] === 'function') return call(redis, keys, args);
-    // First use on this connection: define them all. A pipeline already waiting for this tick
-    // lacks what was just defined, so this first call goes out after it.
-    if (!defineAll(redis)) return call(redis, keys, args);
-    return new Promise<void>((r) => setImmediate(r)).then(() => call(redis, keys, args));
-  };
+}
+
+/**
+ * Register a script on a connection, outside ioredis' auto-pipelining: a pipeline it is gathering
+ * (one can gather over many ticks while the previous one runs) was made before the command existed
+ * and lacks it — the call throws, the pipeline's replies no longer match its callbacks, and that
+ * uncaught error stopped the gateway (ioredis issue #1931). A script is one large call anyway;
+ * the plain commands around it keep being pipelined.
+ */
+function define(redis: Redis, command: string, script: LoadedScript): void {
+  redis.options.autoPipeliningIgnoredCommands = [...(redis.options.autoPipeliningIgnoredCommands ?? []), command];
+  redis.defineCommand(command, { lua: script.lua, numberOfKeys: script.numberOfKeys });
 }

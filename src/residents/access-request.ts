@@ -6,7 +6,7 @@ import { signalPerson, type CaseSignal } from '../cases/case.js';
 import { caseKeys } from '../redis/keys.js';
 import type { Identity } from '../http/schemas/inwoners.js';
 import type { PolicySnapshot } from '../intake/service.js';
-import { decryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
+import { decryptContactDetails, parseStoredContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { casesOfPerson, residentRequestRecords } from './find-cases.js';
 
@@ -42,9 +42,12 @@ export async function accessRequest(deps: AccessRequestDeps, officer: { gemeente
     const h = await deps.redis.hgetall(caseKeys.case(c.zaakId));
     // A combined case also holds housemates' signals: only this person's are theirs to see.
     const mine = new Set(c.pseudonyms);
-    const signalen = (JSON.parse(h.signalen ?? '[]') as CaseSignal[]).filter((s, i) => mine.has(signalPerson(s, i, h.persoonPseudonym) ?? ''));
+    // The opening signal's person is the case's (not stored twice): named here as for any other.
+    const signalen = (JSON.parse(h.signalen ?? '[]') as CaseSignal[])
+      .map((s, i) => { const person = signalPerson(s, i, h.persoonPseudonym); return person ? { ...s, persoonPseudonym: person } : s; })
+      .filter((s) => mine.has(s.persoonPseudonym ?? ''));
     const contact = signalen.filter((s) => h[`contact:${s.signaalId}`]).map((s) =>
-      decryptContactDetails(JSON.parse(h[`contact:${s.signaalId}`]!) as EncryptedContact, (kek) => deps.keystore.kekById(c.gemeentecode, kek), s.signaalId));
+      decryptContactDetails(parseStoredContact(h[`contact:${s.signaalId}`]!), (kek) => deps.keystore.kekById(c.gemeentecode, kek), s.signaalId));
     zaken.push({ zaakId: c.zaakId, gemeentecode: c.gemeentecode, status: h.status, signalen, contactgegevens: contact, ...(h.contactBewaarTot ? { bewaardTot: h.contactBewaarTot } : {}) });
   }
   const verwerkingen: FoundRecord[] = [];

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { queryKeys, retentionKeys } from '../redis/keys.js';
 import { addIsoDuration } from './duration.js';
+import { expandMember } from '../audit/query-index.js';
 
 interface KindReport {
   perMaand: Record<string, number>;
@@ -29,7 +30,11 @@ const nextMonth = (t: number) => {
  * Items per month of expiry, counted in Redis (ZCOUNT per month) so a report over millions of
  * items moves no members. `term` is given when the index is scored by write time, not expiry.
  */
-async function kind(redis: Redis, key: string, now: Date, term?: string): Promise<KindReport> {
+async function kind(redis: Redis, key: string, now: Date, term?: string, runs = false): Promise<KindReport> {
+  // The audit time index holds runs of records (audit/query-index.ts): count the records in them.
+  const zcount = async (min: number | string, max: number | string) => runs
+    ? (await redis.zrangebyscore(key, min, max)).reduce((n, member) => n + expandMember(member).length, 0)
+    : redis.zcount(key, min, max);
   const toScore = (expiry: number) => (term ? addIsoDuration(new Date(expiry), term, -1).getTime() : expiry);
   const [first] = await redis.zrange(key, 0, 0, 'WITHSCORES').then((r) => r.slice(1).map(Number));
   const [last] = await redis.zrange(key, -1, -1, 'WITHSCORES').then((r) => r.slice(1).map(Number));
@@ -38,11 +43,11 @@ async function kind(redis: Redis, key: string, now: Date, term?: string): Promis
     const fromExpiry = term ? addIsoDuration(new Date(first), term).getTime() : first;
     const toExpiry = term ? addIsoDuration(new Date(last), term).getTime() : last;
     for (let m = monthStart(fromExpiry); m <= toExpiry; m = nextMonth(m)) {
-      const count = await redis.zcount(key, toScore(m), `(${toScore(nextMonth(m))}`);
+      const count = await zcount(toScore(m), `(${toScore(nextMonth(m))}`);
       if (count > 0) perMaand[new Date(m).toISOString().slice(0, 7)] = count;
     }
   }
-  const achterstallig = await redis.zcount(key, '-inf', toScore(now.getTime()));
+  const achterstallig = await zcount('-inf', toScore(now.getTime()));
   return { perMaand, achterstallig };
 }
 
@@ -53,7 +58,7 @@ export async function retentionReport(redis: Redis, now: Date, auditContentTerm:
     contactgegevens: await kind(redis, retentionKeys.contactExpiry, now),
     zaakfeiten: await kind(redis, retentionKeys.caseFactsExpiry, now),
     signalenZonderZaak: await kind(redis, retentionKeys.signalExpiry, now),
-    auditInhoud: await kind(redis, queryKeys.facet('tijd'), now, auditContentTerm),
+    auditInhoud: await kind(redis, queryKeys.facet('tijd'), now, auditContentTerm, true),
     laatsteVeger: await redis.get(retentionKeys.lastSweep),
     vernietigdeSleutels: Array.from({ length: destroyed.length / 2 }, (_, i) => ({ sleutel: destroyed[2 * i]!, op: new Date(Number(destroyed[2 * i + 1])).toISOString() })),
   };

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { caseKeys, intakeKeys, retentionKeys } from '../redis/keys.js';
 import { eindresultaten, type Eindresultaat, type PolicyBundle } from '../policy/bundle-schema.js';
 import { contactRetentionFor } from '../policy/retention.js';
-import { rewrapDataKey, type EncryptedContact } from '../privacy/envelope.js';
+import { parseStoredContact, rewrapDataKey, storedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { PeriodKeyDestroyedError, periodKeyFor } from '../privacy/period-keys.js';
 import { addIsoDuration } from './duration.js';
@@ -61,9 +61,9 @@ async function shortenContactDetails(input: RescheduleInput): Promise<string[]> 
     const fields: Record<string, string> = { contactBewaarTot: expiry.toISOString(), contactBewaarRegel: rule.regel };
     const periodKey = periodKeyOrNone(input.periodKeysDir, h.gemeentecode, expiry, input.now);
     if (periodKey) for (const [field, text] of Object.entries(h).filter(([f]) => f.startsWith('contact:'))) {
-      const blob = JSON.parse(text) as EncryptedContact;
+      const blob = parseStoredContact(text);
       const current = input.keystore.kekById(h.gemeentecode, blob.kekId);
-      if (current && blob.kekId !== periodKey.id) fields[field] = JSON.stringify(rewrapDataKey(blob, current, periodKey));
+      if (current && blob.kekId !== periodKey.id) fields[field] = storedContact(rewrapDataKey(blob, current, periodKey));
     }
     await input.redis.multi().hset(key, fields).zadd(retentionKeys.contactExpiry, expiry.getTime(), zaakId).exec();
     await input.scheduler.reschedule({ zaakId, regel: rule.regel, bewaarTot: expiry.toISOString() }, input.now);

@@ -7,7 +7,7 @@ import { destroyExpiredPeriodKeys, periodKeyMunicipalities } from '../privacy/pe
 import { deleteContactDetails } from './contact-deletion.js';
 import { addIsoDuration } from './duration.js';
 import { queueGroupDeletion, readContent } from '../audit/content.js';
-import { facetKeys, recordFacts } from '../audit/query-index.js';
+import { expandMember, facetKeys, recordFacts } from '../audit/query-index.js';
 import { deleteCaseFacts, deleteCaselessSignal } from './case-facts.js';
 import { queryKeys, retentionKeys } from '../redis/keys.js';
 
@@ -93,12 +93,14 @@ async function expireCaselessSignals(input: SweepInput): Promise<number> {
  */
 async function expireAuditContent(input: SweepInput): Promise<number> {
   const cutoff = addIsoDuration(input.now, input.auditRetention, -1).getTime();
-  const due = (await input.redis.zrangebyscore(queryKeys.facet('tijd'), '-inf', cutoff, 'LIMIT', 0, 10_000)).map(Number);
+  // Runs of the time index scored by their latest record: a run due is due as a whole.
+  const runs = await input.redis.zrangebyscore(queryKeys.facet('tijd'), '-inf', cutoff, 'LIMIT', 0, 1_000);
   let count = 0;
   // A page at a time: two reads (the page, then the rest of its groups) and one transaction.
   // Content is stored per group whose members share one time, so a due record's group is due.
-  for (let start = 0; start < due.length; start += 500) {
-    const page = due.slice(start, start + 500);
+  for (let start = 0; start < runs.length; start += 16) {
+    const pageRuns = runs.slice(start, start + 16);
+    const page = pageRuns.flatMap(expandMember);
     const heads = new Map<number, number>();
     for (const c of (await readContent(input.redis, page)).values()) if (c && 'json' in c) heads.set(c.head, c.groupSize);
     const members = [...heads].flatMap(([head, size]) => Array.from({ length: size }, (_, k) => head + k));
@@ -107,11 +109,11 @@ async function expireAuditContent(input: SweepInput): Promise<number> {
     for (const i of new Set([...page, ...members])) {
       const c = contents.get(i);
       // The search indexes name pseudonyms: they go with the content (the unfiltered view still
-      // lists the leaf). A run shares one time, so all of it is due together; removing the run
-      // that starts here (scored by its first index) removes each run exactly once.
+      // lists the leaf). A run starts with its earliest record, so removing the run that starts
+      // here (scored by its first index) removes each run once, at most runSpanMs early.
       if (c && 'json' in c) for (const key of facetKeys(recordFacts(JSON.parse(c.json) as object))) tx.zremrangebyscore(key, i, i);
-      tx.zrem(queryKeys.facet('tijd'), String(i));
     }
+    tx.zrem(queryKeys.facet('tijd'), ...pageRuns);
     for (const [head, size] of heads) {
       queueGroupDeletion(tx, head, Array.from({ length: size }, (_, k) => head + k), input.now);
       count += size;

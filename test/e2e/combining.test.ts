@@ -38,7 +38,8 @@ describe('combining signals per address', () => {
     expect(again.status).toBe(202);
     const status = await httpsRequest(gw.url, `/v1/vroegsignalen/${again.json.signaalId}`, { creds: gw.huur });
     expect(status.json.status).toBe('niet opgepakt');
-    expect(await gw.redis.hget(`vs:signaal:${again.json.signaalId}`, 'ddasStatus')).toBe('Niet opgepakt: herhaalde melding');
+    // The DDAS delivery reports it as 'Niet opgepakt: herhaalde melding' (it follows from combinatie).
+    expect(await gw.redis.hget(`vs:signaal:${again.json.signaalId}`, 'combinatie')).toBe('herhaald');
     const grown = await send(gw.huur, atAddress('502', { bedrag: 1300 }));
     expect((await httpsRequest(gw.url, `/v1/vroegsignalen/${grown.json.signaalId}`, { creds: gw.huur })).json.status).toBe('ontvangen');
     const zaak = await caseOf(first.json.signaalId);

@@ -5,6 +5,7 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { b64url, digestOf, httpsRequest, payloadSignature, postSigned, type HttpResult } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 import { auditRecords } from '../helpers/audit.js';
+import { parseStoredContact } from '../../src/privacy/envelope.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -75,7 +76,7 @@ describe('POST /v1/vroegsignalen — accepted', () => {
     const zaak = await gw.redis.hgetall(`vs:zaak:${signal.zaakId}`);
     expect(zaak.gemeentecode).toBe('1696');
     expect(zaak.adresPseudonym).toMatch(/^[^:]+:[A-Za-z0-9_-]{43}$/);
-    expect(JSON.parse(zaak[`contact:${res.json.signaalId}`]!)).toMatchObject({ v: 1 });
+    expect(parseStoredContact(zaak[`contact:${res.json.signaalId}`]!)).toMatchObject({ v: 2 });
     // The worklist (the queue of record) holds the case, ahead of every non-crisis case; no BullMQ job mirrors it.
     const [first] = await gw.redis.zrange('vs:zaken:open:1696', 0, 0);
     expect(first).toBe(signal.zaakId);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runKeys } from '../../src/cli/keys.js';
-import { decryptContactDetails, type EncryptedContact, type KeyEncryptionKey } from '../../src/privacy/envelope.js';
+import { decryptContactDetails, parseStoredContact, type KeyEncryptionKey } from '../../src/privacy/envelope.js';
 import { isoWeek, periodEnd } from '../../src/privacy/period-keys.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
@@ -52,7 +52,7 @@ describe('vroegsignaal keys rotate', () => {
     first.adres.huisnummer = '777';
     const accepted = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, first, { now: gw.clock.now });
     const zaak = await gw.redis.hget(`vs:signaal:${accepted.json.signaalId}`, 'zaakId');
-    const blobBefore = JSON.parse((await gw.redis.hget(`vs:zaak:${zaak}`, `contact:${accepted.json.signaalId}`))!);
+    const blobBefore = parseStoredContact((await gw.redis.hget(`vs:zaak:${zaak}`, `contact:${accepted.json.signaalId}`))!);
 
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
@@ -60,7 +60,7 @@ describe('vroegsignaal keys rotate', () => {
     } finally {
       log.mockRestore();
     }
-    const blobAfter = JSON.parse((await gw.redis.hget(`vs:zaak:${zaak}`, `contact:${accepted.json.signaalId}`))!);
+    const blobAfter = parseStoredContact((await gw.redis.hget(`vs:zaak:${zaak}`, `contact:${accepted.json.signaalId}`))!);
     expect(blobAfter.kekId).not.toBe(blobBefore.kekId);
     expect(blobAfter.ct).toBe(blobBefore.ct); // contact details were not decrypted or re-encrypted
     expect(blobAfter.wrappedKey).not.toBe(blobBefore.wrappedKey);
@@ -94,7 +94,7 @@ describe('vroegsignaal keys rotate', () => {
     expect(closed.status).toBe(200);
     const week = isoWeek(new Date(closed.json.contactgegevensBewaardTot));
     const beforeRotation = (await gw.redis.hget(`vs:zaak:${zaak}`, field))!;
-    expect((JSON.parse(beforeRotation) as EncryptedContact).kekId).toBe(`t-1696-${week}`);
+    expect(parseStoredContact(beforeRotation).kekId).toBe(`t-1696-${week}`);
 
     await rotate();
     // The store still holds the very blob, under the period key: a copy taken now is the same.
@@ -105,7 +105,7 @@ describe('vroegsignaal keys rotate', () => {
     const opens = (copy: string) => everyKeyHeld().filter((key) => {
       try {
         // The key's bytes under the blob's own key id (the id is bound into the wrapping).
-        const blob = JSON.parse(copy) as EncryptedContact;
+        const blob = parseStoredContact(copy);
         decryptContactDetails(blob, () => ({ id: blob.kekId, key: key.key }), accepted.json.signaalId);
         return true;
       } catch {

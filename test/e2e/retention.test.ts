@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runRetention } from '../../src/cli/retention.js';
 import { join } from 'node:path';
-import { decryptContactDetails, type EncryptedContact } from '../../src/privacy/envelope.js';
+import { decryptContactDetails, parseStoredContact } from '../../src/privacy/envelope.js';
 import { loadKeystore } from '../../src/privacy/keystore.js';
 import { periodKeyWeeks } from '../../src/privacy/period-keys.js';
 import { retentionReport } from '../../src/retention/report.js';
@@ -33,7 +33,7 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     // What any backup, AOF or replica taken now holds: the blob, byte for byte.
     const field = `contact:${accepted.json.signaalId}`;
     const copy = (await gw.redis.hget(`vs:zaak:${zaak}`, field))!;
-    const blob = JSON.parse(copy) as EncryptedContact;
+    const blob = parseStoredContact(copy);
     expect(blob.kekId).toBe('t-0599-2026-W52');
     expect(periodKeyWeeks(join(gw.home, 'state', 'perioden'), '0599')).toContain('2026-W52');
 

@@ -40,4 +40,18 @@ describe('the Lua script files in Redis', () => {
       fresh.disconnect();
     }
   });
+
+  it('runs a script first used on a connection in the tick an auto-pipeline is already gathering', async () => {
+    // ioredis #1931: the pipeline made before the command existed lacks it; that stopped the gateway.
+    const client = createRedis(r.url);
+    try {
+      await client.ping();
+      await r.redis.hset('first-use', 'f', 'a', 'g', 'x');
+      const replace = redisScript<number>('replace-if-same-1');
+      const [read, replaced, again] = await Promise.all([client.hget('first-use', 'g'), replace(client, ['first-use'], ['f', 'a', 'b']), replace(client, ['first-use'], ['f', 'b', 'c'])]);
+      expect([read, replaced, again]).toEqual(['x', 1, 1]);
+    } finally {
+      client.disconnect();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandMember, indexOps, maxRun, packFacts, unpackFacts, type RecordFacts } from '../../../src/audit/query-index.js';
+import { encodeMember, expandMember, indexOps, maxRun, packFacts, runSpanMs, unpackFacts, type RecordFacts } from '../../../src/audit/query-index.js';
 import { queryKeys } from '../../../src/redis/keys.js';
 
 const facts = (over: Partial<RecordFacts> = {}): RecordFacts => ({
@@ -7,7 +7,7 @@ const facts = (over: Partial<RecordFacts> = {}): RecordFacts => ({
 });
 
 describe('audit search index runs', () => {
-  it('indexes consecutive records as one run per facet, broken where a record lacks the facet', () => {
+  it('indexes the records of one value as one run per facet, stepping over a record without it', () => {
     // One partner's batch at one moment: two accepted signals, a refusal (a decision record: no
     // subject, no municipality), two accepted signals — one record each, as intake writes them.
     const accepted = facts({ result: 'allow', reasons: ['toegestaan'] });
@@ -17,10 +17,11 @@ describe('audit search index runs', () => {
     const members = (key: string) => zadd.filter((z) => z.key === key).map((z) => [z.member, z.score]);
     expect(members(queryKeys.facet('activiteit', 'urn:a'))).toEqual([['10-14', 10]]);
     expect(members(queryKeys.facet('partner', '000001'))).toEqual([['10-14', 10]]);
-    expect(members(queryKeys.facet('pseudoniem', 'p1'))).toEqual([['10-11', 10], ['13-14', 13]]);
-    expect(members(queryKeys.facet('besluit', 'allow'))).toEqual([['10-11', 10], ['13-14', 13]]);
+    expect(members(queryKeys.facet('pseudoniem', 'p1'))).toEqual([['10,1,2,1', 10]]);
+    expect(members(queryKeys.facet('besluit', 'allow'))).toEqual([['10,1,2,1', 10]]);
     expect(members(queryKeys.facet('besluit', 'deny'))).toEqual([['12', 12]]);
-    expect(members(queryKeys.facet('tijd'))).toHaveLength(5);
+    // The time index: one run of the five, scored by its latest time.
+    expect(members(queryKeys.facet('tijd'))).toEqual([['10-14', Date.parse('2026-11-23T10:00:00Z')]]);
     // Totals summed per counter: five activity counts gateway-wide, four in the municipality.
     expect(hincr).toContainEqual({ key: queryKeys.totals('alle', '2026-11-23'), field: 'activiteit:urn:a', by: 5 });
     expect(hincr).toContainEqual({ key: queryKeys.totals('0518', '2026-11-23'), field: 'activiteit:urn:a', by: 4 });
@@ -29,13 +30,27 @@ describe('audit search index runs', () => {
     expect(hincr).toContainEqual({ key: queryKeys.totals('alle', '2026-11-23'), field: 'reden:toegestaan', by: 4 });
   });
 
-  it('never lets a run mix times or grow past the look-back of a query', () => {
-    const later = facts({ time: Date.parse('2026-11-23T10:00:00.001Z') });
-    expect(indexOps([{ index: 0, facts: facts() }, { index: 1, facts: later }]).zadd.filter((z) => z.key === queryKeys.facet('partner', '000001')).map((z) => z.member)).toEqual(['0', '1']);
+  it('keeps a run within the look-back of a query, within runSpanMs, and never back in time', () => {
+    const at = (ms: number) => facts({ time: Date.parse('2026-11-23T10:00:00Z') + ms });
+    const partnerRuns = (rs: Array<{ index: number; facts: RecordFacts }>) => indexOps(rs).zadd.filter((z) => z.key === queryKeys.facet('partner', '000001')).map((z) => z.member);
+    expect(partnerRuns([{ index: 0, facts: at(0) }, { index: 1, facts: at(runSpanMs) }, { index: 2, facts: at(runSpanMs + 1) }])).toEqual(['0-1', '2']);
+    expect(partnerRuns([{ index: 0, facts: at(5) }, { index: 1, facts: at(4) }])).toEqual(['0', '1']);
     const long = Array.from({ length: maxRun + 1 }, (_, i) => ({ index: i, facts: facts() }));
-    const runs = indexOps(long).zadd.filter((z) => z.key === queryKeys.facet('partner', '000001')).map((z) => z.member);
+    const runs = partnerRuns(long);
     expect(runs).toEqual([`0-${maxRun - 1}`, String(maxRun)]);
     expect(runs.flatMap(expandMember)).toEqual(long.map((r) => r.index));
+  });
+
+  it('indexes interleaved municipalities as one member each per window, and times as runs by their latest time', () => {
+    // A national partner's batch: records for two municipalities alternate.
+    const batch = Array.from({ length: 6 }, (_, i) => ({ index: 100 + i, facts: facts({ gemeentecode: i % 2 ? '0363' : '0518', time: facts().time + i }) }));
+    const { zadd } = indexOps(batch);
+    const of = (key: string) => zadd.filter((z) => z.key === key).map((z) => [z.member, z.score]);
+    expect(of(queryKeys.facet('gemeente', '0518'))).toEqual([['100,2,2', 100]]);
+    expect(of(queryKeys.facet('gemeente', '0363'))).toEqual([['101,2,2', 101]]);
+    expect(expandMember('101,2,2')).toEqual([101, 103, 105]);
+    expect(of(queryKeys.facet('tijd'))).toEqual([['100-105', facts().time + 5]]);
+    for (const indexes of [[7], [7, 8, 9], [7, 9, 30], [0, 63]]) expect(expandMember(encodeMember(indexes))).toEqual(indexes);
   });
 
   it('packs facts for the pending stream without losing any', () => {

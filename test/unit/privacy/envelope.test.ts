@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EncryptedContact, KeyEncryptionKey } from '../../../src/privacy/envelope.js';
 import {
   ContactDecryptionError,
   decryptContactDetails,
   encryptContactDetails,
+  parseStoredContact,
   rewrapDataKey,
+  storedContact,
 } from '../../../src/privacy/envelope.js';
 
 const kek: KeyEncryptionKey = { id: 'k-0363-20250101-aaaa', key: randomBytes(32) };
@@ -41,7 +43,7 @@ function expectDecryptionError(fn: () => unknown, reason: ContactDecryptionError
 describe('encryptContactDetails / decryptContactDetails', () => {
   it('round-trips JSON and records the KEK id', () => {
     const blob = encryptContactDetails(contact, kek, zaakId);
-    expect(blob.v).toBe(1);
+    expect(blob.v).toBe(2);
     expect(blob.kekId).toBe(kek.id);
     expect(JSON.stringify(blob)).not.toContain('Ünal');
     expect(decryptContactDetails(blob, lookup(kek), zaakId)).toEqual(contact);
@@ -97,7 +99,7 @@ describe('encryptContactDetails / decryptContactDetails', () => {
     const blob = encryptContactDetails(contact, kek, zaakId);
     const shortTag = Buffer.from(blob.tag, 'base64').subarray(0, 4).toString('base64');
     expectDecryptionError(() => decryptContactDetails({ ...blob, tag: shortTag }, lookup(kek), zaakId), 'formaat');
-    expectDecryptionError(() => decryptContactDetails({ ...blob, v: 2 } as unknown as EncryptedContact, lookup(kek), zaakId), 'formaat');
+    expectDecryptionError(() => decryptContactDetails({ ...blob, v: 3 } as unknown as EncryptedContact, lookup(kek), zaakId), 'formaat');
     expectDecryptionError(() => decryptContactDetails({ ...blob, ct: '***' }, lookup(kek), zaakId), 'formaat');
   });
 });
@@ -122,5 +124,61 @@ describe('rewrapDataKey', () => {
     const blob = encryptContactDetails(contact, kek, zaakId);
     expectDecryptionError(() => rewrapDataKey(blob, nextKek, kek), 'onbekende-sleutel');
     expectDecryptionError(() => rewrapDataKey(blob, { id: kek.id, key: randomBytes(32) }, nextKek), 'ongeldig');
+  });
+});
+
+/** A blob as version 1 wrote it (plain JSON under the v1 AAD), to show stored blobs still open. */
+function versionOneBlob(plain: unknown, key: KeyEncryptionKey, caseId: string): EncryptedContact {
+  const seal = (k: Buffer, data: Buffer, aad: string) => {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', k, iv, { authTagLength: 16 });
+    c.setAAD(Buffer.from(aad, 'utf8'));
+    const ct = Buffer.concat([c.update(data), c.final()]);
+    return { iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+  };
+  const dataKey = randomBytes(32);
+  const content = seal(dataKey, Buffer.from(JSON.stringify(plain), 'utf8'), `vroegsignaal:contact:v1\x00${caseId}`);
+  const wrap = seal(key.key, dataKey, `vroegsignaal:kek-wrap:v1\x00${key.id}`);
+  return { v: 1, kekId: key.id, wrappedKey: wrap.ct, wrapIv: wrap.iv, wrapTag: wrap.tag, ...content };
+}
+
+describe('version 2: deflated before encryption, stored compactly', () => {
+  const full = {
+    persoon: { voorletters: 'A.', voorvoegsel: 'van', achternaam: 'Dijk', geboortedatum: '1985-06-15', telefoonnummer: '0612345678', email: 'a.vandijk@example.nl' },
+    adres: { straatnaam: 'Voorbeeldstraat', huisnummer: '10', huisnummertoevoeging: 'A', postcode: '1234AB', plaatsnaam: 'Voorbeeldstad' },
+  };
+
+  it('round-trips through its stored form, which is far smaller than the version-1 JSON', () => {
+    const blob = encryptContactDetails(full, kek, zaakId);
+    const text = storedContact(blob);
+    expect(text.startsWith(`2.${kek.id}.`)).toBe(true);
+    expect(parseStoredContact(text)).toEqual(blob);
+    expect(decryptContactDetails(parseStoredContact(text), lookup(kek), zaakId)).toEqual(full);
+    const v1 = storedContact(versionOneBlob(full, kek, zaakId));
+    expect(text.length).toBeLessThan(v1.length - 250);
+  });
+
+  it('still opens version-1 blobs, stored as JSON, and keeps their form when re-wrapped', () => {
+    const old = versionOneBlob(contact, kek, zaakId);
+    const text = storedContact(old);
+    expect(JSON.parse(text)).toEqual(old);
+    expect(decryptContactDetails(parseStoredContact(text), lookup(kek), zaakId)).toEqual(contact);
+    const moved = rewrapDataKey(parseStoredContact(text), kek, nextKek);
+    expect(storedContact(moved).startsWith('{')).toBe(true);
+    expect(decryptContactDetails(moved, lookup(nextKek), zaakId)).toEqual(contact);
+  });
+
+  it('binds the version: a blob relabelled as the other version does not open', () => {
+    const blob = encryptContactDetails(contact, kek, zaakId);
+    expectDecryptionError(() => decryptContactDetails({ ...blob, v: 1 }, lookup(kek), zaakId), 'ongeldig');
+    const old = versionOneBlob(contact, kek, zaakId);
+    expectDecryptionError(() => decryptContactDetails({ ...old, v: 2 }, lookup(kek), zaakId), 'ongeldig');
+  });
+
+  it('rejects stored text of an unknown form as formaat', () => {
+    const text = storedContact(encryptContactDetails(contact, kek, zaakId));
+    for (const bad of ['3' + text.slice(1), `2.${kek.id}.AAAA`, '2..AAAA', 'zomaar', '{kapot']) {
+      expectDecryptionError(() => parseStoredContact(bad), 'formaat');
+    }
   });
 });
