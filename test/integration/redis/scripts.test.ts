@@ -27,20 +27,6 @@ describe('the Lua script files in Redis', () => {
     expect(() => replace(r.redis, ['k', 'l'], ['f', 'a', 'b'])).toThrow(/2 keys given, 1 expected/);
   });
 
-  it('runs two scripts first used on an auto-pipelined connection in one tick', async () => {
-    // ioredis copies a connection's scripts into its pending auto-pipeline when it makes it; a
-    // script defined after that was missing ("pipeline[functionName] is not a function").
-    const replace = redisScript<number>('replace-if-same-1');
-    const fresh = createRedis(r.url);
-    try {
-      await fresh.hset('k', 'f', 'a');
-      const [first, second] = await Promise.all([fresh.hget('k', 'f'), replace(fresh, ['k'], ['f', 'a', 'b'])]);
-      expect([first, second]).toEqual(['a', 1]);
-    } finally {
-      fresh.disconnect();
-    }
-  });
-
   it('runs a script first used on a connection in the tick an auto-pipeline is already gathering', async () => {
     // ioredis #1931: the pipeline made before the command existed lacks it; that stopped the gateway.
     const client = createRedis(r.url);
