@@ -1,6 +1,7 @@
 import { isOverdue } from '../outreach/deadlines.js';
 import type { CaseView } from '../http/schemas/zaken.js';
 import type { CaseSignal } from './case.js';
+import { contactRetentionEnd } from './retention-ends.js';
 
 export type ContactAttempt = CaseView['contactpogingen'][number];
 
@@ -32,6 +33,6 @@ export function caseView(h: Record<string, string>, now: Date, callerSub: string
     contactpogingen,
     ...(h.eindresultaat ? { eindresultaat: h.eindresultaat as CaseView['eindresultaat'], afgesloten: h.afgesloten } : {}),
     // Every case carries its end from the moment it is written; provisional until it closes.
-    ...(h.zaakfeitenBewaarTot ? { contactgegevensBewaardTot: h.contactBewaarTot, zaakfeitenBewaardTot: h.zaakfeitenBewaarTot, bewaartermijnVoorlopig: !afgesloten } : {}),
+    ...(h.zaakfeitenBewaarTot ? { contactgegevensBewaardTot: contactRetentionEnd(h), zaakfeitenBewaardTot: h.zaakfeitenBewaarTot, bewaartermijnVoorlopig: !afgesloten } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { closedCaseExpiry } from '../retention/expiry.js';
 import type { ActionContext, ActionRefusal } from './action-script.js';
 import { recordContactAttempt, releaseCase, revealContact } from './actions.js';
 import { casePersons } from './case.js';
+import { retentionEndFields } from './retention-ends.js';
 import { closeCase } from './close.js';
 import { partnerStatusAfterClose } from './ddas.js';
 import { caseView, type ContactAttempt } from './view.js';
@@ -179,7 +180,7 @@ export function workerService(deps: WorkerServiceDeps) {
         const bewaarTot = expiry.contactTot;
         const feitenTot = expiry.zaakfeitenTot;
         const fields: Record<string, string> = {
-          status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), contactBewaarTot: bewaarTot.toISOString(), zaakfeitenBewaarTot: feitenTot.toISOString(),
+          status: 'afgesloten', eindresultaat, afgesloten: now.toISOString(), ...retentionEndFields(feitenTot.toISOString(), bewaarTot.toISOString()),
           contactBewaarRegel: expiry.regel,
         };
         // Crypto-shredding: the data keys move under the key of the week their retention ends;
@@ -193,7 +194,7 @@ export function workerService(deps: WorkerServiceDeps) {
           if (current && blob.kekId !== periodKey.id) fields[field] = storedContact(rewrapDataKey(blob, current, periodKey));
         }
         const records = caseRecords(req.trace, h, 'zaak-afgesloten', now, {
-          'vroegsignaal.contactgegevens_bewaard_tot': fields.contactBewaarTot, 'vroegsignaal.bewaard_tot': fields.zaakfeitenBewaarTot,
+          'vroegsignaal.contactgegevens_bewaard_tot': bewaarTot.toISOString(), 'vroegsignaal.bewaard_tot': feitenTot.toISOString(),
           'vroegsignaal.bewaarregel': expiry.regel, 'vroegsignaal.beleid_revisie': revision,
         }, policy);
         const outcome = await closeCase(deps.redis, actionContext(req, h, now), records, {
@@ -203,8 +204,8 @@ export function workerService(deps: WorkerServiceDeps) {
         if (!outcome.done && outcome.reason === 'gewijzigd') continue;
         if (!outcome.done) refuse(outcome.reason);
         // Both deletions are scheduled now; a sweeper (retention) catches any job that is lost.
-        await deps.retention.schedule({ zaakId, regel: expiry.regel, bewaarTot: fields.contactBewaarTot! }, now, 'contactgegevens');
-        await deps.retention.schedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: fields.zaakfeitenBewaarTot! }, now, 'zaakfeiten');
+        await deps.retention.schedule({ zaakId, regel: expiry.regel, bewaarTot: bewaarTot.toISOString() }, now, 'contactgegevens');
+        await deps.retention.schedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: feitenTot.toISOString() }, now, 'zaakfeiten');
         return caseView(outcome.hash, now, actor.sub);
       }
       refuse('gewijzigd');

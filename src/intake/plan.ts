@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { caseToHash, type CaseSignal, type NewCase } from '../cases/case.js';
 import type { Combination } from '../cases/combine.js';
+import { retentionEndFields } from '../cases/retention-ends.js';
 import { offerDeadline, queueScore } from '../outreach/deadlines.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import { caseKeys, intakeKeys, outreachKeys, reportingKeys, retentionKeys } from '../redis/keys.js';
@@ -67,7 +68,8 @@ export function commitPlan(p: PlanInput): CommitPlan {
     return plan;
   }
   // Every signal moves its case's provisional end to its own arrival plus the facts' term.
-  const caseExpiry = { zaakfeitenBewaarTot: tot, contactBewaarTot: tot, laatsteSignaal: p.now.toISOString() };
+  // An open case's contact details end with its facts: one date kept (cases/retention-ends).
+  const caseExpiry = { ...retentionEndFields(tot, tot), laatsteSignaal: p.now.toISOString() };
   plan.zadds.push({ key: retentionKeys.caseFactsExpiry, score: p.bewaarTot.getTime(), member: p.zaakId });
   // Which cases hold data about this person: what an access or erasure request starts from.
   plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });

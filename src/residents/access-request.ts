@@ -3,6 +3,7 @@ import { appendAuditRecords } from '../audit/append.js';
 import { queryRecords, type FoundRecord } from '../audit/query.js';
 import type { TraceContext } from '../audit/trace.js';
 import { signalPerson, type CaseSignal } from '../cases/case.js';
+import { contactRetentionEnd } from '../cases/retention-ends.js';
 import { caseKeys } from '../redis/keys.js';
 import type { Identity } from '../http/schemas/inwoners.js';
 import type { PolicySnapshot } from '../intake/service.js';
@@ -48,7 +49,8 @@ export async function accessRequest(deps: AccessRequestDeps, officer: { gemeente
       .filter((s) => mine.has(s.persoonPseudonym ?? ''));
     const contact = signalen.filter((s) => h[`contact:${s.signaalId}`]).map((s) =>
       decryptContactDetails(parseStoredContact(h[`contact:${s.signaalId}`]!), (kek) => deps.keystore.kekById(c.gemeentecode, kek), s.signaalId));
-    zaken.push({ zaakId: c.zaakId, gemeentecode: c.gemeentecode, status: h.status, signalen, contactgegevens: contact, ...(h.contactBewaarTot ? { bewaardTot: h.contactBewaarTot } : {}) });
+    const bewaardTot = contactRetentionEnd(h);
+    zaken.push({ zaakId: c.zaakId, gemeentecode: c.gemeentecode, status: h.status, signalen, contactgegevens: contact, ...(bewaardTot ? { bewaardTot } : {}) });
   }
   const verwerkingen: FoundRecord[] = [];
   for (const pseudoniem of new Set(found.flatMap((c) => c.foundUnder))) verwerkingen.push(...(await queryRecords(deps.redis, { pseudoniem, limiet: 500 })).records);

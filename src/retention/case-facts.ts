@@ -46,7 +46,7 @@ export async function deleteCaseFacts(redis: Redis, zaakId: string, ctx: Deletio
   const ids = await Promise.all(signals.map((s) => redis.hget(intakeKeys.signal(s.signaalId), 'id')));
   const signalIds = signals.map((s) => s.signaalId);
   const deleted = await deleteGuarded(redis, {
-    guard: { key: caseKey, field: 'zaakfeitenBewaarTot', expected: h.zaakfeitenBewaarTot ?? '' },
+    guards: [{ key: caseKey, field: 'zaakfeitenBewaarTot', expected: h.zaakfeitenBewaarTot ?? '' }],
     dels: [
       caseKey,
       ...signals.map((s) => intakeKeys.signal(s.signaalId)),
@@ -84,7 +84,7 @@ export async function deleteCaselessSignal(redis: Redis, signaalId: string, ctx:
   if (Date.parse(h.bewaarTot) > ctx.now.getTime()) return false;
   const g = h.gemeentecode!;
   return deleteGuarded(redis, {
-    guard: { key, field: 'bewaarTot', expected: h.bewaarTot },
+    guards: [{ key, field: 'bewaarTot', expected: h.bewaarTot }],
     dels: [key, intakeKeys.idempotency(h.partnerOin!, h.id!)],
     zrems: [{ key: retentionKeys.signalExpiry, member: signaalId }, { key: intakeKeys.byMunicipality(g), member: signaalId }],
     ifDels: h.adresPseudonym ? [{ key: caseKeys.partnerAtAddress(g, h.adresPseudonym, h.partnerOin!), when: { signaalId: [signaalId] } }] : [],

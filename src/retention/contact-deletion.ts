@@ -4,6 +4,7 @@ import { processingRecord } from '../audit/records.js';
 import { newSpanId } from '../audit/trace.js';
 import { casePersons } from '../cases/case.js';
 import { caseKeys, retentionKeys } from '../redis/keys.js';
+import { contactEndGuards, contactRetentionEnd } from '../cases/retention-ends.js';
 import { randomBytes } from 'node:crypto';
 import { type DeletionContext } from './case-facts.js';
 import { deleteGuarded } from './guarded-delete.js';
@@ -22,13 +23,14 @@ export interface RetentionJob {
 export async function deleteContactDetails(redis: Redis, job: RetentionJob, ctx: Omit<DeletionContext, 'regel'>): Promise<number> {
   const key = caseKeys.case(job.zaakId);
   const h = await redis.hgetall(key);
-  if (h.status !== 'afgesloten' || !h.contactBewaarTot || Date.parse(h.contactBewaarTot) > ctx.now.getTime()) return 0;
+  const bewaarTot = contactRetentionEnd(h);
+  if (h.status !== 'afgesloten' || !bewaarTot || Date.parse(bewaarTot) > ctx.now.getTime()) return 0;
   const fields = Object.keys(h).filter((f) => f.startsWith('contact:'));
   if (fields.length === 0) return 0;
   const regel = h.contactBewaarRegel ?? job.regel;
   const traceId = randomBytes(16).toString('hex');
   const deleted = await deleteGuarded(redis, {
-    guard: { key, field: 'contactBewaarTot', expected: h.contactBewaarTot },
+    guards: contactEndGuards(key, h),
     dels: [], hdels: [{ key, fields }], zrems: [{ key: retentionKeys.contactExpiry, member: job.zaakId }], ifDels: [], fieldsMustGo: true,
     // One record per person whose contact details go (a combined case holds several residents').
     records: casePersons(h, { withContact: true }).map((person) => sealRecord(processingRecord({ traceId, spanId: newSpanId() }, 'contactgegevens-verwijderd', ctx.now, {
@@ -36,7 +38,7 @@ export async function deleteContactDetails(redis: Redis, job: RetentionJob, ctx:
       'dpl.core.data_subject_id': person, 'dpl.core.data_subject_id_type': 'pseudoniem-persoon',
       'vroegsignaal.vertrouwelijkheid': 'vertrouwelijk', 'vroegsignaal.bewaartermijn': ctx.auditRetention,
       'vroegsignaal.gemeentecode': h.gemeentecode!, 'vroegsignaal.zaak_id': job.zaakId,
-      'vroegsignaal.contactgegevens_bewaard_tot': h.contactBewaarTot, 'vroegsignaal.bewaarregel': regel, 'vroegsignaal.beleid_revisie': ctx.bundleRevision,
+      'vroegsignaal.contactgegevens_bewaard_tot': bewaarTot, 'vroegsignaal.bewaarregel': regel, 'vroegsignaal.beleid_revisie': ctx.bundleRevision,
     }))),
   });
   return deleted ? fields.length : 0;

@@ -13,8 +13,8 @@ import { redisScript } from '../redis/lua.js';
 const runDeletion = redisScript<number>('delete-guarded');
 
 export interface GuardedDeletion {
-  /** The hash field that must still hold this value ('' = absent), or nothing is deleted. */
-  guard: { key: string; field: string; expected: string };
+  /** The hash fields that must still hold these values ('' = absent), or nothing is deleted. */
+  guards: Array<{ key: string; field: string; expected: string }>;
   dels: string[];
   hdels?: Array<{ key: string; fields: string[] }>;
   zrems: Array<{ key: string; member: string }>;
@@ -34,7 +34,7 @@ export async function deleteGuarded(redis: Redis, d: GuardedDeletion): Promise<b
     return i + 1;
   };
   const plan = {
-    guard: [at(d.guard.key), d.guard.field, d.guard.expected],
+    guards: d.guards.map((g) => [at(g.key), g.field, g.expected]),
     dels: d.dels.map(at),
     hdels: (d.hdels ?? []).filter((h) => h.fields.length > 0).map((h) => [at(h.key), h.fields]),
     zrems: d.zrems.map((z) => [at(z.key), z.member]),

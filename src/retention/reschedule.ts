@@ -6,6 +6,7 @@ import { parseStoredContact, rewrapDataKey, storedContact } from '../privacy/env
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { PeriodKeyDestroyedError, periodKeyFor } from '../privacy/period-keys.js';
 import { addIsoDuration } from './duration.js';
+import { contactRetentionEnd, retentionEndFields } from '../cases/retention-ends.js';
 import type { RetentionScheduler } from './scheduler.js';
 
 export interface RescheduleInput {
@@ -107,7 +108,10 @@ async function shortenCaseFacts(input: RescheduleInput): Promise<string[]> {
     const expiry = addIsoDuration(new Date(from), duur);
     if (expiry.getTime() >= planned) continue;
     const tot = expiry.toISOString();
-    const fields = h.afgesloten ? { zaakfeitenBewaarTot: tot } : { zaakfeitenBewaarTot: tot, contactBewaarTot: tot };
+    // An open case's contact details follow its facts (one date); a closed case's keep the end
+    // they had at the close, so it is written out when it was the facts' end until now.
+    const contactTot = h.afgesloten ? contactRetentionEnd(h) ?? tot : tot;
+    const fields = retentionEndFields(tot, contactTot);
     await input.redis.multi().hset(caseKeys.case(zaakId), fields).zadd(retentionKeys.caseFactsExpiry, expiry.getTime(), zaakId).exec();
     if (h.afgesloten) await input.scheduler.reschedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: tot }, input.now, 'zaakfeiten');
     moved.push(zaakId);

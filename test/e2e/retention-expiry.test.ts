@@ -39,6 +39,8 @@ describe('every stored item carries its expiry from the moment it is written', (
     const zaak = await caseOf(accepted.json.signaalId);
     const view = await worker('GET', `/v1/zaken/${zaak}`);
     expect(view.json).toMatchObject({ zaakfeitenBewaardTot: '2028-11-22T09:30:00.000Z', contactgegevensBewaardTot: '2028-11-22T09:30:00.000Z', bewaartermijnVoorlopig: true });
+    // Both ends are one date while the case is open: the hash keeps it once (cases/retention-ends).
+    expect(await gw.redis.hmget(`vs:zaak:${zaak}`, 'zaakfeitenBewaarTot', 'contactBewaarTot')).toEqual(['2028-11-22T09:30:00.000Z', null]);
     expect(Number(await gw.redis.zscore('vs:bewaar:zaakfeiten', zaak))).toBe(Date.parse('2028-11-22T09:30:00.000Z'));
     expect(await gw.redis.hget(`vs:signaal:${accepted.json.signaalId}`, 'bewaarTot')).toBe('2028-11-22T09:30:00.000Z');
     const created = (await records()).find((r) => r.name === 'vroegsignaal-verwerkt' && r.attributes['vroegsignaal.zaakstap'] === 'zaak-aangemaakt' && r.attributes['vroegsignaal.zaak_id'] === zaak);

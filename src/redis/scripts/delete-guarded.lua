@@ -10,7 +10,7 @@
   KEYS[3…] the plan's keys, named in ARGV[1] by position
 
   ARGV[1] the plan (JSON; a key is named by its position in KEYS):
-          guard = {key, field, expected value ('' = absent)}
+          guards = {{key, field, expected value ('' = absent)}, …}
           dels = {key, …}
           hdels = {{key, {field, …}}, …}
           zrems = {{key, member}, …}
@@ -18,13 +18,14 @@
           fieldsMustGo = true: record only if hdels removed something
   ARGV[2…] the records (recordArgs)
 
-  Returns the first record's index; -1 when the guard no longer held, or when fieldsMustGo and
+  Returns the first record's index; -1 when a guard no longer held, or when fieldsMustGo and
   no field was left to remove (nothing deleted, nothing recorded).
 ]]
 --- @include "append-records"
 local plan = cjson.decode(ARGV[1])
-local g = plan.guard
-if (redis.call('HGET', KEYS[g[1]], g[2]) or '') ~= g[3] then return -1 end
+for _, g in ipairs(plan.guards) do
+  if (redis.call('HGET', KEYS[g[1]], g[2]) or '') ~= g[3] then return -1 end
+end
 for _, k in ipairs(plan.dels) do redis.call('DEL', KEYS[k]) end
 local removed = 0
 for _, h in ipairs(plan.hdels) do removed = removed + redis.call('HDEL', KEYS[h[1]], unpack(h[2])) end
