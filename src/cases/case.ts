@@ -24,6 +24,21 @@ export interface CaseSignal {
 }
 
 /**
+ * A signal as its case's `signalen` JSON keeps it: a flag is written only when set (most signals
+ * are neither crisis nor warm handover), so a case keeps fewer bytes. `caseSignals` reads it back.
+ */
+export function storedSignal(signal: CaseSignal): Partial<CaseSignal> {
+  const { crisissignaal, warmeOverdracht, ...rest } = signal;
+  return { ...rest, ...(crisissignaal ? { crisissignaal } : {}), ...(warmeOverdracht ? { warmeOverdracht } : {}) };
+}
+
+/** A case hash's signals, each with its flags (absent = false, see storedSignal). */
+export function caseSignals(h: Record<string, string | undefined>): CaseSignal[] {
+  return (JSON.parse(h.signalen ?? '[]') as Array<Partial<CaseSignal>>)
+    .map((s) => ({ ...s, crisissignaal: s.crisissignaal === true, warmeOverdracht: s.warmeOverdracht === true }) as CaseSignal);
+}
+
+/**
  * The person a stored signal is about. A signal stored before signals named their person is
  * known only when it opened the case (the case's `persoonPseudonym` is its person); any later
  * one is nobody's, so an access request never shows it to the wrong resident.
@@ -39,7 +54,7 @@ export function signalPerson(signal: CaseSignal, index: number, casePseudonym: s
  * still stored (what a reveal shows).
  */
 export function casePersons(h: Record<string, string>, options: { withContact?: boolean } = {}): string[] {
-  const signals = JSON.parse(h.signalen ?? '[]') as CaseSignal[];
+  const signals = caseSignals(h);
   const persons = new Set<string>();
   signals.forEach((s, i) => {
     const person = signalPerson(s, i, h.persoonPseudonym);
@@ -83,11 +98,12 @@ export function caseToHash(c: NewCase): Record<string, string> {
     persoonPseudonym: c.persoonPseudonym,
     aangemaakt: c.aangemaakt,
     status: c.status,
-    crisissignaal: c.crisissignaal ? '1' : '0',
+    // Written only when they say something: absent is not a crisis, and 'enkelvoudig'.
+    ...(c.crisissignaal ? { crisissignaal: '1' } : {}),
     aanbodtermijn: c.aanbodtermijn,
-    combinatie: c.combinatie,
+    ...(c.combinatie === 'opeenvolgend' ? { combinatie: c.combinatie } : {}),
     pc4: c.postcodegebied,
-    signalen: JSON.stringify(c.signalen),
+    signalen: JSON.stringify(c.signalen.map(storedSignal)),
     ...Object.fromEntries(Object.entries(c.contact).map(([signaalId, blob]) => [`contact:${signaalId}`, storedContact(blob)])),
   };
 }

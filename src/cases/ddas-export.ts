@@ -4,6 +4,7 @@ import { eindresultaten } from '../policy/bundle-schema.js';
 import { decryptContactDetails, parseStoredContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { caseKeys, intakeKeys } from '../redis/keys.js';
+import { caseSignals } from './case.js';
 
 /** DDAS EnumSignaalstatus values an end result can be reported as (the rest: picked up). */
 const statusFromResult = new Set<string>(['Niet opgepakt: onterecht signaal', 'Inwoner is overleden', 'Persoon is geen inwoner (meer) in de gemeente', 'Niet opgepakt: herhaalde melding', 'Niet opgepakt: andere reden']);
@@ -55,7 +56,7 @@ export async function buildDdasDelivery(input: DdasExportInput): Promise<Record<
     const s = await input.redis.hgetall(intakeKeys.signal(signaalId));
     const zaak = s.zaakId ? (cases.get(s.zaakId) ?? (await input.redis.hgetall(caseKeys.case(s.zaakId)))) : {};
     if (s.zaakId) cases.set(s.zaakId, zaak);
-    const entry = (JSON.parse(zaak.signalen ?? '[]') as Array<Record<string, unknown>>).find((e) => e.signaalId === signaalId);
+    const entry = caseSignals(zaak).find((e) => e.signaalId === signaalId);
     const blob = zaak[`contact:${signaalId}`];
     const client: Record<string, string> = {};
     if (blob) {

@@ -1,6 +1,6 @@
 import { isOverdue } from '../outreach/deadlines.js';
 import type { CaseView } from '../http/schemas/zaken.js';
-import type { CaseSignal } from './case.js';
+import { caseSignals } from './case.js';
 import { contactRetentionEnd } from './retention-ends.js';
 
 export type ContactAttempt = CaseView['contactpogingen'][number];
@@ -11,7 +11,7 @@ export type ContactAttempt = CaseView['contactpogingen'][number];
  * schema the OpenAPI document shows, so a field added here and not there does not compile.
  */
 export function caseView(h: Record<string, string>, now: Date, callerSub: string): CaseView {
-  const signalen = JSON.parse(h.signalen ?? '[]') as CaseSignal[];
+  const signalen = caseSignals(h);
   const afgesloten = h.status === 'afgesloten';
   const contactpogingen = JSON.parse(h.contactpogingen ?? '[]') as ContactAttempt[];
   return {

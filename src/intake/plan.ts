@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { caseToHash, type CaseSignal, type NewCase } from '../cases/case.js';
+import { caseToHash, storedSignal, type CaseSignal, type NewCase } from '../cases/case.js';
 import type { Combination } from '../cases/combine.js';
 import { retentionEndFields } from '../cases/retention-ends.js';
 import { offerDeadline, queueScore } from '../outreach/deadlines.js';
@@ -75,7 +75,7 @@ export function commitPlan(p: PlanInput): CommitPlan {
   plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
   const caseKey = caseKeys.case(p.zaakId);
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
-    plan.appends.push({ key: caseKey, field: 'signalen', value: { ...p.caseSignal, ...(repeatSignal ? { herhaald: true } : {}) } });
+    plan.appends.push({ key: caseKey, field: 'signalen', value: { ...storedSignal(p.caseSignal), ...(repeatSignal ? { herhaald: true } : {}) } });
     plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: storedContact(p.contact), ...caseExpiry } });
     if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
     return plan;

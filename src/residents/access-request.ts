@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { appendAuditRecords } from '../audit/append.js';
 import { queryRecords, type FoundRecord } from '../audit/query.js';
 import type { TraceContext } from '../audit/trace.js';
-import { signalPerson, type CaseSignal } from '../cases/case.js';
+import { caseSignals, signalPerson, type CaseSignal } from '../cases/case.js';
 import { contactRetentionEnd } from '../cases/retention-ends.js';
 import { caseKeys } from '../redis/keys.js';
 import type { Identity } from '../http/schemas/inwoners.js';
@@ -44,7 +44,7 @@ export async function accessRequest(deps: AccessRequestDeps, officer: { gemeente
     // A combined case also holds housemates' signals: only this person's are theirs to see.
     const mine = new Set(c.pseudonyms);
     // The opening signal's person is the case's (not stored twice): named here as for any other.
-    const signalen = (JSON.parse(h.signalen ?? '[]') as CaseSignal[])
+    const signalen = caseSignals(h)
       .map((s, i) => { const person = signalPerson(s, i, h.persoonPseudonym); return person ? { ...s, persoonPseudonym: person } : s; })
       .filter((s) => mine.has(s.persoonPseudonym ?? ''));
     const contact = signalen.filter((s) => h[`contact:${s.signaalId}`]).map((s) =>

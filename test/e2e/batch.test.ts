@@ -60,7 +60,8 @@ describe('POST /v1/vroegsignalen/_batch', () => {
     expect(await caseOf(2)).toBe(zaak);
     expect(await caseOf(1)).not.toBe(zaak);
     expect(JSON.parse((await gw.redis.hget(`vs:zaak:${zaak}`, 'signalen'))!)).toHaveLength(2);
-    expect(await gw.redis.hget(`vs:zaak:${zaak}`, 'combinatie')).toBe('enkelvoudig');
+    // A case's combinatie is stored only when it is not 'enkelvoudig' (cases/case.ts caseToHash).
+    expect(await gw.redis.hget(`vs:zaak:${zaak}`, 'combinatie')).toBeNull();
     // The repeat inside the batch names the first item's receipt.
     expect(res.json[3].receipt).toEqual(res.json[0].receipt);
     // Each accepted item's receipt names its own audit record.

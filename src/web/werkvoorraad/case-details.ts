@@ -1,4 +1,4 @@
-import type { CaseSignal } from '../../cases/case.js';
+import { caseSignals } from '../../cases/case.js';
 import { worklistEntry, type WorklistEntry } from './worklist.js';
 
 /** How a signal came into its case (DDAS combining, src/cases/combine.ts), in the worker's words. */
@@ -14,7 +14,7 @@ export interface CaseDetails extends WorklistEntry {
 
 /** The Zaak page's facts: the worklist row plus how each signal joined and the claim's end. */
 export function caseDetails(h: Record<string, string>, now: Date, sub: string): CaseDetails {
-  const signals = JSON.parse(h.signalen ?? '[]') as CaseSignal[];
+  const signals = caseSignals(h);
   const entry = worklistEntry(h, now, sub);
   return {
     ...entry,

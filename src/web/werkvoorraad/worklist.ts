@@ -1,4 +1,4 @@
-import type { CaseSignal } from '../../cases/case.js';
+import { caseSignals } from '../../cases/case.js';
 import { caseView } from '../../cases/view.js';
 import type { CaseView } from '../../http/schemas/zaken.js';
 import type { SignaalpartnerType } from '../../intake/schema.js';
@@ -46,7 +46,7 @@ export function daysBetween(from: string, to: string): number {
 
 export function worklistEntry(h: Record<string, string>, now: Date, sub: string): WorklistEntry {
   const view = caseView(h, now, sub);
-  const signals = JSON.parse(h.signalen ?? '[]') as CaseSignal[];
+  const signals = caseSignals(h);
   const latestPerPartner = new Map<string, number>();
   for (const s of signals) latestPerPartner.set(s.partnerOin, s.bedrag);
   const arrearsSince = signals.map((s) => s.ontstaansdatum).sort()[0] ?? view.aanbodtermijn;
