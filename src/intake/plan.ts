@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { caseToHash, storedSignal, type CaseSignal, type NewCase } from '../cases/case.js';
 import type { Combination } from '../cases/combine.js';
 import { retentionEndFields } from '../cases/retention-ends.js';
+import { encodePartnerHistory } from '../cases/partner-history.js';
 import { offerDeadline, queueScore } from '../outreach/deadlines.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
 import { caseKeys, intakeKeys, outreachKeys, reportingKeys, retentionKeys } from '../redis/keys.js';
@@ -24,7 +25,7 @@ export async function readJoinedCase(redis: Redis, zaakId: string): Promise<Join
 
 export interface PlanInput {
   bundle: PolicyBundle; partnerOin: string; digest: string; signal: Signal; now: Date; gemeentecode: string; signaalId: string; zaakId: string | undefined;
-  combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerKey: string; adresPseudonym: string; persoonPseudonym: string;
+  combination: Combination; seen: Array<{ key: string; open: string; gesloten: string }>; addressKey: string; partnerField: string; adresPseudonym: string; persoonPseudonym: string;
   caseSignal: CaseSignal; contact: EncryptedContact; hash: string; leafHash: string;
   /** The expiry of what this intake writes (provisional for a case: see retention/expiry). */
   bewaarTot: Date;
@@ -53,8 +54,8 @@ export function commitPlan(p: PlanInput): CommitPlan {
           bewaarTot: tot,
         },
       },
-      // signaalId: whose retention this remembered state follows (see retention/case-facts).
-      { key: p.partnerKey, fields: { ontstaansdatum: p.signal.ontstaansdatum, bedrag: String(p.signal.bedrag), signaaldatum: p.signal.signaaldatum, signaalId: p.signaalId } },
+      // The partner's last arrears here, and whose retention it follows (cases/partner-history).
+      { key: p.addressKey, fields: { [p.partnerField]: encodePartnerHistory({ signaalId: p.signaalId, ontstaansdatum: p.signal.ontstaansdatum, bedrag: p.signal.bedrag, signaaldatum: p.signal.signaaldatum }) } },
     ],
     appends: [],
     zadds: [{ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId }],

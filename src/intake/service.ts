@@ -6,6 +6,7 @@ import { sealRecord, type SealedRecord } from '../audit/leaf.js';
 import { childSpan, type TraceContext } from '../audit/trace.js';
 import type { CaseSignal } from '../cases/case.js';
 import { combine, type AddressState, type PartnerHistory } from '../cases/combine.js';
+import { decodePartnerHistory } from '../cases/partner-history.js';
 import { caseKeys, intakeKeys } from '../redis/keys.js';
 import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
@@ -96,7 +97,8 @@ interface Accepted {
   caseSignal: CaseSignal;
   idempotencyKey: string;
   addressKeys: string[];
-  partnerKeys: string[];
+  /** The address hash's field for this partner's last arrears there. */
+  partnerField: string;
   /** Plans made on a state that changed before the commit; a signal gives up after five. */
   staleRounds: number;
 }
@@ -164,7 +166,7 @@ function prepare(deps: IntakeDeps, req: IntakeRequest, signal: Signal, decision:
   return {
     index, signal, decision, gemeentecode, hash, digest, signaalId, adresPseudonym, persoonPseudonym, contact, caseSignal, idempotencyKey,
     addressKeys: ring.map((p) => caseKeys.address(gemeentecode, p)),
-    partnerKeys: ring.map((p) => caseKeys.partnerAtAddress(gemeentecode, p, req.partner.oin)),
+    partnerField: caseKeys.partnerAtAddress(req.partner.oin),
     staleRounds: 0,
   };
 }
@@ -252,7 +254,7 @@ interface Planned {
 
 /** Read every address of the round at once, answer the repeats, and plan the rest against what was read. */
 async function planRound(deps: IntakeDeps, req: IntakeRequest, policy: PolicySnapshot, now: Date, round: Accepted[], outcomes: ItemOutcome[]): Promise<Planned[]> {
-  const states = await Promise.all(round.map((item) => readAddress(deps.redis, item.addressKeys, item.partnerKeys, item.idempotencyKey)));
+  const states = await Promise.all(round.map((item) => readAddress(deps.redis, item.addressKeys, item.partnerField, item.idempotencyKey)));
   const planned: Planned[] = [];
   await Promise.all(round.map(async (item, i) => {
     const { address, previous, seen, earlier } = states[i]!;
@@ -275,7 +277,7 @@ async function planRound(deps: IntakeDeps, req: IntakeRequest, policy: PolicySna
     const leafHash = records[0]!.leafHash.toString('base64');
     const plan = commitPlan({
       bundle: policy.bundle, partnerOin: req.partner.oin, digest: item.digest, signal: item.signal, now, gemeentecode: item.gemeentecode,
-      signaalId: item.signaalId, zaakId, combination: combination.kind, seen, addressKey: item.addressKeys[0]!, partnerKey: item.partnerKeys[0]!,
+      signaalId: item.signaalId, zaakId, combination: combination.kind, seen, addressKey: item.addressKeys[0]!, partnerField: item.partnerField,
       adresPseudonym: item.adresPseudonym, persoonPseudonym: item.persoonPseudonym, caseSignal: item.caseSignal, contact: item.contact,
       hash: item.hash, leafHash, bewaarTot, joined,
     });
@@ -307,18 +309,16 @@ async function repeat(redis: Redis, earlier: IdempotencyValue, hash: string): Pr
  * Also an earlier intake of the same id, if any. Plain reads, no transaction: the commit's guards
  * and idempotency check decide; this only plans.
  */
-async function readAddress(redis: Redis, addressKeys: string[], partnerKeys: string[], idempotencyKey: string) {
+async function readAddress(redis: Redis, addressKeys: string[], partnerField: string, idempotencyKey: string) {
   // Separate commands, not a pipeline of our own: the connection auto-pipelines, so the reads of
   // every signal in a batch — and of concurrent single posts — leave in one socket write.
-  const [raw, ...replies] = await Promise.all([redis.get(idempotencyKey), ...[...addressKeys, ...partnerKeys].map((key) => redis.hgetall(key))]);
+  const [raw, ...addresses] = await Promise.all([redis.get(idempotencyKey), ...addressKeys.map((key) => redis.hgetall(key))]);
   const earlier = raw ? (JSON.parse(raw) as IdempotencyValue) : undefined;
-  const addresses = replies.slice(0, addressKeys.length);
-  const partners = replies.slice(addressKeys.length);
   const openZaakId = addresses.find((a) => a.open)?.open;
   const closedAt = addresses.map((a) => a.gesloten).filter((g): g is string => Boolean(g)).sort().at(-1);
-  const p = partners.find((x) => x.ontstaansdatum);
+  const p = addresses.map((a) => decodePartnerHistory(a[partnerField])).find((x) => x !== undefined);
   const address: AddressState = { ...(openZaakId ? { openZaakId } : {}), ...(closedAt ? { closedAt } : {}) };
-  const previous: PartnerHistory | undefined = p ? { ontstaansdatum: p.ontstaansdatum!, bedrag: Number(p.bedrag), signaaldatum: p.signaaldatum! } : undefined;
+  const previous: PartnerHistory | undefined = p ? { ontstaansdatum: p.ontstaansdatum, bedrag: p.bedrag, signaaldatum: p.signaaldatum } : undefined;
   const seen = addressKeys.map((key, i) => ({ key, open: addresses[i]!.open ?? '', gesloten: addresses[i]!.gesloten ?? '' }));
   return { address, previous, seen, earlier };
 }

@@ -30,12 +30,15 @@ export const caseKeys = {
   case: (zaakId: string) => `${keyPrefix}zaak:${zaakId}`,
   /** Pattern matching every case key (SCAN MATCH). */
   anyCase: `${keyPrefix}zaak:*`,
-  /** What is known about one address (by pseudonym): its open case, when its last case closed. */
+  /**
+   * What is known about one address (by pseudonym): its open case, when its last case closed, and
+   * per partner the last arrears it reported there (field `partnerAtAddress(oin)`).
+   */
   address: (gemeentecode: string, adresPseudonym: string) => `${keyPrefix}adres:${gemeentecode}:${adresPseudonym}`,
   /** The cases that hold data about one person (by pseudonym), for access and erasure requests. */
   person: (gemeentecode: string, persoonPseudonym: string) => `${keyPrefix}persoon:${gemeentecode}:${persoonPseudonym}`,
-  /** The last arrears a partner reported at an address, to recognise a repeat. */
-  partnerAtAddress: (gemeentecode: string, adresPseudonym: string, oin: string) => `${keyPrefix}adres:${gemeentecode}:${adresPseudonym}:${oin}`,
+  /** The address hash's field with a partner's last arrears there (cases/partner-history). */
+  partnerAtAddress: (oin: string) => `p:${oin}`,
 };
 
 // ─── Outreach (the worklist: the queue of record) ────────────────────────────────────────────

@@ -59,11 +59,12 @@ export async function deleteCaseFacts(redis: Redis, zaakId: string, ctx: Deletio
       ...signalIds.map((id) => ({ key: intakeKeys.byMunicipality(g), member: id })),
     ],
     ifDels: [
-      // The address record goes unless it now speaks of a later case.
-      { key: caseKeys.address(g, h.adresPseudonym), when: { open: ['', zaakId], gesloten: ['', h.afgesloten ?? ''] } },
+      // The address's memory of this case goes unless it now speaks of a later case (the hash
+      // itself goes with its last field).
+      { key: caseKeys.address(g, h.adresPseudonym), when: { open: ['', zaakId], gesloten: ['', h.afgesloten ?? ''] }, fields: ['open', 'gesloten'] },
       // A partner's last arrears at the address go unless a later signal (of another case) set them.
-      ...[...new Set(signals.map((s) => s.partnerOin))].map((oin) => ({
-        key: caseKeys.partnerAtAddress(g, h.adresPseudonym!, oin), when: { signaalId: ['', ...signalIds] },
+      ...[...new Set(signals.map((s) => s.partnerOin))].map((oin) => caseKeys.partnerAtAddress(oin)).map((field) => ({
+        key: caseKeys.address(g, h.adresPseudonym!), when: { [field]: ['', ...signalIds] }, fields: [field],
       })),
     ],
     records: [deletionRecord('zaakfeiten-verwijderd', ctx, { id: h.persoonPseudonym, type: 'pseudoniem-persoon' }, {
@@ -87,7 +88,7 @@ export async function deleteCaselessSignal(redis: Redis, signaalId: string, ctx:
     guards: [{ key, field: 'bewaarTot', expected: h.bewaarTot }],
     dels: [key, intakeKeys.idempotency(h.partnerOin!, h.id!)],
     zrems: [{ key: retentionKeys.signalExpiry, member: signaalId }, { key: intakeKeys.byMunicipality(g), member: signaalId }],
-    ifDels: h.adresPseudonym ? [{ key: caseKeys.partnerAtAddress(g, h.adresPseudonym, h.partnerOin!), when: { signaalId: [signaalId] } }] : [],
+    ifDels: h.adresPseudonym ? [{ key: caseKeys.address(g, h.adresPseudonym), when: { [caseKeys.partnerAtAddress(h.partnerOin!)]: [signaalId] }, fields: [caseKeys.partnerAtAddress(h.partnerOin!)] }] : [],
     records: [deletionRecord('signaal-verwijderd', ctx, { id: h.persoonPseudonym ?? h.adresPseudonym ?? signaalId, type: 'pseudoniem-persoon' }, {
       'vroegsignaal.gemeentecode': g, 'vroegsignaal.signaal_id': signaalId, 'vroegsignaal.bewaard_tot': h.bewaarTot,
     })],

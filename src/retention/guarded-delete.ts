@@ -18,8 +18,11 @@ export interface GuardedDeletion {
   dels: string[];
   hdels?: Array<{ key: string; fields: string[] }>;
   zrems: Array<{ key: string; member: string }>;
-  /** Keys deleted only when every named field holds one of the allowed values ('' = absent). */
-  ifDels: Array<{ key: string; when: Record<string, string[]> }>;
+  /**
+   * Deleted only when every named field holds one of the allowed values ('' = absent; a value is
+   * compared by its first `|` part): the `fields` named, or the whole key when none are.
+   */
+  ifDels: Array<{ key: string; when: Record<string, string[]>; fields?: string[] }>;
   records: SealedRecord[];
   /** Record only if `hdels` removed something (a deletion that found nothing left did not happen). */
   fieldsMustGo?: boolean;
@@ -38,7 +41,7 @@ export async function deleteGuarded(redis: Redis, d: GuardedDeletion): Promise<b
     dels: d.dels.map(at),
     hdels: (d.hdels ?? []).filter((h) => h.fields.length > 0).map((h) => [at(h.key), h.fields]),
     zrems: d.zrems.map((z) => [at(z.key), z.member]),
-    ifDels: d.ifDels.map((c) => [at(c.key), Object.entries(c.when).map(([field, allowed]) => [field, ...allowed])]),
+    ifDels: d.ifDels.map((c) => [at(c.key), Object.entries(c.when).map(([field, allowed]) => [field, ...allowed]), ...(c.fields?.length ? [c.fields] : [])]),
     fieldsMustGo: d.fieldsMustGo ?? false,
   };
   // cjson turns an empty Lua table into {}, which ipairs walks as empty: fine either way.

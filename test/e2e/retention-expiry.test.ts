@@ -100,10 +100,14 @@ describe('every stored item carries its expiry from the moment it is written', (
     gw.clock.set('2028-12-01T07:59:59Z');
     await gw.gateway.sweep();
     expect(await gw.redis.exists(`vs:signaal:${repeat.json.signaalId}`)).toBe(1);
+    // The partner's last arrears at the address (a field of the address hash) follow the repeat: its case's deletion left them.
+    const address = `vs:adres:${stored.gemeentecode}:${stored.adresPseudonym}`;
+    expect(await gw.redis.hget(address, 'p:00000099000000001000')).toMatch(new RegExp(`^${repeat.json.signaalId}\\|`));
     gw.clock.set('2028-12-01T08:00:00Z');
     expect((await gw.gateway.sweep()).signalsDeleted).toBeGreaterThanOrEqual(1);
     expect(await gw.redis.exists(`vs:signaal:${repeat.json.signaalId}`, `vs:idem:00000099000000001000:${signal.id}-2`)).toBe(0);
     expect(await gw.redis.zscore('vs:bewaar:signalen', repeat.json.signaalId)).toBeNull();
+    expect(await gw.redis.hget(address, 'p:00000099000000001000')).toBeNull();
     expect((await records()).some((r) => r.name === 'signaal-verwijderd' && r.attributes['vroegsignaal.signaal_id'] === repeat.json.signaalId)).toBe(true);
     expect((await retentionReport(gw.redis, gw.clock.now, 'P2Y')).signalenZonderZaak.achterstallig).toBe(0);
     gw.clock.set(start);

@@ -14,7 +14,10 @@
           dels = {key, …}
           hdels = {{key, {field, …}}, …}
           zrems = {{key, member}, …}
-          ifDels = {{key, {{field, allowed value, …}, …}}, …}: deleted when every field allows
+          ifDels = {{key, {{field, allowed value, …}, …}, {field, …} or absent}, …}: when every
+                   field allows (a value is compared by its first `|` part, as a partner's
+                   history at an address starts with its signal), the named fields are removed
+                   — or, when none are named, the key
           fieldsMustGo = true: record only if hdels removed something
   ARGV[2…] the records (recordArgs)
 
@@ -36,11 +39,12 @@ if plan.fieldsMustGo and removed == 0 then return -1 end
 for _, c in ipairs(plan.ifDels) do
   local ok = true
   for _, cond in ipairs(c[2]) do
-    local v = redis.call('HGET', KEYS[c[1]], cond[1]) or ''
+    local v = string.match(redis.call('HGET', KEYS[c[1]], cond[1]) or '', '^[^|]*')
     local hit = false
     for i = 2, #cond do if v == cond[i] then hit = true end end
     if not hit then ok = false end
   end
-  if ok then redis.call('DEL', KEYS[c[1]]) end
+  if ok and c[3] then redis.call('HDEL', KEYS[c[1]], unpack(c[3]))
+  elseif ok then redis.call('DEL', KEYS[c[1]]) end
 end
 return appendRecords(2)
