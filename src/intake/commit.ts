@@ -90,15 +90,3 @@ export async function commitIntakes(redis: Redis, inputs: CommitInput[]): Promis
     return { committed: false, heldBack: true };
   });
 }
-
-/** One signal on its own (a chunk of one, which is never held back by another). */
-export async function commitIntake(redis: Redis, input: CommitInput): Promise<CommitResult> {
-  const [verdict] = await commitIntakes(redis, [input]);
-  if (!verdict || 'heldBack' in verdict) throw new Error('een commit van één signaal werd tegengehouden');
-  return verdict;
-}
-
-export async function readIdempotency(redis: Redis, key: string): Promise<IdempotencyValue | undefined> {
-  const raw = await redis.get(key);
-  return raw ? (JSON.parse(raw) as IdempotencyValue) : undefined;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { processingRecord } from '../../../src/audit/records.js';
 import { sealRecord } from '../../../src/audit/leaf.js';
-import { commitIntake } from '../../../src/intake/commit.js';
+import { commitIntakes, type CommitInput } from '../../../src/intake/commit.js';
 import { useTestRedis } from '../../helpers/redis.js';
 import { auditRecords } from '../../helpers/audit.js';
 
@@ -12,7 +12,10 @@ const record = () => sealRecord(processingRecord({ traceId: 'a'.repeat(32), span
   'vroegsignaal.vertrouwelijkheid': 'normaal', 'vroegsignaal.bewaartermijn': 'P1D',
 }));
 
-describe('commitIntake (one Lua script)', () => {
+/** One signal on its own: a chunk of one, which nothing else can hold back. */
+const commitIntake = async (redis: typeof db.redis, input: CommitInput) => (await commitIntakes(redis, [input]))[0]!;
+
+describe('commitIntakes (one Lua script per chunk)', () => {
   it('writes idempotency key, hashes and consecutive audit records together', async () => {
     const result = await commitIntake(db.redis, {
       idempotencyKey: 'vs:idem:t:1', idempotencyValue: { contentHash: 'h', signaalId: 's1' },
@@ -67,5 +70,26 @@ describe('commitIntake (one Lua script)', () => {
       await db.redis.config('SET', 'maxmemory', '0');
     }
     expect(await db.redis.dbsize()).toBe(before);
+  });
+
+  it('commits a chunk all or nothing: one stale plan holds the others back, and a clean chunk gets consecutive indexes', async () => {
+    await db.redis.hset('vs:adres:chunk', 'open', 'zaak-new');
+    const input = (id: string, guards: CommitInput['guards'] = [], records = 1): CommitInput => ({
+      idempotencyKey: `vs:idem:t:${id}`, idempotencyValue: { contentHash: 'h', signaalId: id },
+      records: Array.from({ length: records }, record), hashes: [{ key: `vs:signaal:${id}`, fields: { a: '1' } }], auditIndexInto: `vs:signaal:${id}`, guards,
+    });
+    const before = Number((await db.redis.get('vs:audit:volgend')) ?? 0);
+    const refused = await commitIntakes(db.redis, [input('c1'), input('c2', [{ key: 'vs:adres:chunk', field: 'open', expected: '' }]), input('c3')]);
+    expect(refused).toEqual([{ committed: false, heldBack: true }, { committed: false, stale: true }, { committed: false, heldBack: true }]);
+    expect(await db.redis.exists('vs:signaal:c1', 'vs:signaal:c3', 'vs:idem:t:c1')).toBe(0);
+    expect(Number((await db.redis.get('vs:audit:volgend')) ?? 0)).toBe(before);
+
+    const written = await commitIntakes(db.redis, [input('c1', [], 2), input('c3')]);
+    expect(written).toEqual([{ committed: true, firstAuditIndex: before }, { committed: true, firstAuditIndex: before + 2 }]);
+    expect(await db.redis.hget('vs:signaal:c1', 'auditIndex')).toBe(String(before));
+    expect(await db.redis.hget('vs:signaal:c3', 'auditIndex')).toBe(String(before + 2));
+    // A seen id is said with its earlier value, and holds the fresh one back.
+    const again = await commitIntakes(db.redis, [input('c4'), input('c1')]);
+    expect(again).toEqual([{ committed: false, heldBack: true }, { committed: false, existing: { contentHash: 'h', signaalId: 'c1' } }]);
   });
 });
