@@ -112,7 +112,7 @@ async function memoryByKind(): Promise<void> {
     for (const key of keys) sizes.memory('USAGE', key, 'SAMPLES', 0);
     const replies = (await sizes.exec()) ?? [];
     keys.forEach((key, i) => {
-      const kind = key.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '*').replace(/:[A-Za-z0-9+/=_-]{20,}/g, ':*').replace(/:\d+/g, ':N').replace(/BENCH-N/g, '*');
+      const kind = key.replace(/BENCH-\d+/g, '*').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '*').replace(/:[A-Za-z0-9+/=_-]{20,}/g, ':*').replace(/:\d+/g, ':N');
       const k = kinds.get(kind) ?? { keys: 0, bytes: 0 };
       k.keys++;
       k.bytes += Number(replies[i]?.[1] ?? 0);
