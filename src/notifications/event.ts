@@ -1,3 +1,5 @@
+import type { PartnerStatus } from '../cases/ddas.js';
+
 /**
  * An outbox event: one state change of a case, appended by the same Lua script that made the
  * change (so it exists if and only if the change does), then moved by the relay into delivery
@@ -20,8 +22,7 @@ export const zaakEventTypes = [
 export type ZaakEventType = (typeof zaakEventTypes)[number];
 
 /** What a partner can see of its own signal (GET /v1/vroegsignalen/{id}, CONTRACT §1). */
-export const outwardStatuses = ['ontvangen', 'in behandeling', 'niet opgepakt', 'afgesloten'] as const;
-export type OutwardStatus = (typeof outwardStatuses)[number];
+export type OutwardStatus = PartnerStatus;
 
 export interface OutboxEvent {
   /** `<zaakId>.<sequence>`: unique, and the same on every replay (job id, Idempotency-Key). */
