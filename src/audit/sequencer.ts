@@ -14,8 +14,8 @@ import { redisScript } from '../redis/lua.js';
 const runCommitBatch = redisScript('commit-audit-batch');
 
 /** Take the leader lock, or renew it if it is ours; the fencing token grows with every new leader. */
-const takeLeadership = redisScript<string | null>('take-audit-leadership-2');
-const releaseLeadership = redisScript<number>('release-audit-leadership-1');
+const takeLeadership = redisScript<string | null>('take-leadership-2');
+const releaseLeadership = redisScript<number>('release-leadership-1');
 
 export interface SequencerOptions {
   origin: string;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { caseKeys, intakeKeys, outreachKeys } from '../redis/keys.js';
+import { caseKeys, intakeKeys, notificationKeys, outreachKeys } from '../redis/keys.js';
 import { redisScript, type ScriptArg } from '../redis/lua.js';
 
 /**
@@ -10,7 +10,8 @@ import { redisScript, type ScriptArg } from '../redis/lua.js';
  * action's script is a file under src/redis/scripts that includes "action-prelude" (the claim
  * check: a claim found lapsed goes back to the queue, recorded, and the action is refused).
  *
- * KEYS: audit counter, audit stream, case, leases, open queue, then the action's own keys.
+ * KEYS: audit counter, audit stream, case, leases, open queue, the outbox (a lapse, and an action that
+ * changes the case, is a case event), then the action's own keys.
  * ARGV: claimant, now (ms), new lease end (ms), zaakId, signal key prefix, position of the lapse
  * record's arguments, position of the action's, then the action's own arguments, then both
  * records' arguments (see recordArgs).
@@ -37,7 +38,7 @@ export function actionScript(file: string): (redis: Redis, ctx: ActionContext, r
     const own = extra.args ?? [];
     const lapseArgs = recordArgs(ctx.lapseRecords);
     const lapseAt = 8 + own.length;
-    const keys = [auditKeys.counter, auditKeys.stream, caseKeys.case(ctx.zaakId), outreachKeys.leases(ctx.gemeentecode), outreachKeys.open(ctx.gemeentecode), ...(extra.keys ?? [])];
+    const keys = [auditKeys.counter, auditKeys.stream, caseKeys.case(ctx.zaakId), outreachKeys.leases(ctx.gemeentecode), outreachKeys.open(ctx.gemeentecode), notificationKeys.outbox, ...(extra.keys ?? [])];
     const [flag, flat] = await run(redis, keys, [
       ctx.sub, String(ctx.now.getTime()), String(ctx.leaseUntil.getTime()), ctx.zaakId, intakeKeys.signal(''),
       String(lapseAt), String(lapseAt + lapseArgs.length), ...own, ...lapseArgs, ...recordArgs(records),

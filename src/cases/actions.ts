@@ -11,7 +11,7 @@ import type { ContactAttempt } from './view.js';
  * that checks the claim; if the append fails, the script fails and nothing is shown. Answers the
  * case hash (with its encrypted contact blobs) for the caller to decrypt.
  */
-const reveal = actionScript('reveal-contact-5');
+const reveal = actionScript('reveal-contact-6');
 
 /**
  * A contact attempt joins the list inside Redis (no read-modify-write in between that could lose
@@ -21,10 +21,10 @@ const reveal = actionScript('reveal-contact-5');
  *
  * Own KEYS: this month's figures. Own ARGV: the attempt (JSON), its first-contact figures (JSON).
  */
-const attempt = actionScript('record-contact-attempt-6');
+const attempt = actionScript('record-contact-attempt-7');
 
 /** Release: back to the queue at the place it had. */
-const release = actionScript('release-case-5');
+const release = actionScript('release-case-6');
 
 export function revealContact(redis: Redis, ctx: ActionContext, records: SealedRecord[]): Promise<ActionOutcome> {
   return reveal(redis, ctx, records);

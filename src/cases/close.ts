@@ -19,7 +19,7 @@ import { actionScript, type ActionContext, type ActionOutcome } from './action-s
  * Own ARGV: fields (JSON), the blobs read (JSON), contact expiry (ms), facts expiry (ms), closed
  * at (ISO), partner status, the close's figures (JSON).
  */
-const close = actionScript('close-case-9');
+const close = actionScript('close-case-10');
 
 export interface Closing {
   /** Hash fields to set: status, outcome, expiry, and each re-wrapped contact blob. */

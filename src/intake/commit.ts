@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
 import { redisScript } from '../redis/lua.js';
+import { notificationKeys } from '../redis/keys.js';
+import type { OutwardStatus } from '../notifications/event.js';
 
 /**
  * The script for everything a 202 promises (src/redis/scripts/commit-intake.lua), for a chunk of
@@ -26,6 +28,8 @@ export interface CommitPlan {
   auditIndexInto: string;
   /** The team lead's counters this intake raises (src/reporting/fields.ts), in the month's hash. */
   figures?: { key: string; fields: string[] };
+  /** The case's outbox event (notifications/event.ts): made or joined, and the partner's status. */
+  event?: { caseKey: string; type: 'aangemaakt' | 'samengevoegd'; nowMs: number; signal: { signaalId: string; id: string; partnerOin: string; status: OutwardStatus } };
 }
 
 export interface CommitInput extends CommitPlan {
@@ -48,7 +52,7 @@ export type ChunkVerdict = CommitResult | { committed: false; heldBack: true };
  * guards of one signal do not see the writes of another in the same call.
  */
 export async function commitIntakes(redis: Redis, inputs: CommitInput[]): Promise<ChunkVerdict[]> {
-  const keys = [auditKeys.counter, auditKeys.stream];
+  const keys = [auditKeys.counter, auditKeys.stream, notificationKeys.outbox];
   const positions = new Map<string, number>();
   const at = (key: string) => {
     let position = positions.get(key);
@@ -72,6 +76,7 @@ export async function commitIntakes(redis: Redis, inputs: CommitInput[]): Promis
         zadds: (input.zadds ?? []).map((z) => [at(z.key), String(z.score), z.member, z.onlyIfPresent ? 'XX' : '']),
         auditIndexInto: at(input.auditIndexInto),
         ...(input.figures ? { figures: [at(input.figures.key), input.figures.fields] } : {}),
+        ...(input.event ? { event: [at(input.event.caseKey), input.event.type, input.event.nowMs, input.event.signal] } : {}),
       },
     };
     offset += input.records.length;

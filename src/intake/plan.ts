@@ -33,12 +33,15 @@ export interface PlanInput {
   joined: JoinedCase | undefined;
 }
 
+/** A plan with every list present; the event only where a case is made or joined. */
+type FullPlan = Required<Omit<CommitPlan, 'event'>> & Pick<CommitPlan, 'event'>;
+
 /** The writes of one intake, guarded by the address state they were planned for. */
 export function commitPlan(p: PlanInput): CommitPlan {
   const repeatSignal = p.combination === 'herhaald';
   const signalKey = intakeKeys.signal(p.signaalId);
   const tot = p.bewaarTot.toISOString();
-  const plan: Required<CommitPlan> = {
+  const plan: FullPlan = {
     guards: p.seen.flatMap((a) => [{ key: a.key, field: 'open', expected: a.open }, { key: a.key, field: 'gesloten', expected: a.gesloten }]),
     hashes: [
       {
@@ -75,7 +78,9 @@ export function commitPlan(p: PlanInput): CommitPlan {
   // Which cases hold data about this person: what an access or erasure request starts from.
   plan.zadds.push({ key: caseKeys.person(p.gemeentecode, p.persoonPseudonym), score: p.now.getTime(), member: p.zaakId });
   const caseKey = caseKeys.case(p.zaakId);
+  const signal = { signaalId: p.signaalId, id: p.signal.id, partnerOin: p.partnerOin, status: repeatSignal ? 'niet opgepakt' as const : 'ontvangen' as const };
   if (p.combination === 'meervoudig' || p.combination === 'herhaald') {
+    plan.event = { caseKey, type: 'samengevoegd', nowMs: p.now.getTime(), signal };
     plan.appends.push({ key: caseKey, field: 'signalen', value: { ...storedSignal(p.caseSignal), ...(repeatSignal ? { herhaald: true } : {}) } });
     plan.hashes.push({ key: caseKey, fields: { [`contact:${p.signaalId}`]: storedContact(p.contact), ...caseExpiry } });
     if (p.joined) becomeCrisis(plan, p.joined, caseKey, p.zaakId, p.gemeentecode, p.now);
@@ -92,6 +97,7 @@ export function commitPlan(p: PlanInput): CommitPlan {
   const { laatsteSignaal: _sameAsAangemaakt, ...newCaseExpiry } = caseExpiry;
   plan.hashes.push({ key: caseKey, fields: { ...caseToHash(newCase), ...newCaseExpiry } }, { key: p.addressKey, fields: { open: p.zaakId } });
   plan.zadds.push({ key: outreachKeys.open(p.gemeentecode), score: queueScore(p.signal.crisissignaal, deadline, p.now), member: p.zaakId });
+  plan.event = { caseKey, type: 'aangemaakt', nowMs: p.now.getTime(), signal };
   return plan;
 }
 
@@ -110,7 +116,7 @@ function opening(signal: CaseSignal): CaseSignal {
  * place with it. Only a case waiting in the queue moves there; a claimed one keeps the score for
  * when its claim is released or lapses. The deadline seen must still hold at commit.
  */
-function becomeCrisis(plan: Required<CommitPlan>, joined: JoinedCase, caseKey: string, zaakId: string, gemeentecode: string, now: Date): void {
+function becomeCrisis(plan: FullPlan, joined: JoinedCase, caseKey: string, zaakId: string, gemeentecode: string, now: Date): void {
   const crisisDeadline = offerDeadline(now, true, 0);
   const deadline = joined.aanbodtermijn && joined.aanbodtermijn < crisisDeadline ? joined.aanbodtermijn : crisisDeadline;
   const score = queueScore(true, deadline, joined.aangemaakt ? new Date(joined.aangemaakt) : now);

@@ -13,6 +13,7 @@ export const zaakEventTypes = [
   'aangemaakt', // a signal opened a new case
   'samengevoegd', // a signal joined an open case
   'opgepakt', // a worker claimed it
+  'contactpoging', // a contact attempt was recorded (whether it reached anyone is not said)
   'vrijgegeven', // back in the worklist (released, lease lapsed)
   'termijn-verstreken', // the offer deadline passed with the case unclaimed
   'afgesloten', // closed with an end result

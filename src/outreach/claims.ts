@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { caseKeys, intakeKeys, outreachKeys, reportingKeys } from '../redis/keys.js';
+import { caseKeys, intakeKeys, outreachKeys, reportingKeys, notificationKeys } from '../redis/keys.js';
 import { redisScript, type ScriptArg } from '../redis/lua.js';
 import { caseFacts, firstClaimFields, reportingMonth } from '../reporting/fields.js';
 
@@ -22,9 +22,9 @@ import { caseFacts, firstClaimFields, reportingMonth } from '../reporting/fields
  * A case's first claim (no `datumOpgepakt` yet) raises the team lead's counters of this month,
  * prepared per claimable case like its records.
  *
- * The script: src/redis/scripts/claim-next-6.lua (its header lists KEYS, ARGV and the answers).
+ * The script: src/redis/scripts/claim-next-7.lua (its header lists KEYS, ARGV and the answers).
  */
-const runClaim = redisScript<[string, string | null, string[]]>('claim-next-6');
+const runClaim = redisScript<[string, string | null, string[]]>('claim-next-7');
 
 /** The case fields records are made from (pseudonymous: ids, the persons' pseudonyms in its signals). */
 export type CaseRef = Record<string, string>;
@@ -90,7 +90,7 @@ async function claimOnce(redis: Redis, req: ClaimRequest): Promise<ClaimResult> 
     }
     for (const id of candidates) if (refs.get(id)?.status === 'open') prepare(id, 'C');
     const [flag, zaakId, lapsed] = await runClaim(redis, [
-      auditKeys.counter, auditKeys.stream, open, leases, outreachKeys.claimRequest(req.requestId), reportingKeys.month(req.gemeentecode, reportingMonth(req.now)),
+      auditKeys.counter, auditKeys.stream, open, leases, outreachKeys.claimRequest(req.requestId), reportingKeys.month(req.gemeentecode, reportingMonth(req.now)), notificationKeys.outbox,
     ], [
       String(req.now.getTime()), String(req.leaseUntil.getTime()), req.sub, caseKeys.case(''), req.now.toISOString(), intakeKeys.signal(''),
       String(count), ...prepared, JSON.stringify(figures),

@@ -115,6 +115,19 @@ export const retentionKeys = {
 /** The key prefix of every BullMQ queue (retention now; notifications later). */
 export const queuePrefix = `${keyPrefix}bull`;
 
+// ─── Notifications (terugmelding, municipal events, deadline timers) ───────────────────────────
+export const notificationKeys = {
+  /**
+   * The transactional outbox (a stream): one entry per change of a case, appended by the script
+   * that made the change; the relay moves entries into BullMQ jobs and deletes what it moved.
+   * Pseudonymous only (ids, statuses, dates, partner types).
+   */
+  outbox: `${keyPrefix}uitgaand`,
+  /** The relay's leader lock and fencing token (like the audit sequencer's). */
+  relayLeader: `${keyPrefix}uitgaand:leider`,
+  relayFencing: `${keyPrefix}uitgaand:fencing`,
+};
+
 // ─── Werkplek (staff web) ────────────────────────────────────────────────────────────────────
 /** Redis holds only a hash of a cookie value or login state: a copy of Redis is no key to a session. */
 export const werkplekKeys = {

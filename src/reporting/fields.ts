@@ -11,6 +11,8 @@ import { dutchDate, workingDaysBetween } from '../outreach/calendar.js';
 export const measures = [
   'signalen', 'zaken', 'meervoudig', 'opeenvolgend', 'herhaald',
   'opgepakt', 'opgepaktBinnenTermijn', 'bereikt',
+  // Cases still unclaimed when their offer deadline passed (the deadline timer, outreach/overdue).
+  'termijnVerstreken',
 ] as const;
 export type Measure = (typeof measures)[number];
 

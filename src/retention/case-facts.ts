@@ -47,6 +47,7 @@ export async function deleteCaseFacts(redis: Redis, zaakId: string, ctx: Deletio
   const signalIds = signals.map((s) => s.signaalId);
   const deleted = await deleteGuarded(redis, {
     guards: [{ key: caseKey, field: 'zaakfeitenBewaarTot', expected: h.zaakfeitenBewaarTot ?? '' }],
+    caseEvent: { caseKey, now: ctx.now },
     dels: [
       caseKey,
       ...signals.map((s) => intakeKeys.signal(s.signaalId)),

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
 import { redisScript } from '../redis/lua.js';
+import { notificationKeys } from '../redis/keys.js';
 
 /**
  * One atomic script per deletion: check that the item still has the expiry we saw (a signal that
@@ -26,6 +27,8 @@ export interface GuardedDeletion {
   records: SealedRecord[];
   /** Record only if `hdels` removed something (a deletion that found nothing left did not happen). */
   fieldsMustGo?: boolean;
+  /** A case that goes: its 'verwijderd' event in the outbox, made before it goes. */
+  caseEvent?: { caseKey: string; now: Date };
 }
 
 /** Returns false when the guard no longer held (nothing deleted, nothing recorded). */
@@ -43,6 +46,7 @@ export async function deleteGuarded(redis: Redis, d: GuardedDeletion): Promise<b
     zrems: d.zrems.map((z) => [at(z.key), z.member]),
     ifDels: d.ifDels.map((c) => [at(c.key), Object.entries(c.when).map(([field, allowed]) => [field, ...allowed]), ...(c.fields?.length ? [c.fields] : [])]),
     fieldsMustGo: d.fieldsMustGo ?? false,
+    ...(d.caseEvent && !d.fieldsMustGo ? { event: [at(d.caseEvent.caseKey), at(notificationKeys.outbox), d.caseEvent.now.getTime()] } : {}),
   };
   // cjson turns an empty Lua table into {}, which ipairs walks as empty: fine either way.
   const first = await runDeletion(redis, keys, [JSON.stringify(plan), ...recordArgs(d.records)]);

@@ -28,6 +28,7 @@ import { sweep, type SweepResult } from '../retention/sweeper.js';
 import { deleteCaseFacts } from '../retention/case-facts.js';
 import { deleteContactDetails } from '../retention/contact-deletion.js';
 import { applyShorterRetention } from '../retention/reschedule.js';
+import { startNotifications } from '../notifications/service.js';
 
 export interface RunningGateway {
   /** Absent in the background role, which serves no HTTP. */
@@ -58,6 +59,8 @@ export interface StartOptions {
   say?: (line: string) => void;
   /** Tests drive the sequencer by hand (no timers); the default runs it in the background. */
   sequencer?: boolean;
+  /** Tests that read the outbox itself stop the relay that empties it; the default runs it. */
+  relay?: boolean;
   /** How often the retention sweeper runs (a repeatable job); hourly by default. */
   sweepEveryMs?: number;
   /**
@@ -158,6 +161,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);
       retentionWorker.on('error', (err) => logger.error({ err: { message: err.message } }, 'bewaartermijn-worker'));
       cleanups.push(() => retentionWorker.close());
+      const notifications = startNotifications({
+        redis, queueRedis, clock, logger, relay: options.relay !== false,
+        auditRetention: () => policyState.bundle.termijnen.auditInhoud.duur,
+      });
+      cleanups.push(() => notifications.stop());
     }
     const registry = createRegistryWatcher(config.partnerRegistry);
     const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);

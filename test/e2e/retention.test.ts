@@ -120,6 +120,8 @@ describe('retention: deletion on time and crypto-shredding that reaches copies',
     gw.clock.set('2028-11-23T00:00:00Z');
     expect((await gw.gateway.sweep()).casesDeleted).toBeGreaterThanOrEqual(1);
 
+    // The relay moves the case's events (its deletion's too) out of the outbox into delivery jobs.
+    await vi.waitFor(async () => expect(await gw.redis.xlen('vs:uitgaand')).toBe(0), { timeout: 10_000, interval: 50 });
     const needles = [s.zaakId!, accepted.json.signaalId, signal.id, zaak.adresPseudonym!, zaak.persoonPseudonym!];
     const found: string[] = [];
     let cursor = '0';

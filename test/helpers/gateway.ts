@@ -51,7 +51,7 @@ export interface TestGateway {
  * The whole gateway as `npm start` runs it — development material in a fresh temporary home,
  * a real redis-server, real HTTPS with client certificates — with an injected clock.
  */
-export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string; healthCheck?: () => Promise<boolean> } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string; healthCheck?: () => Promise<boolean>; relay?: boolean } = {}): Promise<TestGateway> {
   const home = mkdtempSync(join(tmpdir(), 'vs-home-'));
   const redisServer = await startTestRedis();
   const logs: string[] = [];
@@ -81,6 +81,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     ...(options.healthCheck ? { healthCheck: options.healthCheck } : {}),
     say: () => undefined,
     sequencer: false,
+    ...(options.relay === false ? { relay: false } : {}),
   });
   const redis = new Redis(redisServer.url);
   const staffUrl = gateway.staffUrl.replace('localhost', '127.0.0.1');

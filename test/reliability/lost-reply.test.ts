@@ -100,9 +100,9 @@ afterAll(async () => {
 
 // ioredis writes a defined command as lower-case `evalsha`: matched either way.
 // The intake commit: EVALSHA of the commit script, whose first keys are the audit counter, the
-// audit stream and the signal's idempotency key; its reply is {1, first audit index}.
+// audit stream, the outbox and the signal's idempotency key; its reply is {1, first audit index}.
 const commitOf = (id: string) =>
-  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n\\$\\d+\\r\\nvs:audit:volgend\\r\\n\\$\\d+\\r\\nvs:audit:log\\r\\n\\$\\d+\\r\\nvs:idem:${huurOin}:${id}\\r\\n`, 'i');
+  new RegExp(`EVALSHA\\r\\n\\$40\\r\\n[0-9a-f]{40}\\r\\n\\$\\d+\\r\\n\\d+\\r\\n\\$\\d+\\r\\nvs:audit:volgend\\r\\n\\$\\d+\\r\\nvs:audit:log\\r\\n\\$\\d+\\r\\nvs:uitgaand\\r\\n\\$\\d+\\r\\nvs:idem:${huurOin}:${id}\\r\\n`, 'i');
 const committedReply = /\*2\r\n:1\r\n\$\d+\r\n\d+\r\n/;
 // The claim: EVALSHA of the claim script (audit counter, audit stream, then the municipality's
 // open queue, …); its reply is {'ok', zaakId, lapsed ids}.

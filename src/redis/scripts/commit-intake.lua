@@ -1,7 +1,7 @@
 --[[
   Everything a 202 promises, for a chunk of signals at once: per signal the idempotency claim,
-  the signal, the case (new or combined), its worklist entry, the team lead's counters and its
-  audit record. (src/intake/commit.ts, commitIntakes)
+  the signal, the case (new or combined), its worklist entry, the team lead's counters, its
+  audit record and the case's outbox event. (src/intake/commit.ts, commitIntakes)
 
   All or nothing per chunk: first every signal is checked — its id not seen before, and the
   address state its plan was made for still holding (guards) — and only if all pass is anything
@@ -11,12 +11,14 @@
   KEYS (as many as the plans name):
   KEYS[1] audit counter
   KEYS[2] audit pending stream
-  KEYS[3…] every key the plans name, by position
+  KEYS[3] the outbox (notifications)
+  KEYS[4…] every key the plans name, by position
 
   ARGV[1] JSON array, per signal: idem (position of its idempotency key), value (the idempotency
           value to store), offset (of its first record in the chunk), plan: guards {key, field,
           expected}, hashes {key, fields}, appends {key, field, JSON element}, zadds {key, score,
-          member, 'XX' or ''}, auditIndexInto (key), figures {key, fields} (optional)
+          member, 'XX' or ''}, auditIndexInto (key), figures {key, fields} (optional),
+          event {case key, kind, now (ms), the signal's outward status} (optional)
   ARGV[2…] the records of all signals, in order (append-records: group count, then per group
           record count, packed content, leaves, facts)
 
@@ -26,6 +28,7 @@
 ]]
 --- @include "append-records"
 --- @include "count-figures"
+--- @include "outbox"
 local batch = cjson.decode(ARGV[1])
 local verdicts = {}
 local clean = true
@@ -68,5 +71,6 @@ for _, item in ipairs(batch) do
   end
   if plan.figures then countFigures(KEYS[plan.figures[1]], plan.figures[2]) end
   redis.call('HSET', KEYS[plan.auditIndexInto], 'auditIndex', string.format('%d', first + item.offset))
+  if plan.event then emitCaseEvent(KEYS[3], KEYS[plan.event[1]], plan.event[2], plan.event[3], {plan.event[4]}) end
 end
 return {1, string.format('%d', first)}

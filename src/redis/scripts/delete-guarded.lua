@@ -19,16 +19,20 @@
                    history at an address starts with its signal), the named fields are removed
                    — or, when none are named, the key
           fieldsMustGo = true: record only if hdels removed something
+          event = {case key, outbox key, now (ms)} (optional): the case's 'verwijderd' outbox
+                  event, made from the case before it goes (never with fieldsMustGo)
   ARGV[2…] the records (recordArgs)
 
   Returns the first record's index; -1 when a guard no longer held, or when fieldsMustGo and
   no field was left to remove (nothing deleted, nothing recorded).
 ]]
 --- @include "append-records"
+--- @include "outbox"
 local plan = cjson.decode(ARGV[1])
 for _, g in ipairs(plan.guards) do
   if (redis.call('HGET', KEYS[g[1]], g[2]) or '') ~= g[3] then return -1 end
 end
+if plan.event then emitCaseEvent(KEYS[plan.event[2]], KEYS[plan.event[1]], 'verwijderd', plan.event[3], {}) end
 for _, k in ipairs(plan.dels) do redis.call('DEL', KEYS[k]) end
 local removed = 0
 for _, h in ipairs(plan.hdels) do removed = removed + redis.call('HDEL', KEYS[h[1]], unpack(h[2])) end

@@ -6,6 +6,7 @@
   KEYS[3] case
   KEYS[4] the municipality's leases
   KEYS[5] the municipality's open queue
+  KEYS[6] the outbox
 
   ARGV[1] claimant (sub)
   ARGV[2] now (ms)
@@ -24,4 +25,5 @@
 --- @include "action-prelude"
 appendRecords(tonumber(ARGV[7]))
 backToQueue(KEYS[3], KEYS[4], KEYS[5], ARGV[4])
+emitCaseEvent(OUTBOX, KEYS[3], 'vrijgegeven', ARGV[2], {})
 return {'ok', caseHash()}

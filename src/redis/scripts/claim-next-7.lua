@@ -16,6 +16,7 @@
   KEYS[4] the municipality's leases
   KEYS[5] this claim request (the case it got, ten minutes)
   KEYS[6] this month's figures
+  KEYS[7] the outbox (each lapse and the claim as a case event)
 
   ARGV[1] now (ms)
   ARGV[2] lease end (ms)
@@ -36,6 +37,7 @@
 --- @include "back-to-queue"
 --- @include "partner-status"
 --- @include "count-figures"
+--- @include "outbox"
 local earlier = redis.call('GET', KEYS[5])
 if earlier then return {'ok', earlier, {}} end
 local lapseAt, claimAt = {}, {}
@@ -54,6 +56,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', ARGV[1])) do
   elseif lapseAt[id] then
     backToQueue(key, KEYS[4], KEYS[3], id)
     appendRecords(lapseAt[id])
+    emitCaseEvent(KEYS[7], key, 'vrijgegeven', ARGV[1], {})
     lapsed[#lapsed + 1] = id
   end
 end
@@ -73,7 +76,7 @@ while true do
     redis.call('ZADD', KEYS[4], ARGV[2], id)
     redis.call('SET', KEYS[5], id, 'PX', 600000)
     appendRecords(claimAt[id])
-    setPartnerStatus(key, ARGV[6], 'in behandeling')
+    emitCaseEvent(KEYS[7], key, 'opgepakt', ARGV[1], setPartnerStatus(key, ARGV[6], 'in behandeling'))
     return {'ok', id, lapsed}
   end
 end

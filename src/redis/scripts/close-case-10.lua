@@ -11,10 +11,11 @@
   KEYS[3] case
   KEYS[4] the municipality's leases
   KEYS[5] the municipality's open queue
-  KEYS[6] contact expiry index
-  KEYS[7] case facts expiry index
-  KEYS[8] the address
-  KEYS[9] this month's figures
+  KEYS[6] the outbox
+  KEYS[7] contact expiry index
+  KEYS[8] case facts expiry index
+  KEYS[9] the address
+  KEYS[10] this month's figures
 
   ARGV[1] claimant (sub)
   ARGV[2] now (ms)
@@ -61,10 +62,10 @@ end
 redis.call('HSET', KEYS[3], unpack(flat))
 redis.call('HDEL', KEYS[3], 'claimant', 'leaseTot')
 redis.call('ZREM', KEYS[4], ARGV[4])
-redis.call('ZADD', KEYS[6], ARGV[10], ARGV[4])
-redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4])
-redis.call('HSET', KEYS[8], 'gesloten', ARGV[12])
-if redis.call('HGET', KEYS[8], 'open') == ARGV[4] then redis.call('HDEL', KEYS[8], 'open') end
-setPartnerStatus(KEYS[3], ARGV[5], ARGV[13])
-countFigures(KEYS[9], cjson.decode(ARGV[14]))
+redis.call('ZADD', KEYS[7], ARGV[10], ARGV[4])
+redis.call('ZADD', KEYS[8], ARGV[11], ARGV[4])
+redis.call('HSET', KEYS[9], 'gesloten', ARGV[12])
+if redis.call('HGET', KEYS[9], 'open') == ARGV[4] then redis.call('HDEL', KEYS[9], 'open') end
+countFigures(KEYS[10], cjson.decode(ARGV[14]))
+emitCaseEvent(OUTBOX, KEYS[3], 'afgesloten', ARGV[2], setPartnerStatus(KEYS[3], ARGV[5], ARGV[13]))
 return {'ok', caseHash()}

@@ -1,6 +1,7 @@
 --[[
-  Give up the audit sequencer's leader lock if this instance holds it, so a standby takes over at
-  once rather than waiting out the lease. (src/audit/sequencer.ts, stop)
+  Give up a single-leader lock (audit sequencer, outbox relay) if this instance holds it, so a
+  standby takes over at once rather than waiting out the lease. (src/audit/sequencer.ts, stop;
+  src/notifications/relay.ts)
 
   KEYS[1] leader lock
 

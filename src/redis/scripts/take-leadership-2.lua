@@ -1,6 +1,7 @@
 --[[
-  Take the audit sequencer's leader lock, or renew it if it is ours; the fencing token grows with
-  every new leader. (src/audit/sequencer.ts, claimLeadership)
+  Take a single-leader lock (the audit sequencer's, the outbox relay's), or renew it if it is
+  ours; the fencing token grows with every new leader. (src/audit/sequencer.ts, claimLeadership;
+  src/notifications/relay.ts)
 
   KEYS[1] leader lock
   KEYS[2] fencing token counter

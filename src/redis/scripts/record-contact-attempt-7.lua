@@ -10,7 +10,8 @@
   KEYS[3] case
   KEYS[4] the municipality's leases
   KEYS[5] the municipality's open queue
-  KEYS[6] this month's figures
+  KEYS[6] the outbox
+  KEYS[7] this month's figures
 
   ARGV[1] claimant (sub)
   ARGV[2] now (ms)
@@ -40,7 +41,8 @@ local function reachedBefore()
   return false
 end
 local figures = cjson.decode(ARGV[9])
-if #figures > 0 and not reachedBefore() then countFigures(KEYS[6], figures) end
+if #figures > 0 and not reachedBefore() then countFigures(KEYS[7], figures) end
 if not list or list == '[]' then list = '[' .. ARGV[8] .. ']' else list = string.sub(list, 1, -2) .. ',' .. ARGV[8] .. ']' end
 redis.call('HSET', KEYS[3], 'contactpogingen', list)
+emitCaseEvent(OUTBOX, KEYS[3], 'contactpoging', ARGV[2], {})
 return {'ok', caseHash()}

@@ -16,16 +16,19 @@
   KEYS[5] the municipality's leases
   KEYS[6] contact expiry index
   KEYS[7] the address
+  KEYS[8] the outbox (an erasure is a case event)
 
   ARGV[1] the person's pseudonyms (JSON array: one per key in the ring)
   ARGV[2] now (ISO)
   ARGV[3] zaakId
-  ARGV[4…] the records (recordArgs)
+  ARGV[4] now (ms)
+  ARGV[5…] the records (recordArgs)
 
   Returns {found (0/1), signals erased, case taken out of the queue (0/1)}; nothing is written or
   recorded when the case is not found.
 ]]
 --- @include "append-records"
+--- @include "outbox"
 if redis.call('EXISTS', KEYS[3]) == 0 then return {0, 0, 0} end
 local mine = {}
 for _, p in ipairs(cjson.decode(ARGV[1])) do mine[p] = true end
@@ -63,5 +66,6 @@ if remaining == 0 then
   redis.call('ZREM', KEYS[6], ARGV[3])
   if redis.call('HGET', KEYS[7], 'open') == ARGV[3] then redis.call('HDEL', KEYS[7], 'open') end
 end
-appendRecords(4)
+appendRecords(5)
+if erased > 0 then emitCaseEvent(KEYS[8], KEYS[3], 'gewist', ARGV[4], {}) end
 return {1, erased, outOfQueue}

@@ -9,6 +9,7 @@
   KEYS[3] case
   KEYS[4] the municipality's leases
   KEYS[5] the municipality's open queue
+  KEYS[6] the outbox (a lapse found here is a case event)
 
   ARGV[1] claimant (sub)
   ARGV[2] now (ms)
