@@ -63,9 +63,14 @@ export async function closeQueues(queues: NotificationQueues): Promise<void> {
 
 /** Add relay jobs, one addBulk per queue. */
 export async function addJobs(queues: NotificationQueues, jobs: RelayJob[], now: Date): Promise<void> {
-  const byQueue = new Map<QueueName, RelayJob[]>();
-  for (const job of jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
-  await Promise.all([...byQueue].map(([name, list]) => queues[name].addBulk(list.map((job) => ({
+  // Many cases share a deadline timer: each job id once per call, not one add script per case.
+  const byQueue = new Map<QueueName, Map<string, RelayJob>>();
+  for (const job of jobs) {
+    const list = byQueue.get(job.queue) ?? new Map<string, RelayJob>();
+    if (!list.has(job.jobId)) list.set(job.jobId, job);
+    byQueue.set(job.queue, list);
+  }
+  await Promise.all([...byQueue].map(([name, list]) => queues[name].addBulk([...list.values()].map((job) => ({
     name: job.name,
     data: job.data,
     opts: {

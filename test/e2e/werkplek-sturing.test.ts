@@ -84,8 +84,8 @@ describe('Sturing', () => {
     expect((await worker('POST', `${path}/_afsluiten`, { eindresultaat: '(Budget)advies en/of quick fix' })).status).toBe(200);
     await page.reload();
     expect(await tableRows(page, 'Oppakken en bereik in november 2026')).toEqual([
-      ['Signaalpartner', 'Zaken opgepakt', 'Binnen aanbodtermijn', 'Aandeel binnen termijn', 'Mediaan werkdagen tot oppakken', 'Zaken met contact', 'Bereik', 'Mediaan werkdagen tot eerste contact'],
-      ['Huur', '1', '1', '100%', '2', '1', '100%', '2'],
+      ['Signaalpartner', 'Zaken opgepakt', 'Binnen aanbodtermijn', 'Aandeel binnen termijn', 'Termijn verstreken zonder oppakken', 'Mediaan werkdagen tot oppakken', 'Zaken met contact', 'Bereik', 'Mediaan werkdagen tot eerste contact'],
+      ['Huur', '1', '1', '100%', '0', '2', '1', '100%', '2'],
     ]);
     expect(await tableRows(page, 'Eindresultaten in november 2026')).toEqual([['Eindresultaat', 'Huur'], ['(Budget)advies en/of quick fix', '1']]);
     expect(await tableRows(page, 'Werkvoorraad nu')).toContainEqual(['Open, nog niet opgepakt', '1']);
@@ -100,8 +100,8 @@ describe('Sturing', () => {
     expect(download.suggestedFilename()).toBe('sturing-1696-opvolging-2026-11.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
-      'Signaalpartner;Zaken opgepakt;Binnen aanbodtermijn;Aandeel binnen termijn;Mediaan werkdagen tot oppakken;Zaken met contact;Bereik;Mediaan werkdagen tot eerste contact',
-      'Huur;1;1;100%;2;1;100%;2',
+      'Signaalpartner;Zaken opgepakt;Binnen aanbodtermijn;Aandeel binnen termijn;Termijn verstreken zonder oppakken;Mediaan werkdagen tot oppakken;Zaken met contact;Bereik;Mediaan werkdagen tot eerste contact',
+      'Huur;1;1;100%;0;2;1;100%;2',
       '',
     ]);
     for (const table of ['signalen', 'opvolging', 'eindresultaten', 'werkvoorraad', 'caseload']) {

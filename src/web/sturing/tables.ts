@@ -61,14 +61,14 @@ export function signalsTable(figures: MonthFigures, maandNaam: string): FigureTa
 }
 
 export function followUpTable(figures: MonthFigures, maandNaam: string): FigureTable {
-  const partners = partnersWith(figures, (f) => f.counts.opgepakt > 0 || f.counts.bereikt > 0);
+  const partners = partnersWith(figures, (f) => f.counts.opgepakt > 0 || f.counts.bereikt > 0 || f.counts.termijnVerstreken > 0);
   return {
     id: 'opvolging',
     title: `Oppakken en bereik in ${maandNaam}`,
-    description: 'Per soort signaalpartner (van het signaal waarmee de zaak begon): hoeveel zaken voor het eerst werden opgepakt, hoeveel daarvan binnen de aanbodtermijn, en bij hoeveel zaken een contactpoging de inwoner voor het eerst bereikte. Bereik: zaken met contact gedeeld door opgepakte zaken. Werkdagen tellen vanaf de dag dat het signaal binnenkwam.',
-    columns: ['Signaalpartner', 'Zaken opgepakt', 'Binnen aanbodtermijn', 'Aandeel binnen termijn', 'Mediaan werkdagen tot oppakken', 'Zaken met contact', 'Bereik', 'Mediaan werkdagen tot eerste contact'],
+    description: 'Per soort signaalpartner (van het signaal waarmee de zaak begon): hoeveel zaken voor het eerst werden opgepakt, hoeveel daarvan binnen de aanbodtermijn, hoeveel zaken nog niemand had opgepakt toen hun aanbodtermijn verstreek, en bij hoeveel zaken een contactpoging de inwoner voor het eerst bereikte. Bereik: zaken met contact gedeeld door opgepakte zaken. Werkdagen tellen vanaf de dag dat het signaal binnenkwam.',
+    columns: ['Signaalpartner', 'Zaken opgepakt', 'Binnen aanbodtermijn', 'Aandeel binnen termijn', 'Termijn verstreken zonder oppakken', 'Mediaan werkdagen tot oppakken', 'Zaken met contact', 'Bereik', 'Mediaan werkdagen tot eerste contact'],
     rows: partnerRows(figures, partners, (name, f) => [
-      name, count(f.counts.opgepakt), count(f.counts.opgepaktBinnenTermijn), formatShare(withinDeadline(f)),
+      name, count(f.counts.opgepakt), count(f.counts.opgepaktBinnenTermijn), formatShare(withinDeadline(f)), count(f.counts.termijnVerstreken),
       formatMedian(histogramMedian(f.histograms.dagenTotOppakken)), count(f.counts.bereikt), formatShare(reach(f)),
       formatMedian(histogramMedian(f.histograms.dagenTotContact)),
     ]),

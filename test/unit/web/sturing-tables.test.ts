@@ -7,13 +7,16 @@ import { caseloadTable, endResultsTable, followUpTable, signalsTable } from '../
 describe('Sturing tables', () => {
   const figures = monthFigures('2026-11', {
     'signalen|Huur': '2', 'zaken|Huur': '2', 'signalen|Zorg': '1', 'zaken|Zorg': '1',
-    'opgepakt|Huur': '2', 'bereikt|Huur': '1', 'dagenTotOppakken|Huur|1': '1', 'dagenTotOppakken|Huur|4': '1',
+    'opgepakt|Huur': '2', 'bereikt|Huur': '1', 'termijnVerstreken|Zorg': '1', 'dagenTotOppakken|Huur|1': '1', 'dagenTotOppakken|Huur|4': '1',
     'eindresultaat|Huur|Verwijzing zonder contact': '1', 'eindresultaat|Zorg|Verwijzing zonder contact': '2',
   });
 
   it('show only partner types with something to count, a total when there are several', () => {
     expect(signalsTable(figures, 'november 2026').rows.map((r) => r[0])).toEqual(['Huur', 'Zorg', 'Totaal']);
-    expect(followUpTable(figures, 'november 2026').rows).toEqual([['Huur', '2', '0', '0%', '2,5', '1', '50%', '–']]);
+    // Zorg: nothing picked up, but a case whose deadline passed unclaimed is a figure too.
+    expect(followUpTable(figures, 'november 2026').rows).toEqual([
+      ['Huur', '2', '0', '0%', '0', '2,5', '1', '50%', '–'], ['Zorg', '0', '0', '–', '1', '–', '0', '–', '–'], ['Totaal', '2', '0', '0%', '1', '2,5', '1', '50%', '–'],
+    ]);
     expect(endResultsTable(figures, 'november 2026')).toMatchObject({
       columns: ['Eindresultaat', 'Huur', 'Zorg', 'Totaal'], rows: [['Verwijzing zonder contact', '1', '2', '3']],
     });
