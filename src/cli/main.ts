@@ -12,6 +12,7 @@ Gebruik:
   vroegsignaal keys init [--gemeente <code>]…                                eigen sleutels voor productie (maakt alleen wat ontbreekt)
   vroegsignaal keys rotate --gemeente <code>                                  nieuwe sleutels, datasleutels herverpakt
   vroegsignaal retention report [--json]                                      bewaartermijnen: wat vervalt wanneer, achterstand
+  vroegsignaal meldingen status [--json] | opnieuw [--ontvanger <id>]         terugmeldingen en gebeurtenissen: wachtrij, mislukt, opnieuw
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
 
 Omgeving: PORT, STAFF_PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
@@ -28,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   ddas: async () => (await import('./ddas.js')).runDdas,
   keys: async () => (await import('./keys.js')).runKeys,
   retention: async () => (await import('./retention.js')).runRetention,
+  meldingen: async () => (await import('./meldingen.js')).runMeldingen,
 };
 
 async function main(argv: string[]): Promise<number> {
