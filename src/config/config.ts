@@ -23,6 +23,7 @@ const envSchema = z.object({
   RECEIPT_ALG: z.enum(['ES256', 'PS256']).default('ES256'),
   MUNICIPAL_KEYS_DIR: optionalPath,
   PARTNER_REGISTRY: optionalPath,
+  SUBSCRIPTION_REGISTRY: optionalPath,
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
@@ -83,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     periodKeysDir: join(resolve(e.VROEGSIGNAAL_STATE ?? home.stateDir), 'perioden'),
     audit: { origin: e.AUDIT_ORIGIN, checkpointKeyPath: e.CHECKPOINT_KEY ?? home.checkpointKey },
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
+    /** Municipal subscriptions to case events (`vroegsignaal abonnement`). */
+    subscriptionRegistry: e.SUBSCRIPTION_REGISTRY ?? home.subscriptionRegistry,
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
     /** Requests per partner per minute on the intake routes (429 with Retry-After beyond). */
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

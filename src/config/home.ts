@@ -17,6 +17,8 @@ export function homeLayout(home: string) {
     checkpointKey: join(root, 'keys', 'checkpoint.key'),
     municipalKeysDir: join(root, 'keys', 'gemeenten'),
     partnerRegistry: join(root, 'partners.json'),
+    /** Municipal subscriptions to case events (CloudEvents), `vroegsignaal abonnement`. */
+    subscriptionRegistry: join(root, 'abonnementen.json'),
     partnersDir: join(root, 'partners'),
     /** Written by the gateway (VROEGSIGNAAL_STATE overrides): period keys. */
     stateDir: join(root, 'state'),
