@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { loadReceiptSigner } from '../../src/intake/receipt-key.js';
-import { createSender } from '../../src/notifications/deliver.js';
+import { senderFromFiles } from '../../src/notifications/deliver.js';
 import type { OutboxEvent } from '../../src/notifications/event.js';
 import { feedbackMessages } from '../../src/notifications/feedback.js';
 import type { PartnerStatus } from '../../src/policy/bundle-schema.js';
@@ -70,10 +70,7 @@ describe('terugmelding and status endpoint', () => {
     const receiver = await startTestReceiver({
       clientCa: readFileSync(config.home.caCert), jwks: sleutels, expectOin: config.notify.gatewayOin!, clock: () => gw.clock.now, kind: 'terugmelding',
     });
-    const sender = createSender({
-      clientCert: readFileSync(config.notify.clientCert, 'utf8'), clientKey: readFileSync(config.notify.clientKey, 'utf8'),
-      signer: await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg), clock: () => gw.clock.now, timeoutMs: 5000,
-    });
+    const sender = senderFromFiles(config.notify, await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg), () => gw.clock.now);
     try {
       const event = await eventFromStore(zaakId, [rent, energy]);
       const messages = feedbackMessages(event, policy, { feedbackReceiver: (oin) => oin === '00000099000000001000' ? { url: receiver.url, ca: receiver.ca } : undefined });
