@@ -12,7 +12,8 @@ import { generateRsaKeyPair } from '../../src/pki/keys.js';
  * outsider would build it: mutual TLS that requires a client certificate chaining to the given
  * CA, the body's Digest and detached Payload-Signature checked by hand (node:crypto, not the
  * gateway's own verifier) against the JWKS the gateway publishes at /v1/sleutels, and a
- * CloudEvent's attributes checked against the NL GOV profile. Every accepted message is
+ * CloudEvent's attributes checked against the NL GOV profile, a terugmelding's members against
+ * CONTRACT §7 (nothing beyond them). Every accepted message is
  * recorded; every refused one too, with its reason. It can be told to fail or to go down.
  */
 
@@ -127,6 +128,19 @@ export function cloudEventProblems(event: any): string[] {
   return problems;
 }
 
+/** CONTRACT §7: exactly these members, nothing more (a reason for "niet opgepakt" would be one more). */
+export function feedbackBodyProblems(body: any): string[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return ['geen JSON-object'];
+  const problems: string[] = [];
+  const allowed = ['signaalId', 'id', 'status', 'eindresultaat', 'tijdstip'];
+  for (const name of Object.keys(body)) if (!allowed.includes(name)) problems.push(`onverwacht veld ${name}`);
+  for (const name of ['signaalId', 'id', 'tijdstip']) if (typeof body[name] !== 'string' || body[name].length === 0) problems.push(`${name} ontbreekt`);
+  if (!['ontvangen', 'in behandeling', 'niet opgepakt'].includes(body.status)) problems.push('status is geen uitgaande status');
+  if (body.eindresultaat !== undefined && body.status !== 'in behandeling') problems.push('eindresultaat naast een andere status dan in behandeling');
+  if (typeof body.tijdstip === 'string' && !rfc3339.test(body.tijdstip)) problems.push('tijdstip is geen RFC 3339');
+  return problems;
+}
+
 function oinOf(socket: TLSSocket): string | undefined {
   const cert = socket.getPeerX509Certificate?.() as X509Certificate | undefined;
   return cert ? /(?:^|\n)serialNumber=([0-9]{20})/.exec(cert.subject)?.[1] : undefined;
@@ -167,10 +181,8 @@ export async function startTestReceiver(options: ReceiverOptions): Promise<TestR
       const jwks = typeof options.jwks === 'function' ? await options.jwks() : options.jwks;
       const kid = verifySignature(req, raw, jwks, options.clock?.());
       const body = JSON.parse(raw.toString('utf8'));
-      if (options.kind === 'cloudevent') {
-        const problems = cloudEventProblems(body);
-        if (problems.length) throw new Refusal(400, problems.join('; '));
-      }
+      const problems = options.kind === 'cloudevent' ? cloudEventProblems(body) : feedbackBodyProblems(body);
+      if (problems.length) throw new Refusal(400, problems.join('; '));
       received.push({ idempotencyKey, contentType, body, raw, clientOin, kid });
       events.emit('received');
       res.writeHead(204).end();

@@ -69,7 +69,7 @@ function retentionRules(bundle: PolicyBundle): Rule[] {
 }
 
 /** policies/terugmelding.yaml: what a partner learns of its own signals (DDAS restricted feedback). */
-function feedbackRules(bundle: PolicyBundle): Rule[] {
+export function feedbackRules(bundle: PolicyBundle): Rule[] {
   const t = bundle.terugmelding;
   const rules: Rule[] = Object.entries(t.statussen).map(([status, r]) => ({ regel: `Status "${status}" melden`, waarde: r.waarde ? 'ja' : 'nee', bron: r.bron, geverifieerd: r.geverifieerd }));
   rules.push({ regel: 'Eindresultaten die "niet opgepakt" betekenen (reden nooit gemeld)', waarde: t.nietOpgepakt.resultaten.join(', '), bron: t.nietOpgepakt.bron, geverifieerd: t.nietOpgepakt.geverifieerd });

@@ -183,6 +183,17 @@ describe('the receiver verifies what it gets', () => {
     expect(partner.refused.at(-1)!.reason).toBe('handtekening klopt niet');
   });
 
+  it('refuses a terugmelding with a member CONTRACT §7 does not have, or an end result next to "niet opgepakt"', async () => {
+    for (const [body, reason] of [
+      [{ ...feedback.body, reden: 'Inwoner is overleden' }, 'onverwacht veld reden'],
+      [{ ...feedback.body, status: 'niet opgepakt', eindresultaat: 'Inwoner is overleden' }, 'eindresultaat naast een andere status dan in behandeling'],
+    ] as const) {
+      const signed = await signJsonBody(signer, body, now);
+      expect(await post(partner, { 'Content-Type': 'application/json', Digest: signed.digest, 'Payload-Signature': signed.payloadSignature, 'Idempotency-Key': 'y' }, signed.bytes)).toBe(400);
+      expect(partner.refused.at(-1)!.reason).toBe(reason);
+    }
+  });
+
   it('refuses a CloudEvent that breaks the profile', async () => {
     const bad = { ...cloudEvent(event, gatewayOin), source: 'https://vroegsignaal.example', sequence: 2 };
     const signed = await signJsonBody(signer, bad, now);
