@@ -52,8 +52,8 @@ function list(rest: string[], env: NodeJS.ProcessEnv): number {
     console.log('Geen abonnementen.');
     return 0;
   }
-  console.log('id                                    gemeente  vertrouwen        adres');
-  for (const s of all) console.log(`${s.id}  ${s.gemeentecode}      ${(s.ca ? 'eigen CA' : 'systeemvertrouwen').padEnd(16)}  ${s.url}`);
+  console.log(`${'id'.padEnd(36)}  gemeente  ${'vertrouwen'.padEnd(17)}  adres`);
+  for (const s of all) console.log(`${s.id}  ${s.gemeentecode.padEnd(8)}  ${(s.ca ? 'eigen CA' : 'systeemvertrouwen').padEnd(17)}  ${s.url}`);
   return 0;
 }
 

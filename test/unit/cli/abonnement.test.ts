@@ -40,8 +40,8 @@ describe('vroegsignaal abonnement', () => {
     expect(subscriptionsFor(registry, '0518').map((s) => s.id)).toEqual([id]);
 
     const listed = await run(['list']);
-    expect(listed).toContain(`${id}  0518      eigen CA          https://zaken.denhaag.example/events`);
-    expect(listed).toContain('0363      systeemvertrouwen');
+    expect(listed).toContain(`${id}  0518      eigen CA           https://zaken.denhaag.example/events`);
+    expect(listed).toContain('0363      systeemvertrouwen  https://zaken.amsterdam.example/events');
 
     expect(await run(['remove', id!])).toContain(`Abonnement ${id} (gemeente 0518, https://zaken.denhaag.example/events) verwijderd.`);
     expect(readSubscriptions(registry).map((s) => s.gemeentecode)).toEqual(['0363']);
