@@ -81,6 +81,9 @@ describe('feedbackMessages', () => {
   });
 
   it('sends nothing for a status the policy does not push, nor to a partner without a callback', () => {
+    // The shipped policy: the receipt already said 'ontvangen'.
+    const opened = event({ type: 'aangemaakt', zaak: { status: 'open' }, signalen: [{ signaalId: 'aaaaaaaa-0000-4000-8000-000000000001', id: 'HUUR-1', partnerOin: huur, status: 'ontvangen' }] });
+    expect(feedbackMessages(opened, policy, registry)).toEqual([]);
     const quiet = { ...policy, statussen: { ...policy.statussen, 'in behandeling': { ...policy.statussen['in behandeling'], waarde: false } } };
     expect(feedbackMessages(event(), quiet, registry)).toEqual([]);
     expect(feedbackMessages(event(), policy, { feedbackReceiver: () => undefined })).toEqual([]);

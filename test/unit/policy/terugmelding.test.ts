@@ -54,11 +54,11 @@ describe('policies/terugmelding.yaml', () => {
   });
 
   it('pushes the statuses the policy switches on', () => {
-    expect(pushesStatus(policy, 'in behandeling')).toBe(true);
+    expect([pushesStatus(policy, 'ontvangen'), pushesStatus(policy, 'in behandeling'), pushesStatus(policy, 'niet opgepakt')]).toEqual([false, true, true]);
     const dir = copyBundle();
-    edit(dir, 'ontvangen:\n    waarde: true', 'ontvangen:\n    waarde: false');
+    edit(dir, 'ontvangen:\n    waarde: false', 'ontvangen:\n    waarde: true');
     const changed = loadPolicyBundle(dir);
-    expect(pushesStatus(changed.bundle.terugmelding, 'ontvangen')).toBe(false);
+    expect(pushesStatus(changed.bundle.terugmelding, 'ontvangen')).toBe(true);
     // The file is part of the bundle revision.
     expect(changed.revision).not.toBe(revision);
   });

@@ -7,7 +7,7 @@ describe('Beleid page: terugmelding', () => {
     const { bundle } = loadPolicyBundle(new URL('../../../policies', import.meta.url).pathname);
     const rules = feedbackRules(bundle);
     expect(rules.map((r) => [r.regel, r.waarde])).toEqual([
-      ['Status "ontvangen" melden', 'ja'],
+      ['Status "ontvangen" melden', 'nee'],
       ['Status "in behandeling" melden', 'ja'],
       ['Status "niet opgepakt" melden', 'ja'],
       ['Eindresultaten die "niet opgepakt" betekenen (reden nooit gemeld)', bundle.terugmelding.nietOpgepakt.resultaten.join(', ')],
