@@ -168,6 +168,19 @@ describe('the receiver verifies what it gets', () => {
     });
   }
 
+  it('refuses a sender without a client certificate', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(partner.url, { method: 'POST', ca: partner.ca, headers: { 'Content-Type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(401);
+    expect(partner.refused.at(-1)!.reason).toBe('clientcertificaat niet vertrouwd');
+  });
+
   it('refuses a body altered after signing, and a signature by a key not in the JWKS', async () => {
     const signed = await signJsonBody(signer, feedback.body, now);
     const headers = { 'Content-Type': 'application/json', Digest: signed.digest, 'Payload-Signature': signed.payloadSignature, 'Idempotency-Key': 'x' };
