@@ -18,8 +18,8 @@ import { recordContactAttempt, releaseCase, revealContact } from './actions.js';
 import { casePersons } from './case.js';
 import { retentionEndFields } from './retention-ends.js';
 import { closeCase } from './close.js';
-import { partnerStatusAfterClose } from './ddas.js';
 import { caseView, type ContactAttempt } from './view.js';
+import { partnerStatusAfterClose } from '../policy/terugmelding.js';
 
 /**
  * Working a case, for whoever asks: the staff API (routes/zaken.ts) and the Werkplek's pages
@@ -199,7 +199,7 @@ export function workerService(deps: WorkerServiceDeps) {
         }, policy);
         const outcome = await closeCase(deps.redis, actionContext(req, h, now), records, {
           fields, blobsRead, contactTot: bewaarTot, zaakfeitenTot: feitenTot,
-          addressKey: caseKeys.address(actor.gemeentecode, h.adresPseudonym!), partnerStatus: partnerStatusAfterClose(eindresultaat),
+          addressKey: caseKeys.address(actor.gemeentecode, h.adresPseudonym!), partnerStatus: partnerStatusAfterClose(bundle.terugmelding, eindresultaat),
         });
         if (!outcome.done && outcome.reason === 'gewijzigd') continue;
         if (!outcome.done) refuse(outcome.reason);

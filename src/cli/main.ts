@@ -4,7 +4,9 @@ const usage = `vroegsignaal — gateway voor vroegsignalering schulden
 
 Gebruik:
   vroegsignaal start                      alles in één proces (embedded Redis, ontwikkelsleutels)
-  vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map>
+  vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map> [--terugmeld-url https://… [--terugmeld-ca <bestand>]]
+  vroegsignaal partner set --oin <20 cijfers> (--terugmeld-url https://… [--terugmeld-ca <bestand>] | --geen-terugmelding)
+  vroegsignaal abonnement add --gemeente <code> --url https://… [--ca <bestand>] | list | remove <id>   CloudEvents voor gemeentesystemen
   vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
   vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
@@ -22,6 +24,7 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.js')).runStart,
   partner: async () => (await import('./partner.js')).runPartner,
+  abonnement: async () => (await import('./abonnement.js')).runAbonnement,
   send: async () => (await import('./send.js')).runSend,
   token: async () => (await import('./token.js')).runToken,
   policy: async () => (await import('./policy.js')).runPolicy,

@@ -34,6 +34,12 @@ function check(argv: string[]): number {
     ...(p.inspanningen.geverifieerd ? [] : [`${type}.inspanningen`]),
     ...Object.entries(p.drempels).filter(([, r]) => r && !r.geverifieerd).map(([n]) => `${type}.drempels.${n}`),
   ]);
+  const t = bundle.terugmelding;
+  unverified.push(
+    ...Object.entries(t.statussen).filter(([, r]) => !r.geverifieerd).map(([s]) => `terugmelding.statussen.${s}`),
+    ...(t.nietOpgepakt.geverifieerd ? [] : ['terugmelding.nietOpgepakt']),
+    ...Object.entries(t.eindresultaten).filter(([, r]) => !r!.geverifieerd).map(([e]) => `terugmelding.eindresultaten.${e}`),
+  );
   console.log(`Beleid in ${dir} is geldig.`);
   console.log(`Revisie: ${revision}`);
   console.log(`Verwerkingsactiviteiten: ${bundle.activiteiten.map((a) => a.id).join(', ')}`);
@@ -41,6 +47,7 @@ function check(argv: string[]): number {
   console.log(`Niet toegestaan: ${types.filter(([, p]) => !p.toegestaan.waarde).map(([t]) => t).join(', ') || '—'}`);
   console.log(`Gemeenten: ${bundle.gemeenten.map((g) => `${g.gemeentecode} ${g.naam}`).join(', ')}`);
   console.log(`Bewaartermijnen: contactgegevens ${bundle.termijnen.contactgegevens.duur}, zaakfeiten ${bundle.termijnen.zaakfeiten.duur}, auditinhoud ${bundle.termijnen.auditInhoud.duur}`);
+  console.log(`Terugmelding: statussen ${Object.entries(t.statussen).filter(([, r]) => r.waarde).map(([s]) => s).join(', ') || '—'}; eindresultaten ${Object.keys(t.eindresultaten).join(', ') || '—'}`);
   console.log(`Onbevestigde regels (geverifieerd: false): ${unverified.length}`);
   for (const rule of unverified) console.log(`  - ${rule}`);
   return 0;

@@ -23,6 +23,7 @@ const envSchema = z.object({
   RECEIPT_ALG: z.enum(['ES256', 'PS256']).default('ES256'),
   MUNICIPAL_KEYS_DIR: optionalPath,
   PARTNER_REGISTRY: optionalPath,
+  SUBSCRIPTION_REGISTRY: optionalPath,
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
@@ -37,7 +38,14 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).default(1000),
   HTTP_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  GATEWAY_OIN: z.string().regex(/^[0-9]{20}$/, 'verwacht een OIN van 20 cijfers').optional(),
+  NOTIFY_CLIENT_CERT: optionalPath,
+  NOTIFY_CLIENT_KEY: optionalPath,
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
+
+/** The development gateway's OIN (test prefix 00000099); production sets GATEWAY_OIN. */
+export const devGatewayOin = '00000099000000000001';
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -83,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     periodKeysDir: join(resolve(e.VROEGSIGNAAL_STATE ?? home.stateDir), 'perioden'),
     audit: { origin: e.AUDIT_ORIGIN, checkpointKeyPath: e.CHECKPOINT_KEY ?? home.checkpointKey },
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
+    /** Municipal subscriptions to case events (`vroegsignaal abonnement`). */
+    subscriptionRegistry: e.SUBSCRIPTION_REGISTRY ?? home.subscriptionRegistry,
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
     /** Requests per partner per minute on the intake routes (429 with Retry-After beyond). */
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -112,6 +122,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     werkplekClientSettings: { id: e.OIDC_CLIENT_ID !== undefined, secret: e.OIDC_CLIENT_SECRET !== undefined },
     /** Longest bearer-token lifetime (exp - iat) accepted, in seconds; the development `token` command stays within it. */
     maxTokenAgeSeconds: e.OIDC_MAX_TOKEN_AGE,
+    /**
+     * Outgoing deliveries (terugmeldingen, CloudEvents): the gateway's OIN (the CloudEvents
+     * `source`, the subject serialNumber of its client certificate), that client certificate and
+     * its key, and how long one delivery may take, connecting and answering together.
+     */
+    notify: {
+      gatewayOin: e.GATEWAY_OIN ?? (e.VROEGSIGNAAL_MODE === 'development' ? devGatewayOin : undefined),
+      clientCert: e.NOTIFY_CLIENT_CERT ?? home.clientCert,
+      clientKey: e.NOTIFY_CLIENT_KEY ?? home.clientKey,
+      timeoutMs: e.NOTIFY_TIMEOUT_MS,
+    },
     /** Explicit paths mean someone else manages keys: never generate over them. */
     generateDevMaterial: !e.TLS_CERT && !e.RECEIPT_KEY && e.VROEGSIGNAAL_MODE === 'development',
   };

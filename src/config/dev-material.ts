@@ -37,6 +37,24 @@ function demoPartnerIntact(dir: string, oin: string, ca: X509Certificate, regist
 }
 
 /**
+ * The gateway's TLS client certificate (clientAuth, subject serialNumber = the gateway's OIN),
+ * issued by the development CA, for the mutual TLS of outgoing deliveries. Made when missing or
+ * no longer issued by this CA; true when made.
+ */
+export function ensureGatewayClientCertificate(config: Config, caCertPem: string, caKeyPem: string, ca = new X509Certificate(caCertPem)): boolean {
+  const { clientCert, clientKey, gatewayOin } = config.notify;
+  if (existsSync(clientKey) && issuedBy(clientCert, ca)) return false;
+  const keys = generateRsaKeyPair();
+  const cert = issueCertificate({
+    caCertPem, caKeyPem, usage: 'client', publicKeyPem: keys.publicKeyPem,
+    subject: { commonName: 'vroegsignaal gateway', organizationName: 'vroegsignaal (ontwikkeling)', ...(gatewayOin ? { serialNumber: gatewayOin } : {}) },
+  });
+  writePrivateKeyFile(clientKey, keys.privateKeyPem);
+  writePublicFile(clientCert, cert);
+  return true;
+}
+
+/**
  * Development keys and certificates under the home, made once and reused: a second run creates
  * nothing and touches no file. Anything missing, or no longer issued by the current CA, is made
  * anew. Never called when explicit key paths point at managed material (config.generateDevMaterial).
@@ -71,6 +89,8 @@ export async function ensureDevMaterial(config: Config, log: (line: string) => v
     writePublicFile(home.serverCert, cert);
     made(`servercertificaat (${home.serverCert})`);
   }
+
+  if (ensureGatewayClientCertificate(config, caCertPem, caKeyPem, ca)) made(`clientcertificaat van de gateway voor terugmeldingen en gebeurtenissen (${config.notify.clientCert})`);
 
   if (!existsSync(config.receipt.keyPath)) {
     const keys = config.receipt.alg === 'ES256' ? generateP256KeyPair() : generateRsaKeyPair();

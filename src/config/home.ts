@@ -13,10 +13,15 @@ export function homeLayout(home: string) {
     caKey: join(root, 'ca', 'ca.key'),
     serverCert: join(root, 'tls', 'server.crt'),
     serverKey: join(root, 'tls', 'server.key'),
+    /** The gateway's own TLS client certificate: terugmeldingen and CloudEvents go out with it (mutual TLS). */
+    clientCert: join(root, 'tls', 'gateway-client.crt'),
+    clientKey: join(root, 'tls', 'gateway-client.key'),
     receiptKey: join(root, 'keys', 'receipt.key'),
     checkpointKey: join(root, 'keys', 'checkpoint.key'),
     municipalKeysDir: join(root, 'keys', 'gemeenten'),
     partnerRegistry: join(root, 'partners.json'),
+    /** Municipal subscriptions to case events (CloudEvents), `vroegsignaal abonnement`. */
+    subscriptionRegistry: join(root, 'abonnementen.json'),
     partnersDir: join(root, 'partners'),
     /** Written by the gateway (VROEGSIGNAAL_STATE overrides): period keys. */
     stateDir: join(root, 'state'),

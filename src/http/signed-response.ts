@@ -1,20 +1,17 @@
 import type { FastifyReply } from 'fastify';
-import { sha256DigestHeader } from '../intake/digest.js';
-import { signPayloadSignature } from '../intake/payload-signature.js';
 import type { ReceiptSigner } from '../intake/receipt-key.js';
+import { signJsonBody } from '../intake/signed-body.js';
 
 /**
  * Send a JSON body with its own Digest and detached Payload-Signature (CONTRACT §1), so the
  * partner holds proof of delivery that names exactly these bytes.
  */
 export async function sendSigned(reply: FastifyReply, signer: ReceiptSigner, status: number, body: unknown, now: Date): Promise<FastifyReply> {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-  const digestValue = sha256DigestHeader(bytes);
-  const signature = await signPayloadSignature({ digestValue, privateKey: signer.privateKey, alg: signer.alg, kid: signer.kid, now });
+  const signed = await signJsonBody(signer, body, now);
   return reply
     .code(status)
-    .header('Digest', digestValue)
-    .header('Payload-Signature', signature)
+    .header('Digest', signed.digest)
+    .header('Payload-Signature', signed.payloadSignature)
     .type('application/json; charset=utf-8')
-    .send(bytes);
+    .send(signed.bytes);
 }

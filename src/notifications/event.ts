@@ -1,4 +1,4 @@
-import type { PartnerStatus } from '../cases/ddas.js';
+import type { PartnerStatus } from '../policy/bundle-schema.js';
 
 /**
  * An outbox event: one state change of a case, appended by the same Lua script that made the

@@ -5,7 +5,8 @@ import { issueCertificate } from '../pki/certificates.js';
 import { generateRsaKeyPair, writePrivateKeyFile, writePublicFile } from '../pki/keys.js';
 import { isValidOin } from '../pki/oin.js';
 import { x5tS256 } from '../pki/thumbprint.js';
-import { addPartnerToRegistry, readRegistryEntries } from './registry.js';
+import { caPemProblem, receiverUrlProblem } from '../notifications/receiver-address.js';
+import { addPartnerToRegistry, readRegistryEntries, type FeedbackReceiverEntry } from './registry.js';
 
 /** What `partner add` writes into the partner's directory (CONTRACT §4), in this order. */
 export const partnerFiles = ['ca.crt', 'client.crt', 'client.key', 'signing.crt', 'signing.key'] as const;
@@ -20,6 +21,8 @@ export interface AddPartnerInput {
   outDir: string;
   /** Replace partner files already in outDir. Off by default: losing a private key is not undoable. */
   overwrite?: boolean;
+  /** The partner's callback for terugmeldingen (`--terugmeld-url`, `--terugmeld-ca`). */
+  terugmelding?: FeedbackReceiverEntry;
 }
 
 export interface AddPartnerResult {
@@ -48,6 +51,7 @@ function checkInput(input: AddPartnerInput): { naam: string; type: Signaalpartne
   // The naam becomes the certificate's CN and O, which X.509 caps at 64 characters.
   if (naam.length === 0 || naam.length > 64) throw new PartnerInputError('--naam moet 1 tot 64 tekens zijn');
   const type = input.type as SignaalpartnerType;
+  if (input.terugmelding) checkFeedbackReceiver(input.terugmelding);
   const existing = readRegistryEntries(input.registryPath).find((p) => p.oin === input.oin);
   if (existing && existing.type !== type) throw new PartnerInputError(`OIN ${input.oin} is al geregistreerd als type ${existing.type}`);
   if (!input.overwrite) {
@@ -55,6 +59,14 @@ function checkInput(input: AddPartnerInput): { naam: string; type: Signaalpartne
     if (present.length > 0) throw new PartnerInputError(`${input.outDir} bevat al ${present.join(', ')}: kies een lege map`);
   }
   return { naam, type };
+}
+
+/** The callback's address and trust anchor, with the option names the operator typed. */
+export function checkFeedbackReceiver(receiver: FeedbackReceiverEntry): void {
+  const urlProblem = receiverUrlProblem(receiver.url);
+  if (urlProblem) throw new PartnerInputError(`--terugmeld-url: ${urlProblem}`);
+  const caProblem = receiver.ca === undefined ? undefined : caPemProblem(receiver.ca);
+  if (caProblem) throw new PartnerInputError(`--terugmeld-ca ${caProblem}`);
 }
 
 /**
@@ -85,6 +97,7 @@ export function addPartner(input: AddPartnerInput): AddPartnerResult {
     type,
     signingKeys: [{ kid, 'x5t#S256': kid, alg: 'PS256', certificate: signingCert }],
     tlsCertificates: [tlsCertificate],
+    ...(input.terugmelding ? { terugmelding: input.terugmelding } : {}),
   });
   return { oin: input.oin, naam, type, kid, tlsCertificate, outDir: input.outDir, files: [...partnerFiles] };
 }

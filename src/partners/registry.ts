@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { signaalpartnerTypes, type SignaalpartnerType } from '../intake/schema.js';
+import type { FeedbackReceiver } from '../notifications/feedback.js';
+import { caPemProblem, receiverUrlProblem } from '../notifications/receiver-address.js';
 import { x5tS256 } from '../pki/thumbprint.js';
 
 const thumbprint = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'verwacht een x5t#S256 (43 tekens base64url)');
@@ -34,6 +36,19 @@ const signingKeySchema = z
     if (!fits) ctx.addIssue({ code: 'custom', path: ['alg'], message: `past niet bij de sleutel in het certificaat (${asymmetricKeyType})` });
   });
 
+/** A partner's callback for terugmeldingen (CONTRACT §7): an https address and, optionally, the CA that anchors it. */
+const feedbackReceiverSchema = z.object({
+  url: z.string().superRefine((url, ctx) => {
+    const problem = receiverUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** PEM; absent = the system trust store. */
+  ca: z.string().superRefine((pem, ctx) => {
+    const problem = caPemProblem(pem);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
+}).strict();
+
 const partnerSchema = z.object({
   oin: z.string().regex(/^[0-9]{20}$/, 'verwacht een OIN van 20 cijfers'),
   naam: z.string().min(1),
@@ -44,6 +59,8 @@ const partnerSchema = z.object({
    * these certificates identify the partner (pinning); an entry listing none is known by OIN alone.
    */
   tlsCertificates: z.array(thumbprint).default([]),
+  /** Where terugmeldingen go; a partner without one keeps polling GET /v1/vroegsignalen/{id}. */
+  terugmelding: feedbackReceiverSchema.optional(),
 });
 
 const registrySchema = z.object({ partners: z.array(partnerSchema) }).superRefine((value, ctx) => {
@@ -62,6 +79,7 @@ const registrySchema = z.object({ partners: z.array(partnerSchema) }).superRefin
 
 export type PartnerEntry = z.infer<typeof partnerSchema>;
 export type SigningKeyEntry = z.infer<typeof signingKeySchema>;
+export type FeedbackReceiverEntry = z.infer<typeof feedbackReceiverSchema>;
 
 export interface Partner {
   oin: string;
@@ -92,6 +110,8 @@ export interface PartnerRegistry {
    * those registered, or the entry registers none (then the trusted CA and the OIN decide).
    */
   acceptsTlsCertificate(oin: string, x5tS256: string): boolean;
+  /** The partner's callback for terugmeldingen, if it registered one. */
+  feedbackReceiver(oin: string): FeedbackReceiver | undefined;
 }
 
 export class PartnerRegistryError extends Error {
@@ -146,6 +166,10 @@ function buildRegistry(entries: PartnerEntry[]): PartnerRegistry {
     acceptsTlsCertificate: (oin, x5tS256) => {
       const pinned = byOin.get(oin)?.tlsCertificates;
       return pinned !== undefined && (pinned.length === 0 || pinned.includes(x5tS256));
+    },
+    feedbackReceiver: (oin) => {
+      const r = byOin.get(oin)?.terugmelding;
+      return r ? { url: r.url, ...(r.ca !== undefined ? { ca: r.ca } : {}) } : undefined;
     },
   };
 }
@@ -217,13 +241,31 @@ export function addPartnerToRegistry(path: string, entry: PartnerEntry): void {
     existing.naam = entry.naam;
     for (const key of entry.signingKeys) if (!existing.signingKeys.some((k) => k['x5t#S256'] === key['x5t#S256'])) existing.signingKeys.push(key);
     for (const tls of entry.tlsCertificates) if (!existing.tlsCertificates.includes(tls)) existing.tlsCertificates.push(tls);
+    if (entry.terugmelding) existing.terugmelding = entry.terugmelding;
   } else {
     entries.push(entry);
   }
-  // Never write what the next load would reject.
+  writeRegistry(path, entries);
+}
+
+/** Never write what the next load would reject; a temp file renamed, so a reader never sees half a registry. */
+function writeRegistry(path: string, entries: PartnerEntry[]): void {
   validate(path, { partners: entries });
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temp, JSON.stringify({ partners: entries }, null, 2) + '\n');
   renameSync(temp, path);
+}
+
+/**
+ * Register, replace (`receiver` given) or remove (`undefined`) the terugmelding callback of a
+ * registered partner. A running gateway picks the change up on its next look at the file.
+ */
+export function setFeedbackReceiver(path: string, oin: string, receiver: FeedbackReceiverEntry | undefined): void {
+  const entries = readRegistryEntries(path);
+  const entry = entries.find((e) => e.oin === oin);
+  if (!entry) throw new PartnerRegistryError(`OIN ${oin} staat niet in het partnerregister`);
+  if (receiver) entry.terugmelding = receiver;
+  else delete entry.terugmelding;
+  writeRegistry(path, entries);
 }

@@ -12,6 +12,10 @@ export const eindresultaten = [
 ] as const;
 export type Eindresultaat = (typeof eindresultaten)[number];
 
+/** What a partner can see of its own signal (CONTRACT §1, GET /v1/vroegsignalen/{id}; DDAS restricted feedback). */
+export const partnerStatuses = ['ontvangen', 'in behandeling', 'niet opgepakt'] as const;
+export type PartnerStatus = (typeof partnerStatuses)[number];
+
 const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'verwacht een ISO 8601-duur zoals P6M');
 const sourced = { bron: z.string().min(1), geverifieerd: z.boolean() };
 const rule = <T extends z.ZodType>(value: T) => z.object({ waarde: value, ...sourced }).strict();
@@ -62,6 +66,13 @@ export const retentionSchema = z.object({
   ...sourced,
 }).strict();
 
+/** policies/terugmelding.yaml: what a partner learns of its own signals, pushed or polled. */
+export const feedbackPolicySchema = z.object({
+  statussen: z.object(Object.fromEntries(partnerStatuses.map((s) => [s, rule(z.boolean())])) as Record<PartnerStatus, ReturnType<typeof rule<z.ZodBoolean>>>).strict(),
+  nietOpgepakt: z.object({ resultaten: z.array(z.enum(eindresultaten)).min(1), ...sourced }).strict(),
+  eindresultaten: z.partialRecord(z.enum(eindresultaten), z.object(sourced).strict()).default({}),
+}).strict();
+
 /** One schema per file: a broken file is reported by its own name. */
 export const bundleFileSchemas = {
   'verwerkingsactiviteiten.yaml': z.object({ activiteiten: z.array(activitySchema).min(1) }).strict(),
@@ -88,11 +99,13 @@ export const bundleFileSchemas = {
     }).strict(),
     codeGegevensleverancier: z.string().min(1),
   }).strict(),
+  'terugmelding.yaml': feedbackPolicySchema,
 } as const;
 
 export type ProcessingActivity = z.infer<typeof activitySchema>;
 export type PartnerPolicy = z.infer<typeof partnerPolicySchema>;
 export type Municipality = z.infer<typeof municipalitySchema>;
+export type FeedbackPolicy = z.infer<typeof feedbackPolicySchema>;
 
 export interface PolicyBundle {
   activiteiten: ProcessingActivity[];
@@ -100,4 +113,5 @@ export interface PolicyBundle {
   gemeenten: Municipality[];
   termijnen: z.infer<(typeof bundleFileSchemas)['bewaartermijnen.yaml']>['termijnen'];
   rapportage: z.infer<(typeof bundleFileSchemas)['rapportage.yaml']>;
+  terugmelding: FeedbackPolicy;
 }

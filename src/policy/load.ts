@@ -40,6 +40,11 @@ function crossCheck(bundle: PolicyBundle): void {
       throw new PolicyBundleError(`signaalpartners.yaml: types.${type}.verwerkingsactiviteit: ${policy.verwerkingsactiviteit} staat niet in verwerkingsactiviteiten.yaml`);
     }
   }
+  // DDAS restricted feedback: the reason a signal was not picked up never reaches its partner.
+  const notPickedUp = new Set<string>(bundle.terugmelding.nietOpgepakt.resultaten);
+  for (const result of Object.keys(bundle.terugmelding.eindresultaten)) {
+    if (notPickedUp.has(result)) throw new PolicyBundleError(`terugmelding.yaml: eindresultaten.${result}: staat ook in nietOpgepakt; de reden van 'niet opgepakt' gaat nooit naar de partner`);
+  }
   const codes = new Set<string>();
   const ranges: Array<{ van: number; tot: number; code: string }> = [];
   bundle.gemeenten.forEach((g, i) => {
@@ -65,6 +70,7 @@ export function loadPolicyBundle(dir: string): { bundle: PolicyBundle; revision:
     gemeenten: readFile(dir, 'gemeenten.yaml').gemeenten,
     termijnen: readFile(dir, 'bewaartermijnen.yaml').termijnen,
     rapportage: readFile(dir, 'rapportage.yaml'),
+    terugmelding: readFile(dir, 'terugmelding.yaml'),
   };
   crossCheck(bundle);
   return { bundle, revision: `sha256:${createHash('sha256').update(jcs(bundle)).digest('hex')}` };

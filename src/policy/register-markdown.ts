@@ -32,6 +32,12 @@ export function renderRegisterMarkdown(bundle: PolicyBundle, revision: string, g
     const rule = t as { duur: string; vanaf: string; bron: string; geverifieerd: boolean };
     out.push(`| ${kind} | ${rule.duur} | ${rule.vanaf} | ${rule.bron} | ${verified(rule.geverifieerd)} |`);
   }
+  const t = bundle.terugmelding;
+  out.push('', '## Terugmelding aan signaalpartners', '', 'DDAS beperkte terugkoppeling: een partner hoort over zijn eigen signalen alleen wat hier staat, nooit de reden van "niet opgepakt".',
+    '', '| regel | waarde | bron | geverifieerd |', '|---|---|---|---|');
+  for (const [status, rule] of Object.entries(t.statussen)) out.push(`| status "${status}" melden | ${rule.waarde ? 'ja' : 'nee'} | ${rule.bron} | ${verified(rule.geverifieerd)} |`);
+  out.push(`| eindresultaten die "niet opgepakt" betekenen (reden nooit gemeld) | ${list(t.nietOpgepakt.resultaten)} | ${t.nietOpgepakt.bron} | ${verified(t.nietOpgepakt.geverifieerd)} |`);
+  for (const [result, rule] of Object.entries(t.eindresultaten)) out.push(`| eindresultaat "${result}" melden | ja | ${rule!.bron} | ${verified(rule!.geverifieerd)} |`);
   out.push('', '## Aangesloten gemeenten', '', '| gemeentecode | naam | aanbodtermijn (werkdagen) | postcodes |', '|---|---|---|---|');
   for (const g of bundle.gemeenten) {
     out.push(`| ${g.gemeentecode} | ${g.naam} | ${g.aanbodtermijnWerkdagen} | ${g.postcodes.map((r) => `${r.van}–${r.tot}`).join(', ')} |`);

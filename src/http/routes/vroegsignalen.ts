@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ProblemError, type ProblemBody } from '../../errors/problem.js';
 import { uuidPattern } from '../../ids/uuid.js';
-import { auditLogKeys, intakeKeys } from '../../redis/keys.js';
+import { auditLogKeys, caseKeys, intakeKeys } from '../../redis/keys.js';
+import type { PartnerStatus } from '../../policy/bundle-schema.js';
+import { outwardFeedback } from '../../policy/terugmelding.js';
 import { maxBatchSize } from '../../intake/schema.js';
 import { intakeSignal, intakeSignals, type IntakeOutcome } from '../../intake/service.js';
 import type { AppDeps } from '../deps.js';
@@ -144,7 +146,14 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
     const { oin } = registeredPartner(request, deps.partners());
     const { signaalId } = request.params as { signaalId: string };
     const signal = await ownSignal(deps, oin, signaalId);
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ signaalId, id: signal.id, status: signal.status ?? 'ontvangen' }));
+    // The same stored status and the same policy as the pushed terugmelding (notifications/feedback.ts),
+    // so polling and the callback never tell a partner different things.
+    const status = (signal.status ?? 'ontvangen') as PartnerStatus;
+    const eindresultaat = status === 'in behandeling' && signal.zaakId ? await deps.redis.hget(caseKeys.case(signal.zaakId), 'eindresultaat') : null;
+    const view = outwardFeedback(deps.policy().bundle.terugmelding, status, eindresultaat ?? undefined);
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify({
+      signaalId, id: signal.id, status: view.status, ...(view.eindresultaat !== undefined ? { eindresultaat: view.eindresultaat } : {}),
+    }));
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signalSchema } from '../../intake/schema.js';
+import { eindresultaten, partnerStatuses } from '../../policy/bundle-schema.js';
 import { inclusionSchema } from './auditlog.js';
 import { problemSchema, receiptSchema, uuid } from './common.js';
 
@@ -25,5 +26,7 @@ export const ontvangstbewijsSchema = z.object({
 export const signalStatusSchema = z.object({
   signaalId: uuid,
   id: z.string(),
-  status: z.enum(['ontvangen', 'in behandeling', 'niet opgepakt']),
+  status: z.enum(partnerStatuses),
+  eindresultaat: z.enum(eindresultaten).optional()
+    .describe('Alleen bij "in behandeling" en alleen een eindresultaat dat policies/terugmelding.yaml noemt; nooit de reden van "niet opgepakt"'),
 });

@@ -68,6 +68,17 @@ function retentionRules(bundle: PolicyBundle): Rule[] {
   return rules;
 }
 
+/** policies/terugmelding.yaml: what a partner learns of its own signals (DDAS restricted feedback). */
+export function feedbackRules(bundle: PolicyBundle): Rule[] {
+  const t = bundle.terugmelding;
+  const rules: Rule[] = Object.entries(t.statussen).map(([status, r]) => ({ regel: `Status "${status}" melden`, waarde: r.waarde ? 'ja' : 'nee', bron: r.bron, geverifieerd: r.geverifieerd }));
+  rules.push({ regel: 'Eindresultaten die "niet opgepakt" betekenen (reden nooit gemeld)', waarde: t.nietOpgepakt.resultaten.join(', '), bron: t.nietOpgepakt.bron, geverifieerd: t.nietOpgepakt.geverifieerd });
+  for (const [result, r] of Object.entries(t.eindresultaten)) {
+    if (r) rules.push({ regel: `Eindresultaat "${result}" melden`, waarde: 'ja', bron: r.bron, geverifieerd: r.geverifieerd });
+  }
+  return rules;
+}
+
 function VerifiedBadge({ verified }: { verified: boolean }) {
   return verified ? (
     <span class="utrecht-status-badge utrecht-status-badge--valid">geverifieerd</span>
@@ -204,6 +215,9 @@ export function BeleidPage({ frame, bundle, revision, mayReload, reload }: Belei
 
       <h2 class="utrecht-heading-2">Bewaartermijnen en rapportage</h2>
       <RulesTable caption="Bewaartermijnen en rapportage" rules={retentionRules(bundle)} />
+
+      <h2 class="utrecht-heading-2">Terugmelding aan signaalpartners</h2>
+      <RulesTable caption="Terugmelding aan signaalpartners" rules={feedbackRules(bundle)} />
 
       <h2 class="utrecht-heading-2">Aangesloten gemeenten</h2>
       <div class="werkplek-table-scroll" role="region" aria-label="Aangesloten gemeenten" tabindex="0">

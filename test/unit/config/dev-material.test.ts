@@ -38,9 +38,9 @@ describe('ensureDevMaterial', () => {
     first = (await ensureDevMaterial(config, (line) => logged.push(line))).created;
   });
 
-  it('makes the CA, server certificate, receipt key and two demo partners on first run', () => {
-    expect(first).toHaveLength(5);
-    expect(logged).toHaveLength(5);
+  it('makes the CA, server certificate, gateway client certificate, receipt key and two demo partners on first run', () => {
+    expect(first).toHaveLength(6);
+    expect(logged).toHaveLength(6);
     const home = config.home;
     const ca = new X509Certificate(readFileSync(home.caCert));
     const server = new X509Certificate(readFileSync(home.serverCert));
@@ -50,11 +50,17 @@ describe('ensureDevMaterial', () => {
     expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(server.checkIP('::1')).toBe('::1');
     expect(createPrivateKey(readFileSync(home.receiptKey)).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    // The client certificate of outgoing deliveries: clientAuth only, the gateway's OIN, from the CA, with its key.
+    const client = new X509Certificate(readFileSync(config.notify.clientCert));
+    expect(client.checkIssued(ca) && client.verify(ca.publicKey)).toBe(true);
+    expect(client.subject).toContain(`serialNumber=${config.notify.gatewayOin}`);
+    expect(client.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(client.checkPrivateKey(createPrivateKey(readFileSync(config.notify.clientKey)))).toBe(true);
   });
 
   it('keeps every private key owner-only', () => {
     const home = config.home;
-    const keys = [home.caKey, home.serverKey, home.receiptKey, ...['huur', 'energie'].flatMap((d) => [join(home.partnersDir, d, 'client.key'), join(home.partnersDir, d, 'signing.key')])];
+    const keys = [home.caKey, home.serverKey, home.clientKey, home.receiptKey, ...['huur', 'energie'].flatMap((d) => [join(home.partnersDir, d, 'client.key'), join(home.partnersDir, d, 'signing.key')])];
     for (const key of keys) expect(mode(key), key).toBe(0o600);
   });
 
@@ -84,7 +90,7 @@ describe('ensureDevMaterial', () => {
     rmSync(join(config.home.root, 'ca'), { recursive: true });
     const receiptBefore = readFileSync(config.home.receiptKey, 'utf8');
     const { created } = await ensureDevMaterial(config);
-    expect(created.map((c) => c.split(' ')[0])).toEqual(['ontwikkel-CA', 'servercertificaat', 'demo-signaalpartner', 'demo-signaalpartner']);
+    expect(created.map((c) => c.split(' ')[0])).toEqual(['ontwikkel-CA', 'servercertificaat', 'clientcertificaat', 'demo-signaalpartner', 'demo-signaalpartner']);
     expect(readFileSync(config.home.receiptKey, 'utf8')).toBe(receiptBefore);
     const ca = new X509Certificate(readFileSync(config.home.caCert));
     expect(new X509Certificate(readFileSync(config.home.serverCert)).checkIssued(ca)).toBe(true);
