@@ -31,6 +31,9 @@ export interface ProcessingRecord {
     'vroegsignaal.bewaarregel'?: string;
     'vroegsignaal.beleid_revisie'?: string;
     'fsc.transaction_id'?: string;
+    /** A delivered terugmelding: the body's fields, and the policy rules that allowed them. */
+    'vroegsignaal.terugmelding.velden'?: string[];
+    'vroegsignaal.terugmelding.regels'?: string[];
   } & Partial<SignalProcessingAttributes>;
 }
 

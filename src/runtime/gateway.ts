@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -28,7 +28,8 @@ import { sweep, type SweepResult } from '../retention/sweeper.js';
 import { deleteCaseFacts } from '../retention/case-facts.js';
 import { deleteContactDetails } from '../retention/contact-deletion.js';
 import { applyShorterRetention } from '../retention/reschedule.js';
-import { startNotifications } from '../notifications/service.js';
+import { startNotifications, subscriptionsReader } from '../notifications/service.js';
+import { senderFromFiles } from '../notifications/deliver.js';
 
 export interface RunningGateway {
   /** Absent in the background role, which serves no HTTP. */
@@ -161,14 +162,23 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       await retention.scheduleSweeper(options.sweepEveryMs ?? 3_600_000);
       retentionWorker.on('error', (err) => logger.error({ err: { message: err.message } }, 'bewaartermijn-worker'));
       cleanups.push(() => retentionWorker.close());
-      const notifications = startNotifications({
-        redis, queueRedis, clock, logger, relay: options.relay !== false,
-        auditRetention: () => policyState.bundle.termijnen.auditInhoud.duur,
-      });
-      cleanups.push(() => notifications.stop());
     }
     const registry = createRegistryWatcher(config.partnerRegistry);
     const receiptSigner = await loadReceiptSigner(config.receipt.keyPath, config.receipt.alg);
+    if (background) {
+      const canSend = existsSync(config.notify.clientCert) && existsSync(config.notify.clientKey);
+      if (!canSend) logger.warn({ certificaat: config.notify.clientCert }, 'geen clientcertificaat voor meldingen: terugmeldingen en gebeurtenissen wachten in hun wachtrij');
+      const notifications = startNotifications({
+        redis, queueRedis, clock, logger, relay: options.relay !== false,
+        auditRetention: () => policyState.bundle.termijnen.auditInhoud.duur,
+        receivers: {
+          bundle: () => policyState.bundle, partners: () => registry.current(),
+          subscriptions: subscriptionsReader(config.subscriptionRegistry), gatewayOin: config.notify.gatewayOin,
+        },
+        sender: canSend ? senderFromFiles(config.notify, receiptSigner, clock) : undefined,
+      });
+      cleanups.push(() => notifications.stop());
+    }
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
     /**
      * Swap in an edited bundle without a restart (SIGHUP, POST /v1/beleid/_herladen). A broken
