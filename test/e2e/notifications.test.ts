@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runMeldingen } from '../../src/cli/meldingen.js';
 import { runPartner } from '../../src/cli/partner.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { addSubscription } from '../../src/notifications/subscriptions.js';
@@ -109,5 +110,34 @@ describe('terugmelding and municipal events', () => {
     await vi.waitFor(() => expect(eventsOf(zaakId)).toHaveLength(1), { timeout: 15_000, interval: 50 });
     expect(eventsOf(zaakId)[0]).toMatchObject({ id: `${zaakId}.1`, type: 'nl.vroegsignaal.zaak.aangemaakt' });
     await queue.close();
+  });
+
+  it('fails a message the receiver refuses as such at once, shows it in `meldingen status`, and `meldingen opnieuw` delivers it once fixed', async () => {
+    municipality.fail(1, { status: 400 });
+    const res = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now });
+    const zaakId = (await gw.redis.hget(`vs:signaal:${res.json.signaalId}`, 'zaakId'))!;
+    const subscription = JSON.parse(readFileSync(config.subscriptionRegistry, 'utf8')).abonnementen[0].id as string;
+    const cli = async (argv: string[]) => {
+      const env = process.env;
+      process.env = { ...env, VROEGSIGNAAL_HOME: gw.home, REDIS_URL: gw.gateway.redisUrl };
+      const lines: string[] = [];
+      const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+      try {
+        return { code: await runMeldingen(argv), out: lines.join('\n') };
+      } finally {
+        log.mockRestore();
+        process.env = env;
+      }
+    };
+    await vi.waitFor(async () => {
+      const { code, out } = await cli(['status', '--json']);
+      expect(code).toBe(1);
+      expect(JSON.parse(out).gebeurtenis).toMatchObject({ mislukt: 1, misluktPerOntvanger: { [subscription]: 1 } });
+    }, { timeout: 15_000, interval: 100 });
+    expect(eventsOf(zaakId)).toEqual([]);
+
+    expect((await cli(['opnieuw', '--ontvanger', subscription])).out).toBe(`1 mislukte melding opnieuw in de wachtrij voor ontvanger ${subscription}.`);
+    await vi.waitFor(() => expect(eventsOf(zaakId).map((e) => e.id)).toEqual([`${zaakId}.1`]), { timeout: 15_000, interval: 50 });
+    expect((await cli(['status'])).code).toBe(0);
   });
 });
