@@ -20,8 +20,12 @@ export interface DeliveryWorkerDeps {
   /** After a 2xx: the record of what was disclosed (terugmelding) — before the job counts as done. */
   delivered(job: DeliveryJob): Promise<void>;
   onSkipped?(queue: QueueName, ontvanger: string): void;
-  /** Deliveries to one receiver at a time, at most (the others keep going while one is slow). */
-  perReceiver?: number;
+  /**
+   * Deliveries to one receiver at a time, at most: `healthy` while it answers, `failing` once it
+   * failed three times in a row (so a receiver that is down or hangs until the timeout holds one
+   * slot, and everyone else's messages keep flowing).
+   */
+  perReceiver?: { healthy: number; failing: number };
   concurrency?: number;
 }
 
@@ -36,17 +40,19 @@ class RetryLater extends Error {
  * The workers of the two delivery queues. Each attempt resolves the receiver anew, sends with the
  * gateway's client certificate and a signed body (deliver.ts), and ends as delivered, retried
  * with capped exponential backoff and jitter (timers.ts; at least what a Retry-After asked), or
- * failed at once when the receiver refused the message as such (a 4xx). A receiver that is slow
- * or down holds at most `perReceiver` of the worker's slots: further jobs for it step aside as
+ * failed at once when the receiver refused the message as such (a 4xx). A receiver holds at most
+ * a few of the worker's slots, one once it keeps failing: further jobs for it step aside as
  * delayed jobs for a moment, so deliveries to everyone else go on.
  */
 export function startDeliveryWorkers(connection: Redis, deps: DeliveryWorkerDeps): Array<Worker<DeliveryJob>> {
   const inFlight = new Map<string, number>();
-  const limit = deps.perReceiver ?? 2;
+  const failures = new Map<string, number>();
+  const caps = deps.perReceiver ?? { healthy: 8, failing: 1 };
   const start = (queue: QueueName) => new Worker<DeliveryJob>(queue, async (job: Job<DeliveryJob>, token?: string) => {
     const receiverKey = `${queue}:${job.data.ontvanger}`;
+    const limit = (failures.get(receiverKey) ?? 0) >= 3 ? caps.failing : caps.healthy;
     if ((inFlight.get(receiverKey) ?? 0) >= limit) {
-      await job.moveToDelayed(Date.now() + 500 + Math.floor(Math.random() * 500), token);
+      await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 500), token);
       throw new DelayedError();
     }
     const target = deps.target(queue, job.data.ontvanger);
@@ -58,6 +64,8 @@ export function startDeliveryWorkers(connection: Redis, deps: DeliveryWorkerDeps
     inFlight.set(receiverKey, (inFlight.get(receiverKey) ?? 0) + 1);
     try {
       const result = await deps.sender.deliver(target, job.data.message);
+      if (result.outcome === 'retry') failures.set(receiverKey, (failures.get(receiverKey) ?? 0) + 1);
+      else failures.delete(receiverKey);
       if (result.outcome === 'permanent') throw new UnrecoverableError(`geweigerd: ${result.reason}`);
       if (result.outcome === 'retry') throw new RetryLater(`opnieuw: ${result.reason}`, result.retryAfterMs);
     } finally {
