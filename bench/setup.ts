@@ -88,7 +88,7 @@ export async function startBenchGateway(bench: BenchHome, env: Record<string, st
       // Free ports: 8443 and 8444 may be taken. Workers claim on the staff listener.
       REDIS_URL: redis.url, PORT: String(port), STAFF_PORT: String(staffPort), HOST: '127.0.0.1', OIDC_ISSUER: devIssuer, OIDC_JWKS_FILE: devIssuerPaths(bench.home).jwks,
       // Production mode wants the Werkplek's client; the benchmark never logs in through a browser.
-      OIDC_CLIENT_ID: 'bench', OIDC_CLIENT_SECRET: 'bench', WERKPLEK_URL: `https://localhost:${staffPort}`,
+      OIDC_CLIENT_ID: 'bench', OIDC_CLIENT_SECRET: 'bench', WERKPLEK_URL: `https://localhost:${staffPort}`, GATEWAY_OIN: '00000099000000000001',
       RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'info', NODE_ENV: 'production',
       // One HTTPS listener: on these two vCPUs a second one lowered throughput (BENCH_HTTP_WORKERS=2 to compare).
       HTTP_WORKERS: process.env.BENCH_HTTP_WORKERS ?? '1', ...env,

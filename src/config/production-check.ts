@@ -76,6 +76,8 @@ export async function productionProblems(config: Config, bundle: PolicyBundle): 
   if (!config.werkplekClientSettings.secret) problem('OIDC_CLIENT_SECRET: niet gezet; het clientgeheim van de Werkplek bij de identity provider');
   if (!config.werkplekUrl) problem('WERKPLEK_URL: niet gezet; het https-adres waarop medewerkers de Werkplek openen (de identity provider stuurt hen daarheen terug)');
   else if (!config.werkplekUrl.startsWith('https://')) problem(`WERKPLEK_URL: ${config.werkplekUrl} is geen https-adres`);
+  // Without it no event could name its source: a subscription would silently get nothing.
+  if (!config.notify.gatewayOin) problem('GATEWAY_OIN: niet gezet; het OIN van de gateway zelf (de bron van gebeurtenissen aan gemeenten, het serialNumber van het clientcertificaat voor meldingen)');
 
   // The embedded redis-server is for development: production data lives in a managed Redis.
   if (!config.redisUrl) problem('REDIS_URL: niet gezet; in productie draait Redis apart (met wachtwoord, AOF en noeviction, zie deploy/redis.conf)');

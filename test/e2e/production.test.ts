@@ -89,10 +89,10 @@ describe('deploy/compose.yaml', () => {
     const gateway = compose.services.gateway;
     const env = gateway.environment as Record<string, string>;
     expect(env.VROEGSIGNAAL_MODE).toBe('production');
-    for (const name of ['TLS_CERT', 'TLS_KEY', 'TLS_CLIENT_CA', 'RECEIPT_KEY', 'CHECKPOINT_KEY', 'MUNICIPAL_KEYS_DIR', 'PARTNER_REGISTRY']) {
+    for (const name of ['TLS_CERT', 'TLS_KEY', 'TLS_CLIENT_CA', 'RECEIPT_KEY', 'CHECKPOINT_KEY', 'MUNICIPAL_KEYS_DIR', 'PARTNER_REGISTRY', 'NOTIFY_CLIENT_CERT', 'NOTIFY_CLIENT_KEY']) {
       expect(env[name], name).toMatch(/^\/run\/secrets\/vroegsignaal\//);
     }
-    for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'WERKPLEK_URL']) expect(env[name], name).toMatch(/^\$\{/);
+    for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'WERKPLEK_URL', 'GATEWAY_OIN']) expect(env[name], name).toMatch(/^\$\{/);
     expect(env.REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]+\}@redis:6379$/);
     expect(gateway.volumes).toContain('./secrets:/run/secrets/vroegsignaal:ro');
     // Partners reach 8443 (mutual TLS), staff and the Werkplek 8444.
@@ -183,6 +183,7 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
       MUNICIPAL_KEYS_DIR: join(secrets, 'keys/gemeenten'), PARTNER_REGISTRY: join(secrets, 'partners.json'),
       AUDIT_ORIGIN: auditOrigin, OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'vroegsignaal', OIDC_JWKS_FILE: join(secrets, 'oidc/jwks.json'),
       OIDC_CLIENT_ID: 'werkplek', OIDC_CLIENT_SECRET: 'clientgeheim-van-de-test', WERKPLEK_URL: `https://localhost:${staffPort}`,
+      GATEWAY_OIN: '00000001234567890000',
     };
     const [command, args] = asUnprivileged([bin, 'start']);
     gatewayChild = spawn(command, args, { cwd: app, env: gatewayEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -312,12 +313,13 @@ describe('vroegsignaal start in production mode with settings missing', () => {
       /^OIDC_CLIENT_ID: niet gezet/,
       /^OIDC_CLIENT_SECRET: niet gezet/,
       /^WERKPLEK_URL: niet gezet/,
+      /^GATEWAY_OIN: niet gezet/,
       /^REDIS_URL: niet gezet/,
       /^VROEGSIGNAAL_STATE: de map .* is niet schrijfbaar \(ENOTDIR\)/,
     ];
     expect(lines, res.stderr).toHaveLength(expected.length);
     expected.forEach((pattern, i) => expect(lines[i]).toMatch(pattern));
-    expect(res.stderr).toMatch(/mist 14 punten/);
+    expect(res.stderr).toMatch(/mist 15 punten/);
     expect(res.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
   }, 60_000);
 });
