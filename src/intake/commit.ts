@@ -29,7 +29,7 @@ export interface CommitPlan {
   /** The team lead's counters this intake raises (src/reporting/fields.ts), in the month's hash. */
   figures?: { key: string; fields: string[] };
   /** The case's outbox event (notifications/event.ts): made or joined, and the partner's status. */
-  event?: { caseKey: string; type: 'aangemaakt' | 'samengevoegd'; nowMs: number; signal: { signaalId: string; id: string; partnerOin: string; status: OutwardStatus } };
+  event?: { caseKey: string; type: 'aangemaakt' | 'samengevoegd' | 'herhaald'; nowMs: number; signal: { signaalId: string; id: string; partnerOin: string; status: OutwardStatus } };
 }
 
 export interface CommitInput extends CommitPlan {

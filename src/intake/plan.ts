@@ -69,6 +69,8 @@ export function commitPlan(p: PlanInput): CommitPlan {
     // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.
     Object.assign(plan.hashes[0]!.fields, { adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym });
     plan.zadds.push({ key: retentionKeys.signalExpiry, score: p.bewaarTot.getTime(), member: p.signaalId });
+    // Its partner hears 'niet opgepakt' as from any case (notifications; no municipality is told).
+    plan.event = { caseKey: signalKey, type: 'herhaald', nowMs: p.now.getTime(), signal: { signaalId: p.signaalId, id: p.signal.id, partnerOin: p.partnerOin, status: 'niet opgepakt' } };
     return plan;
   }
   // Every signal moves its case's provisional end to its own arrival plus the facts' term.

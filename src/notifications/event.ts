@@ -19,6 +19,7 @@ export const zaakEventTypes = [
   'afgesloten', // closed with an end result
   'gewist', // a resident's contact details were erased (AVG art. 17)
   'verwijderd', // retention removed the case
+  'herhaald', // a repeat that joined no case: for its partner's terugmelding only (zaakId '')
 ] as const;
 export type ZaakEventType = (typeof zaakEventTypes)[number];
 
@@ -26,7 +27,10 @@ export type ZaakEventType = (typeof zaakEventTypes)[number];
 export type OutwardStatus = PartnerStatus;
 
 export interface OutboxEvent {
-  /** `<zaakId>.<sequence>`: unique, and the same on every replay (job id, Idempotency-Key). */
+  /**
+   * `<zaakId>.<sequence>` (a caseless repeat: `<signaalId>.<sequence>`): unique, and the same on
+   * every replay (job id, Idempotency-Key).
+   */
   id: string;
   type: ZaakEventType;
   /** When the change was committed (ISO 8601, UTC). */

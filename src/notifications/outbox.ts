@@ -16,6 +16,8 @@ export interface OutboxEntry {
 
 interface StoredEvent {
   type: OutboxEvent['type'];
+  /** Only on a caseless repeat's event: what numbers it instead of a case. */
+  signaalId?: string;
   /** Milliseconds since the epoch (Redis's Lua has no clock formatting). */
   t: number;
   zaakId: string;
@@ -35,7 +37,7 @@ export function parseOutboxEntry(streamId: string, fields: string[]): OutboxEntr
   return {
     streamId,
     event: {
-      id: `${stored.zaakId}.${sequence}`,
+      id: `${stored.zaakId || stored.signaalId}.${sequence}`,
       type: stored.type,
       time: new Date(stored.t).toISOString(),
       zaakId: stored.zaakId,

@@ -48,7 +48,8 @@ export function routeEvent(event: OutboxEvent, receivers?: Receivers): RelayJob[
     };
     jobs.push({ queue: 'terugmelding', name: 'terugmelding', jobId: `${m.idempotencyKey}-${m.partnerOin}`, data: data as unknown as Record<string, unknown> });
   }
-  const subscribed = receivers.gatewayOin ? receivers.subscriptions().filter((s) => s.gemeentecode === event.gemeentecode) : [];
+  // A caseless repeat's event is its partner's only: no case, nothing for a municipality.
+  const subscribed = receivers.gatewayOin && event.zaakId ? receivers.subscriptions().filter((s) => s.gemeentecode === event.gemeentecode) : [];
   if (subscribed.length > 0) {
     const body = cloudEvent(event, receivers.gatewayOin!);
     for (const s of subscribed) {

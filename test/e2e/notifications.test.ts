@@ -97,6 +97,26 @@ describe('terugmelding and municipal events', () => {
     }, { timeout: 15_000, interval: 100 });
   });
 
+  it('tells the partner of a repeat that joined no case that it was not picked up, and no municipality anything', async () => {
+    while ((await worker('POST', '/v1/zaken/_oppakken')).status === 200);
+    const first = exampleSignal();
+    const a = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, first, { now: gw.clock.now });
+    const claimed = await worker('POST', '/v1/zaken/_oppakken');
+    expect((await worker('POST', `/v1/zaken/${claimed.json.zaakId}/_afsluiten`, { eindresultaat: 'Verwijzing zonder contact' })).status).toBe(200);
+    // The same debt again, not grown, from the same landlord: a repeat, and its case is closed.
+    const repeat = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, { ...first, id: `${first.id}-opnieuw` }, { now: gw.clock.now });
+    expect(repeat.status).toBe(202);
+    expect(await gw.redis.hget(`vs:signaal:${repeat.json.signaalId}`, 'zaakId')).toBe('');
+    await vi.waitFor(() => expect(partner.received.filter((m) => m.body.signaalId === repeat.json.signaalId)).toHaveLength(1), { timeout: 15_000, interval: 50 });
+    const [told] = partner.received.filter((m) => m.body.signaalId === repeat.json.signaalId);
+    expect(told!.idempotencyKey).toBe(`${repeat.json.signaalId}.1`);
+    const { tijdstip: _t, ...body } = told!.body;
+    expect(body).toEqual({ signaalId: repeat.json.signaalId, id: `${first.id}-opnieuw`, status: 'niet opgepakt' });
+    expect((await httpsRequest(gw.url, `/v1/vroegsignalen/${repeat.json.signaalId}`, { creds: gw.huur })).json).toEqual(body);
+    expect(municipality.received.some((m) => m.raw.toString().includes(repeat.json.signaalId))).toBe(false);
+    expect(a.status).toBe(202);
+  });
+
   it('gives a receiver that was down everything after it recovers, each event once', async () => {
     await municipality.down();
     const res = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now });

@@ -18,7 +18,8 @@
           value to store), offset (of its first record in the chunk), plan: guards {key, field,
           expected}, hashes {key, fields}, appends {key, field, JSON element}, zadds {key, score,
           member, 'XX' or ''}, auditIndexInto (key), figures {key, fields} (optional),
-          event {case key, kind, now (ms), the signal's outward status} (optional)
+          event {case key (a caseless repeat: its signal key), kind, now (ms), the signal's
+          outward status} (optional)
   ARGV[2…] the records of all signals, in order (append-records: group count, then per group
           record count, packed content, leaves, facts)
 
@@ -71,6 +72,7 @@ for _, item in ipairs(batch) do
   end
   if plan.figures then countFigures(KEYS[plan.figures[1]], plan.figures[2]) end
   redis.call('HSET', KEYS[plan.auditIndexInto], 'auditIndex', string.format('%d', first + item.offset))
-  if plan.event then emitCaseEvent(KEYS[3], KEYS[plan.event[1]], plan.event[2], plan.event[3], {plan.event[4]}) end
+  if plan.event and plan.event[2] == 'herhaald' then emitSignalEvent(KEYS[3], KEYS[plan.event[1]], plan.event[3], plan.event[4])
+  elseif plan.event then emitCaseEvent(KEYS[3], KEYS[plan.event[1]], plan.event[2], plan.event[3], {plan.event[4]}) end
 end
 return {1, string.format('%d', first)}

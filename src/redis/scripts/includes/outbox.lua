@@ -23,3 +23,15 @@ local function emitCaseEvent(outboxKey, caseKey, kind, nowMs, signalen)
   local event = {type = kind, t = tonumber(nowMs), zaakId = h[1], gemeentecode = h[2], zaak = zaak, signalen = signalen or {}}
   redis.call('XADD', outboxKey, '*', 'sq', sequence, 'e', cjson.encode(event))
 end
+
+--[[
+  emitSignalEvent(outboxKey, signalKey, nowMs, signal): a repeat that joined no case is 'niet
+  opgepakt' at once; its partner hears so like any other (the event has no case, so no
+  municipality is told). Numbered by the signal's own counter: its id is `<signaalId>.<sq>`.
+]]
+local function emitSignalEvent(outboxKey, signalKey, nowMs, signal)
+  local sequence = redis.call('HINCRBY', signalKey, 'sq', 1)
+  local event = {type = 'herhaald', t = tonumber(nowMs), zaakId = '', signaalId = signal.signaalId,
+    gemeentecode = redis.call('HGET', signalKey, 'gemeentecode'), zaak = {status = 'niet opgepakt'}, signalen = {signal}}
+  redis.call('XADD', outboxKey, '*', 'sq', sequence, 'e', cjson.encode(event))
+end
