@@ -1,4 +1,5 @@
 import type { Violation } from '../errors/problem.js';
+import { dutchDate } from '../outreach/calendar.js';
 import type { Signal, SignaalpartnerType } from '../intake/schema.js';
 import type { PartnerPolicy, PolicyBundle } from './bundle-schema.js';
 
@@ -115,7 +116,8 @@ function effortRules(type: SignaalpartnerType, policy: PartnerPolicy, signal: Si
 
 function dateRules(signal: Signal, now: Date): Reason[] {
   const reasons: Reason[] = [];
-  const today = now.toISOString().slice(0, 10);
+  // The partner's today is a Dutch calendar day: at 23:30 UTC it is already tomorrow there.
+  const today = dutchDate(now);
   // Plausibility rather than law: a signal cannot predate its own arrears or come from the future.
   const bron = 'Koppelvlak vroegsignaal v1 (datums)';
   if (signal.signaaldatum > today) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../../src/notifications/outbox.js';
+import { markOverdue } from '../../src/outreach/overdue.js';
 import type { OutboxEvent } from '../../src/notifications/event.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { httpsRequest, postSigned } from '../helpers/https-client.js';
@@ -61,6 +62,27 @@ describe('the outbox', () => {
     const stored = await gw.redis.hgetall(`vs:zaak:${zaakId}`);
     expect(raw).not.toContain(stored.persoonPseudonym!.split(':')[1]);
     expect(raw).not.toContain(stored.adresPseudonym!.split(':')[1]);
+  });
+
+  it('says when a deadline passed unclaimed, when a resident’s details were erased, and when retention removed the case', async () => {
+    gw.clock.set('2026-12-01T10:00:00Z');
+    const person = { voorletters: 'K.', voorvoegsel: '', achternaam: 'Uitgaandwis', geboortedatum: '1971-03-04' };
+    const signal = exampleSignal();
+    signal.persoon = { ...signal.persoon, ...person };
+    const { zaakId } = await newCase(signal);
+    const deadline = (await gw.redis.hget(`vs:zaak:${zaakId}`, 'aanbodtermijn'))!;
+    gw.clock.set('2026-12-16T09:00:00Z');
+    const marked = await markOverdue(gw.redis, { gemeentecode: '1696', aanbodtermijn: deadline, now: gw.clock.now, recordsFor: () => [] });
+    expect(marked).toBeGreaterThanOrEqual(1);
+    const officer = await callAs(gw, { sub: 'fg', gemeentecode: '0000', role: 'privacy-officer' }, 'POST', '/v1/inwoners/_wissen', { persoon: person });
+    expect(officer.status).toBe(200);
+    gw.clock.set('2029-01-01T00:00:00Z'); // past every term
+    expect((await gw.gateway.sweep()).casesDeleted).toBeGreaterThanOrEqual(1);
+
+    const events = await eventsOf(zaakId);
+    expect(events.map((e) => [e.type, e.sequence])).toEqual([['aangemaakt', 1], ['termijn-verstreken', 2], ['gewist', 3], ['verwijderd', 4]]);
+    expect(events[2]!.zaak.status).toBe('gewist');
+    expect(await gw.redis.exists(`vs:zaak:${zaakId}`)).toBe(0);
   });
 
   it('says when a second signal joins a case, and when a lapsed claim goes back to the queue', async () => {

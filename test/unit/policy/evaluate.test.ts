@@ -104,6 +104,10 @@ describe('evaluateSignal', () => {
     expect(evaluateSignal(signal({ signaaldatum: '2026-11-22' }), 'Huur', bundle, now).result).toBe('allow');
     expect(toViolations(evaluateSignal(signal({ signaaldatum: '2026-11-23' }), 'Huur', bundle, now)))
       .toEqual([expect.objectContaining({ pointer: '/signaaldatum', code: 'datum-in-toekomst' })]);
+    // Today in the Netherlands, where the partner is: past 23:00 UTC in winter it is the next day.
+    const lateEvening = new Date('2026-11-22T23:30:00Z');
+    expect(evaluateSignal(signal({ signaaldatum: '2026-11-23' }), 'Huur', bundle, lateEvening).result).toBe('allow');
+    expect(evaluateSignal(signal({ signaaldatum: '2026-11-24' }), 'Huur', bundle, lateEvening).result).toBe('deny');
   });
 
   it('lists every missing effort and impossible date together', () => {
