@@ -5,6 +5,7 @@ const usage = `vroegsignaal — gateway voor vroegsignalering schulden
 Gebruik:
   vroegsignaal start                      alles in één proces (embedded Redis, ontwikkelsleutels)
   vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map>
+  vroegsignaal afnemer add --naam <naam> --oin <20 cijfers> --out <map> [--gemeenten <code,…>] | list | remove --oin <oin>
   vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
   vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
@@ -13,6 +14,7 @@ Gebruik:
   vroegsignaal keys rotate --gemeente <code>                                  nieuwe sleutels, datasleutels herverpakt
   vroegsignaal retention report [--json]                                      bewaartermijnen: wat vervalt wanneer, achterstand
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
+  vroegsignaal token --rol cbs --sub <OIN afnemer>                   ontwikkeltoken met scope read voor de DDAS-API
 
 Omgeving: PORT, STAFF_PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
 
@@ -21,6 +23,7 @@ type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.js')).runStart,
   partner: async () => (await import('./partner.js')).runPartner,
+  afnemer: async () => (await import('./afnemer.js')).runAfnemer,
   send: async () => (await import('./send.js')).runSend,
   token: async () => (await import('./token.js')).runToken,
   policy: async () => (await import('./policy.js')).runPolicy,

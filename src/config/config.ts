@@ -23,6 +23,9 @@ const envSchema = z.object({
   RECEIPT_ALG: z.enum(['ES256', 'PS256']).default('ES256'),
   MUNICIPAL_KEYS_DIR: optionalPath,
   PARTNER_REGISTRY: optionalPath,
+  AFNEMER_REGISTRY: optionalPath,
+  DDAS_SIGNING_KEY: optionalPath,
+  DDAS_SIGNING_CERT: optionalPath,
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
@@ -83,6 +86,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     periodKeysDir: join(resolve(e.VROEGSIGNAAL_STATE ?? home.stateDir), 'perioden'),
     audit: { origin: e.AUDIT_ORIGIN, checkpointKeyPath: e.CHECKPOINT_KEY ?? home.checkpointKey },
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
+    /**
+     * The DDAS pull API (CBS): the data-consumer registry, and the PS256 key with its certificate
+     * chain (leaf first, PEM) that signs every answer.
+     */
+    ddas: {
+      afnemerRegistry: e.AFNEMER_REGISTRY ?? home.afnemerRegistry,
+      signingKey: e.DDAS_SIGNING_KEY ?? home.ddasSigningKey,
+      signingCert: e.DDAS_SIGNING_CERT ?? home.ddasSigningCert,
+    },
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
     /** Requests per partner per minute on the intake routes (429 with Retry-After beyond). */
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -18,6 +18,11 @@ export function homeLayout(home: string) {
     municipalKeysDir: join(root, 'keys', 'gemeenten'),
     partnerRegistry: join(root, 'partners.json'),
     partnersDir: join(root, 'partners'),
+    /** Data consumers (CBS) of the DDAS pull API: OIN, name, pinned certificates, municipalities. */
+    afnemerRegistry: join(root, 'afnemers.json'),
+    /** The gateway's PS256 key and certificate chain that sign DDAS pull answers. */
+    ddasSigningKey: join(root, 'keys', 'ddas-signing.key'),
+    ddasSigningCert: join(root, 'tls', 'ddas-signing.crt'),
     /** Written by the gateway (VROEGSIGNAAL_STATE overrides): period keys. */
     stateDir: join(root, 'state'),
   };
