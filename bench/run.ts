@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { issueDevToken } from '../src/auth/dev-issuer.js';
 import { benchAuditVerify } from './audit-verify.js';
+import { runDdasBenchAlone } from './ddas.js';
 import { cryptoFloor, redisFloor } from './floor.js';
 import type { LoadResult, LoadSpec, Scenario } from './load.js';
 import { judgeGoals, ratedShareOfHttpFloor, scenarioNames } from './goals.js';
@@ -15,6 +16,8 @@ import { goalInputs, renderMarkdown, type BenchReport, type ScenarioReport } fro
 import { cpuSeconds, memoryMb, prepareHome, root, startBenchGateway, treeCpuSeconds } from './setup.js';
 
 const quick = process.argv.includes('--quick');
+// `npm run bench -- --ddas` or BENCH_ONLY=ddas: the DDAS pull scenario alone (bench/ddas.ts).
+if (process.argv.includes('--ddas') || process.env.BENCH_ONLY === 'ddas') process.exit((await runDdasBenchAlone(quick), 0));
 const yearTotal = Number(process.env.BENCH_YEAR ?? (quick ? 50_000 : 1_000_000));
 const say = (line: string) => process.stderr.write(`• ${line}\n`);
 
@@ -199,3 +202,5 @@ writeFileSync(join(dir, `${stamp}.md`), markdown);
 console.log(markdown);
 say(`resultaten: bench/results/${stamp}.json en .md`);
 rmSync(bench.home, { recursive: true, force: true });
+// The DDAS pull scenario runs on a gateway of its own (340 municipalities) and writes its own result file.
+await runDdasBenchAlone(quick);

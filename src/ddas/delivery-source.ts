@@ -15,8 +15,18 @@ export function redisDeliverySource(redis: Redis): DeliverySource {
   };
   return {
     count: (gemeentecode, period) => redis.zcount(intakeKeys.byMunicipality(gemeentecode), period.from, `(${period.to}`),
-    ids: (gemeentecode, period, offset, count) =>
-      redis.zrangebyscore(intakeKeys.byMunicipality(gemeentecode), period.from, `(${period.to}`, 'LIMIT', offset, count),
+    async ids(period, requests) {
+      const wanted = requests.filter((r) => r.count > 0);
+      if (wanted.length === 0) return requests.map(() => []);
+      const pipeline = redis.pipeline();
+      for (const r of wanted) pipeline.zrangebyscore(intakeKeys.byMunicipality(r.gemeentecode), period.from, `(${period.to}`, 'LIMIT', r.offset, r.count);
+      const replies = ((await pipeline.exec()) ?? []).map(([err, value]) => {
+        if (err) throw err;
+        return value as string[];
+      });
+      let next = 0;
+      return requests.map((r) => (r.count > 0 ? replies[next++]! : []));
+    },
     signals: (ids) => hashes(ids.map((id) => intakeKeys.signal(id))),
     async cases(zaakIds) {
       const found = await hashes(zaakIds.map((id) => caseKeys.case(id)));
