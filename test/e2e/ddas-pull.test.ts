@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAfnemer } from '../../src/cli/afnemer.js';
+import { runToken } from '../../src/cli/token.js';
 import { issueDevToken } from '../../src/auth/dev-issuer.js';
 import { readMonthFigures } from '../../src/reporting/read.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -12,6 +13,9 @@ import { postSigned } from '../helpers/https-client.js';
 import { auditRecords } from '../helpers/audit.js';
 import { callGegevens, isGegevensRequest, loadConsumer, validateUitwisselmodel, verifyAnswer, type ConsumerCredentials, type DdasResponse } from '../helpers/ddas-client.js';
 import { exampleSignal } from './fixtures.js';
+import { createDevCa, issueCertificate } from '../../src/pki/certificates.js';
+import { generateRsaKeyPair } from '../../src/pki/keys.js';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 
 const cbsOin = '00000099000000007000';
 const limitedOin = '00000099000000007001';
@@ -195,6 +199,17 @@ describe('DDAS pull API (POST /ddas/v1/gegevens)', () => {
     // Signed by another consumer's certificate: the signature must carry the TLS client's OIN.
     const foreign = await callGegevens(base, november, { creds: { ...cbs, signingChain: limited.signingChain, signingKey: limited.signingKey }, token, sign: { now: gw.clock.now } });
     expect([foreign.status, foreign.json.code]).toEqual([401, 'handtekening-ongeldig']);
+    // A signature made too long ago (sigT outside the window).
+    const old = await callGegevens(base, november, { creds: cbs, token, sign: { now: new Date(gw.clock.now.getTime() - 3_600_000) } });
+    expect([old.status, old.json.code]).toEqual([401, 'handtekening-verlopen']);
+    // A signing certificate with the right OIN from a CA the gateway does not trust.
+    const rogueCa = createDevCa('rogue CA');
+    const rogueKeys = generateRsaKeyPair();
+    const rogueCert = issueCertificate({ caCertPem: rogueCa.certPem, caKeyPem: rogueCa.keyPem, usage: 'signing', publicKeyPem: rogueKeys.publicKeyPem, subject: { commonName: 'CBS', serialNumber: cbsOin } });
+    const rogue = await callGegevens(base, november, {
+      creds: { ...cbs, signingKey: createPrivateKey(rogueKeys.privateKeyPem), signingChain: [new X509Certificate(rogueCert), new X509Certificate(rogueCa.certPem)] }, token, sign: { now: gw.clock.now },
+    });
+    expect([rogue.status, rogue.json.code]).toEqual([401, 'handtekening-ongeldig']);
     // A partner's certificate is not a consumer's.
     const partner = await callGegevens(base, november, { creds: { ...cbs, cert: gw.huur.cert, key: gw.huur.key }, token, sign: { now: gw.clock.now } });
     expect([partner.status, partner.json.code]).toEqual([401, 'afnemer-onbekend']);
@@ -210,6 +225,8 @@ describe('DDAS pull API (POST /ddas/v1/gegevens)', () => {
     expect([notOver.status, notOver.json.code]).toEqual([422, 'levering-niet-mogelijk']);
     const backwards = await pull({ aanleverperiodeStartdatum: '2026-11-30', aanleverperiodeEinddatum: '2026-11-01' });
     expect(backwards.status).toBe(422);
+    const unknownOrganisation = await pull({ ...november, aanleverendeOrganisatie: 'Gemeente Nergenshuizen' });
+    expect([unknownOrganisation.status, unknownOrganisation.json.code]).toEqual([422, 'levering-niet-mogelijk']);
     const tooLarge = await pull({ ...november, pageSize: 50_001 });
     expect(tooLarge.status).toBe(422);
     const get = await callGegevens(base, undefined, { creds: cbs, method: 'GET', rawBody: '' });
@@ -224,6 +241,25 @@ describe('DDAS pull API (POST /ddas/v1/gegevens)', () => {
     expect(res.servers[0].url).toMatch(/\/ddas\/v1$/);
     expect(res.components.schemas.Uitwisselmodel.properties.leveringen).toBeDefined();
     expect(JSON.stringify(res)).not.toContain('raw.githubusercontent.com/VNG-Realisatie/ddas-vroegsignalering/main/v1.2/json_schema_Uitwisselmodel.json"}');
+  });
+
+  it('takes the token `vroegsignaal token --rol cbs --sub <OIN>` prints, and the credentials `afnemer add` wrote', async () => {
+    expect(cbs.signingChain).toHaveLength(2); // signing.crt: the certificate, then the CA's
+    const printed: string[] = [];
+    const env = { ...process.env };
+    process.env.VROEGSIGNAAL_HOME = gw.home;
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+    try {
+      expect(await runToken(['--rol', 'cbs', '--sub', cbsOin])).toBe(0);
+    } finally {
+      log.mockRestore();
+      process.env = env;
+    }
+    const claims = JSON.parse(Buffer.from(printed[0]!.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(claims).toMatchObject({ sub: cbsOin, roles: ['cbs'], scope: 'read' });
+    expect(claims.gemeentecode).toBeUndefined();
+    const res = await callGegevens(base, november, { creds: cbs, token: printed[0]!, sign: { now: gw.clock.now } });
+    expect(res.status).toBe(200);
   });
 
   it('afnemer list and remove: a removed consumer is refused at once', async () => {
