@@ -39,8 +39,8 @@ export interface DeliveryRequest {
   pageSize: number;
   codeGegevensleverancier: string;
   clientFields: readonly DdasClientField[];
-  /** Decrypts one signal's contact details (throws when they cannot be). */
-  decrypt: (gemeentecode: string, signaalId: string, blob: string) => ContactDetails;
+  /** Decrypts one signal's contact details; undefined when they were shredded, throws when they cannot be decrypted otherwise. */
+  decrypt: (gemeentecode: string, signaalId: string, blob: string) => ContactDetails | undefined;
   now: Date;
 }
 
@@ -165,7 +165,8 @@ export async function* deliveryText(source: DeliverySource, req: DeliveryRequest
       if (!s.signaalId) return; // gone (retention) between count and read
       const zaak = s.zaakId ? caseHashes.get(s.zaakId) : undefined;
       const blob = zaak?.[`contact:${signaalId}`];
-      const client = blob ? clientOf(req.decrypt(gemeentecode, signaalId, blob), req.clientFields) : undefined;
+      const contact = blob ? req.decrypt(gemeentecode, signaalId, blob) : undefined;
+      const client = contact ? clientOf(contact, req.clientFields) : undefined;
       if (!client) {
         stats.zonderClient++;
         return;

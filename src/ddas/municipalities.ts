@@ -1,5 +1,6 @@
 import type { Municipality, PolicyBundle } from '../policy/bundle-schema.js';
-import { decryptContactDetails, parseStoredContact } from '../privacy/envelope.js';
+import { ContactDecryptionError, decryptContactDetails, parseStoredContact } from '../privacy/envelope.js';
+import { isPeriodKeyId } from '../privacy/period-keys.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import type { DeliveryMunicipality } from './delivery.js';
 import type { ContactDetails } from './model.js';
@@ -16,8 +17,18 @@ export function deliveryMunicipalities(bundle: PolicyBundle, codes: Iterable<str
     .sort((a, b) => a.gemeentecode.localeCompare(b.gemeentecode));
 }
 
-/** One signal's contact details, decrypted under its municipality's keys (the signal id is the AAD). */
+/**
+ * One signal's contact details, decrypted under its municipality's keys (the signal id is the
+ * AAD). Undefined when its retention period key has been destroyed (crypto-shredded: the details
+ * are gone as surely as a deleted field); any other failure is the gateway's and throws.
+ */
 export function contactDecryptor(keystore: MunicipalKeystore) {
-  return (gemeentecode: string, signaalId: string, blob: string): ContactDetails =>
-    decryptContactDetails(parseStoredContact(blob), (id) => keystore.kekById(gemeentecode, id), signaalId) as ContactDetails;
+  return (gemeentecode: string, signaalId: string, blob: string): ContactDetails | undefined => {
+    try {
+      return decryptContactDetails(parseStoredContact(blob), (id) => keystore.kekById(gemeentecode, id), signaalId) as ContactDetails;
+    } catch (err) {
+      if (err instanceof ContactDecryptionError && err.reason === 'onbekende-sleutel' && err.kekId && isPeriodKeyId(err.kekId)) return undefined;
+      throw err;
+    }
+  };
 }

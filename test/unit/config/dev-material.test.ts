@@ -38,9 +38,9 @@ describe('ensureDevMaterial', () => {
     first = (await ensureDevMaterial(config, (line) => logged.push(line))).created;
   });
 
-  it('makes the CA, server certificate, receipt key and two demo partners on first run', () => {
-    expect(first).toHaveLength(5);
-    expect(logged).toHaveLength(5);
+  it('makes the CA, server certificate, receipt key, DDAS signing certificate and two demo partners on first run', () => {
+    expect(first).toHaveLength(6);
+    expect(logged).toHaveLength(6);
     const home = config.home;
     const ca = new X509Certificate(readFileSync(home.caCert));
     const server = new X509Certificate(readFileSync(home.serverCert));
@@ -50,11 +50,17 @@ describe('ensureDevMaterial', () => {
     expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(server.checkIP('::1')).toBe('::1');
     expect(createPrivateKey(readFileSync(home.receiptKey)).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    // The DDAS answer-signing certificate: RSA (PS256), issued by the CA, its chain after it.
+    const chain = readFileSync(home.ddasSigningCert, 'utf8').match(/-----BEGIN CERTIFICATE-----/g);
+    expect(chain).toHaveLength(2);
+    const ddas = new X509Certificate(readFileSync(home.ddasSigningCert));
+    expect(ddas.checkIssued(ca) && ddas.verify(ca.publicKey)).toBe(true);
+    expect(ddas.checkPrivateKey(createPrivateKey(readFileSync(home.ddasSigningKey)))).toBe(true);
   });
 
   it('keeps every private key owner-only', () => {
     const home = config.home;
-    const keys = [home.caKey, home.serverKey, home.receiptKey, ...['huur', 'energie'].flatMap((d) => [join(home.partnersDir, d, 'client.key'), join(home.partnersDir, d, 'signing.key')])];
+    const keys = [home.caKey, home.serverKey, home.receiptKey, home.ddasSigningKey, ...['huur', 'energie'].flatMap((d) => [join(home.partnersDir, d, 'client.key'), join(home.partnersDir, d, 'signing.key')])];
     for (const key of keys) expect(mode(key), key).toBe(0o600);
   });
 
@@ -84,7 +90,7 @@ describe('ensureDevMaterial', () => {
     rmSync(join(config.home.root, 'ca'), { recursive: true });
     const receiptBefore = readFileSync(config.home.receiptKey, 'utf8');
     const { created } = await ensureDevMaterial(config);
-    expect(created.map((c) => c.split(' ')[0])).toEqual(['ontwikkel-CA', 'servercertificaat', 'demo-signaalpartner', 'demo-signaalpartner']);
+    expect(created.map((c) => c.split(' ')[0])).toEqual(['ontwikkel-CA', 'servercertificaat', 'DDAS-ondertekencertificaat', 'demo-signaalpartner', 'demo-signaalpartner']);
     expect(readFileSync(config.home.receiptKey, 'utf8')).toBe(receiptBefore);
     const ca = new X509Certificate(readFileSync(config.home.caCert));
     expect(new X509Certificate(readFileSync(config.home.serverCert)).checkIssued(ca)).toBe(true);
