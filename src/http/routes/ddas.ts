@@ -1,19 +1,19 @@
+import { X509Certificate } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import { ProblemError } from '../../errors/problem.js';
-import { readBodyDigest } from '../../intake/digest.js';
+import type { Consumer } from '../../ddas/consumers.js';
 import { payloadSignatureHeader, signWithChain, thumbprintOf, verifyChainSignature } from '../../ddas/jades.js';
 import { ddasBasePath, ddasOpenapi } from '../../ddas/openapi.js';
 import { pullPage } from '../../ddas/pull.js';
 import { gegevensRequestSchema } from '../../ddas/request.js';
-import type { Consumer } from '../../ddas/consumers.js';
-import { oinFromSubjectSerialNumber } from '../../pki/oin.js';
-import { X509Certificate } from 'node:crypto';
-import type { AppDeps, DdasDeps } from '../deps.js';
-import { fscBody, problemBody } from '../problem.js';
-import { problemFor } from '../plugins/errors.js';
 import { fscCode } from '../../errors/catalogue.js';
+import { ProblemError } from '../../errors/problem.js';
+import { readBodyDigest } from '../../intake/digest.js';
+import { oinFromSubjectSerialNumber } from '../../pki/oin.js';
+import type { AppDeps, DdasDeps } from '../deps.js';
+import { problemFor } from '../plugins/errors.js';
+import { fscBody, problemBody } from '../problem.js';
 import { parseJson } from './signal-auth.js';
 
 /** Every value of a header as sent (Node joins repeats of unknown headers; more than one must fail). */
