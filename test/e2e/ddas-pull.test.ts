@@ -231,6 +231,8 @@ describe('DDAS pull API (POST /ddas/v1/gegevens)', () => {
     expect(tooLarge.status).toBe(422);
     const get = await callGegevens(base, undefined, { creds: cbs, method: 'GET', rawBody: '' });
     expect([get.status, get.headers['fsc-error-code']]).toEqual([405, 'ERROR_CODE_METHOD_UNSUPPORTED']);
+    const missing = await fetchRaw(`${base}/bestaat-niet`);
+    expect([missing.status, missing.headers['fsc-error-code']]).toEqual([404, 'ERROR_CODE_SERVICE_NOT_FOUND']);
   });
 
   it('serves its own OpenAPI document, written from DDAS-VS.yaml', async () => {
@@ -278,6 +280,19 @@ describe('DDAS pull API (POST /ddas/v1/gegevens)', () => {
     expect([gone.status, gone.json.code]).toEqual([401, 'afnemer-onbekend']);
   });
 });
+
+async function fetchRaw(url: string): Promise<{ status: number; headers: Record<string, unknown> }> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = request({ hostname: u.hostname, port: u.port, path: u.pathname, ca: cbs.ca, cert: cbs.cert, key: cbs.key, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 async function fetchJson(url: string): Promise<any> {
   const { request } = await import('node:https');
