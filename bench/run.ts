@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { issueDevToken } from '../src/auth/dev-issuer.js';
 import { benchAuditVerify } from './audit-verify.js';
 import { runNotificationBenchAlone } from './notifications.js';
+import { runDdasBenchAlone } from './ddas.js';
 import { cryptoFloor, redisFloor } from './floor.js';
 import type { LoadResult, LoadSpec, Scenario } from './load.js';
 import { judgeGoals, ratedShareOfHttpFloor, scenarioNames } from './goals.js';
@@ -18,6 +19,8 @@ import { cpuSeconds, memoryMb, prepareHome, root, startBenchGateway, treeCpuSeco
 const quick = process.argv.includes('--quick');
 // `npm run bench -- --meldingen` or BENCH_ONLY=meldingen: the outbox-and-delivery scenario alone (bench/notifications.ts).
 if (process.argv.includes('--meldingen') || process.env.BENCH_ONLY === 'meldingen') process.exit((await runNotificationBenchAlone(quick), 0));
+// `npm run bench -- --ddas` or BENCH_ONLY=ddas: the DDAS pull scenario alone (bench/ddas.ts).
+if (process.argv.includes('--ddas') || process.env.BENCH_ONLY === 'ddas') process.exit((await runDdasBenchAlone(quick), 0));
 const yearTotal = Number(process.env.BENCH_YEAR ?? (quick ? 50_000 : 1_000_000));
 const say = (line: string) => process.stderr.write(`• ${line}\n`);
 
@@ -204,3 +207,5 @@ say(`resultaten: bench/results/${stamp}.json en .md`);
 rmSync(bench.home, { recursive: true, force: true });
 // Outbox and delivery on a gateway of its own, with its own result file.
 await runNotificationBenchAlone(quick);
+// The DDAS pull scenario runs on a gateway of its own (340 municipalities) and writes its own result file.
+await runDdasBenchAlone(quick);

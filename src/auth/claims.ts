@@ -3,9 +3,10 @@ import { z } from 'zod';
 /**
  * Every role a token or session may carry. A teamleider (team lead) sees figures only, never a
  * resident's data: no staff API route names the role (config.roles is explicit per route), only
- * the Werkplek's Sturing pages do.
+ * the Werkplek's Sturing pages do. `cbs` is a data consumer's (the DDAS pull API, with scope
+ * `read`): no staff route or page names it.
  */
-export const roles = ['schuldhulpverlener', 'privacy-officer', 'teamleider', 'beheerder'] as const;
+export const roles = ['schuldhulpverlener', 'privacy-officer', 'teamleider', 'beheerder', 'cbs'] as const;
 export type Role = (typeof roles)[number];
 
 /** The claims we act on. Anything else in the token is ignored, never trusted. */

@@ -26,7 +26,10 @@ export async function ensureDevIssuer(home: string): Promise<boolean> {
 
 export interface TokenRequest {
   sub: string;
-  gemeentecode: string;
+  /** A person's municipality; a data consumer's token (role cbs) has none. */
+  gemeentecode?: string;
+  /** OAuth2 scope (space-separated), as a client-credentials token carries it: `read` for the DDAS pull API. */
+  scope?: string;
   roles: Role[];
   audience?: string;
   /** One hour by default: the gateway refuses tokens meant to live longer than OIDC_MAX_TOKEN_AGE (default 3600). */
@@ -39,7 +42,7 @@ export async function issueDevToken(home: string, req: TokenRequest): Promise<st
   const paths = devIssuerPaths(home);
   const jwks = JSON.parse(readFileSync(paths.jwks, 'utf8')) as { keys: JWK[] };
   const now = Math.floor((req.now ?? new Date()).getTime() / 1000);
-  return new SignJWT({ gemeentecode: req.gemeentecode, roles: req.roles })
+  return new SignJWT({ ...(req.gemeentecode ? { gemeentecode: req.gemeentecode } : {}), roles: req.roles, ...(req.scope ? { scope: req.scope } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: jwks.keys[0]!.kid!, typ: 'JWT' })
     .setIssuer(devIssuer)
     .setAudience(req.audience ?? defaultAudience)

@@ -7,6 +7,7 @@ Gebruik:
   vroegsignaal partner add --oin <20 cijfers> --naam <naam> --type <EnumSignaalpartner> --out <map> [--terugmeld-url https://… [--terugmeld-ca <bestand>]]
   vroegsignaal partner set --oin <20 cijfers> (--terugmeld-url https://… [--terugmeld-ca <bestand>] | --geen-terugmelding)
   vroegsignaal abonnement add --gemeente <code> --url https://… [--ca <bestand>] | list | remove <id>   CloudEvents voor gemeentesystemen
+  vroegsignaal afnemer add --naam <naam> --oin <20 cijfers> --out <map> [--gemeenten <code,…>] | list | remove --oin <oin>
   vroegsignaal send <bestand.json|bestand.csv> --as <partnermap> [--url <gateway>] [--chunk <n>]
   vroegsignaal policy check [map] | explain <signaal.json> --as <partnermap> | register --format markdown [--out <bestand>]
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map> | verify <map>
@@ -16,6 +17,7 @@ Gebruik:
   vroegsignaal retention report [--json]                                      bewaartermijnen: wat vervalt wanneer, achterstand
   vroegsignaal meldingen status [--json] | opnieuw [--ontvanger <id>]         terugmeldingen en gebeurtenissen: wachtrij, mislukt, opnieuw
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
+  vroegsignaal token --rol cbs --sub <OIN afnemer>                   ontwikkeltoken met scope read voor de DDAS-API
 
 Omgeving: PORT, STAFF_PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
 
@@ -25,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./start.js')).runStart,
   partner: async () => (await import('./partner.js')).runPartner,
   abonnement: async () => (await import('./abonnement.js')).runAbonnement,
+  afnemer: async () => (await import('./afnemer.js')).runAfnemer,
   send: async () => (await import('./send.js')).runSend,
   token: async () => (await import('./token.js')).runToken,
   policy: async () => (await import('./policy.js')).runPolicy,

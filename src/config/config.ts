@@ -24,6 +24,9 @@ const envSchema = z.object({
   MUNICIPAL_KEYS_DIR: optionalPath,
   PARTNER_REGISTRY: optionalPath,
   SUBSCRIPTION_REGISTRY: optionalPath,
+  AFNEMER_REGISTRY: optionalPath,
+  DDAS_SIGNING_KEY: optionalPath,
+  DDAS_SIGNING_CERT: optionalPath,
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
@@ -93,6 +96,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     partnerRegistry: e.PARTNER_REGISTRY ?? home.partnerRegistry,
     /** Municipal subscriptions to case events (`vroegsignaal abonnement`). */
     subscriptionRegistry: e.SUBSCRIPTION_REGISTRY ?? home.subscriptionRegistry,
+    /**
+     * The DDAS pull API (CBS): the data-consumer registry, and the PS256 key with its certificate
+     * chain (leaf first, PEM) that signs every answer.
+     */
+    ddas: {
+      afnemerRegistry: e.AFNEMER_REGISTRY ?? home.afnemerRegistry,
+      signingKey: e.DDAS_SIGNING_KEY ?? home.ddasSigningKey,
+      signingCert: e.DDAS_SIGNING_CERT ?? home.ddasSigningCert,
+    },
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
     /** Requests per partner per minute on the intake routes (429 with Retry-After beyond). */
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

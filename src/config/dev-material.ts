@@ -14,6 +14,9 @@ export const demoPartners = [
   { dir: 'energie', oin: '00000099000000002000', naam: 'Energie Demo B.V.', type: 'Energie' },
 ] as const;
 
+/** The development gateway's own OIN (test prefix 00000099), in its DDAS signing certificate. */
+export const devGatewayOin = '00000099000000009000';
+
 const readText = (path: string) => readFileSync(path, 'utf8');
 
 /** Whether `certPath` exists and was signed by this CA: after a new CA, the old leaves are useless. */
@@ -96,6 +99,19 @@ export async function ensureDevMaterial(config: Config, log: (line: string) => v
     const keys = config.receipt.alg === 'ES256' ? generateP256KeyPair() : generateRsaKeyPair();
     writePrivateKeyFile(config.receipt.keyPath, keys.privateKeyPem);
     made(`ontvangstbewijssleutel ${config.receipt.alg} (${config.receipt.keyPath})`);
+  }
+
+  // The DDAS pull API's answer-signing certificate (PS256), with the chain up to the CA.
+  const ddas = config.ddas;
+  if (!existsSync(ddas.signingKey) || !issuedBy(ddas.signingCert, ca)) {
+    const keys = generateRsaKeyPair();
+    const cert = issueCertificate({
+      caCertPem, caKeyPem, usage: 'signing', publicKeyPem: keys.publicKeyPem,
+      subject: { commonName: 'vroegsignaal DDAS (ontwikkeling)', organizationName: 'vroegsignaal (ontwikkeling)', serialNumber: devGatewayOin },
+    });
+    writePrivateKeyFile(ddas.signingKey, keys.privateKeyPem);
+    writePublicFile(ddas.signingCert, cert + caCertPem);
+    made(`DDAS-ondertekencertificaat PS256 (${ddas.signingCert})`);
   }
 
   for (const demo of demoPartners) {

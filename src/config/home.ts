@@ -23,6 +23,11 @@ export function homeLayout(home: string) {
     /** Municipal subscriptions to case events (CloudEvents), `vroegsignaal abonnement`. */
     subscriptionRegistry: join(root, 'abonnementen.json'),
     partnersDir: join(root, 'partners'),
+    /** Data consumers (CBS) of the DDAS pull API: OIN, name, pinned certificates, municipalities. */
+    afnemerRegistry: join(root, 'afnemers.json'),
+    /** The gateway's PS256 key and certificate chain that sign DDAS pull answers. */
+    ddasSigningKey: join(root, 'keys', 'ddas-signing.key'),
+    ddasSigningCert: join(root, 'tls', 'ddas-signing.crt'),
     /** Written by the gateway (VROEGSIGNAAL_STATE overrides): period keys. */
     stateDir: join(root, 'state'),
   };

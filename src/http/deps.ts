@@ -6,6 +6,23 @@ import type { IntakeDeps } from '../intake/service.js';
 import type { ReceiptSigner } from '../intake/receipt-key.js';
 import type { PartnerRegistry } from '../partners/registry.js';
 import type { RetentionScheduler } from '../retention/scheduler.js';
+import type { X509Certificate } from 'node:crypto';
+import type { Consumer } from '../ddas/consumers.js';
+import type { ConsumerTokenVerifier } from '../ddas/consumer-token.js';
+import type { ChainSigner } from '../ddas/jades.js';
+
+/** The DDAS pull API (CBS): served on the partner listener when the gateway has a DDAS signing certificate. */
+export interface DdasDeps {
+  consumers: () => Consumer[];
+  /** Absent when no issuer is configured: every pull is then 401. */
+  verifyToken: ConsumerTokenVerifier | undefined;
+  /** Signs every answer (PS256, x5c). */
+  signer: ChainSigner;
+  /** The CAs a consumer's signing certificate must chain to (TLS_CLIENT_CA: PKIoverheid in production). */
+  anchors: X509Certificate[];
+  /** Development: a consumer the bundle does not name may pull what `afnemer add` registered. */
+  development: boolean;
+}
 
 /** Everything the HTTP layer needs, injected so tests run the real app on their own Redis and clock. */
 export interface AppDeps extends IntakeDeps {
@@ -35,4 +52,6 @@ export interface AppDeps extends IntakeDeps {
   /** Where the gateway makes and destroys retention-period keys (writable state, see period-keys.ts). */
   periodKeysDir: string;
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
+  /** Absent: the DDAS pull API is not served. */
+  ddas?: DdasDeps;
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { signaalpartnerTypes } from '../intake/schema.js';
 
+/** The DDAS v1.2 Client fields (reference/ddas/v1.2) a delivery may carry, as policies/rapportage.yaml names them. */
+export const ddasClientFields = ['burgerservicenummer', 'geslachtsaanduiding', 'geboortedatum', 'postcode', 'huisnummer', 'huisnummertoevoeging'] as const;
+export type DdasClientField = (typeof ddasClientFields)[number];
+
 /** DDAS EnumEindresultaat (reference/ddas, schema v0.9). */
 export const eindresultaten = [
   'Niet opgepakt: herhaalde melding', 'Niet opgepakt: onterecht signaal', 'Inwoner is overleden',
@@ -58,6 +62,11 @@ export const municipalitySchema = z.object({
   postcodes: z.array(z.object({ van: z.number().int().min(1000).max(9999), tot: z.number().int().min(1000).max(9999) }).strict()).min(1),
   /** Key ids the keystore must hold for this municipality (ids only: the keys never enter the bundle). */
   sleutels: z.object({ pseudoniem: z.array(z.string().min(1)).default([]), kek: z.array(z.string().min(1)).default([]) }).strict().optional(),
+  /**
+   * DDAS v1.2 `aanleverendeOrganisatie`: who delivers this municipality's monitor data to CBS (the
+   * municipality itself, or an organisation it delegates to). Default: "Gemeente <naam>".
+   */
+  aanleverendeOrganisatie: z.object({ naam: z.string().min(1), kvkNummer: z.string().regex(/^[0-9]{8}$/, 'verwacht 8 cijfers').optional() }).strict().optional(),
 }).strict();
 
 export const retentionSchema = z.object({
@@ -93,11 +102,24 @@ export const bundleFileSchemas = {
   }).strict(),
   'rapportage.yaml': z.object({
     clientvelden: z.object({
-      waarde: z.array(z.enum(['Burgerservicenummer', 'Voorletters', 'Voorvoegsel', 'Achternaam', 'Geboortedatum', 'Straatnaam', 'Postcode', 'Huisnummer', 'Huisnummertoevoeging', 'Plaatsnaam'])),
+      // DDAS v1.2 Client: without a BSN the client is known by postcode and huisnummer, so both must be allowed.
+      waarde: z.array(z.enum(ddasClientFields)).refine((v) => v.includes('postcode') && v.includes('huisnummer'), 'postcode en huisnummer zijn verplicht (DDAS v1.2: een client zonder burgerservicenummer)'),
       bron: z.string().min(1),
       geverifieerd: z.boolean(),
     }).strict(),
     codeGegevensleverancier: z.string().min(1),
+    /**
+     * Data consumers (CBS) and the municipalities each may pull (DDAS pull API), by OIN. A consumer
+     * not listed here may pull nothing in production; in development, what `afnemer add` registered.
+     */
+    afnemers: z.object({
+      waarde: z.array(z.object({
+        oin: z.string().regex(/^[0-9]{20}$/, 'verwacht een OIN van 20 cijfers'),
+        naam: z.string().min(1),
+        gemeenten: z.union([z.literal('alle'), z.array(z.string().regex(/^[0-9]{4}$/)).min(1)]),
+      }).strict()),
+      ...sourced,
+    }).strict().optional(),
   }).strict(),
   'terugmelding.yaml': feedbackPolicySchema,
 } as const;

@@ -30,6 +30,11 @@ import { deleteContactDetails } from '../retention/contact-deletion.js';
 import { applyShorterRetention } from '../retention/reschedule.js';
 import { startNotifications, subscriptionsReader } from '../notifications/service.js';
 import { senderFromFiles } from '../notifications/deliver.js';
+import { consumerRegistryReader } from '../ddas/consumers.js';
+import { createConsumerTokenVerifier } from '../ddas/consumer-token.js';
+import { certificatesFromPem } from '../ddas/jades.js';
+import { loadDdasSigner } from '../ddas/signer.js';
+import type { DdasDeps } from '../http/deps.js';
 
 export interface RunningGateway {
   /** Absent in the background role, which serves no HTTP. */
@@ -246,6 +251,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       municipalKeysDir: config.municipalKeysDir,
       periodKeysDir: config.periodKeysDir,
       tls,
+      ...ddasDeps(config, options.clock),
     };
     const app = await buildApp(deps, { serverUrl: `https://localhost:${config.port}`, listener: 'partner' });
     cleanups.push(() => app.close());
@@ -272,6 +278,31 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     await stop();
     throw err;
   }
+}
+
+/**
+ * The DDAS pull API's services, when the gateway has its signing certificate (made in
+ * development; in production DDAS_SIGNING_KEY and DDAS_SIGNING_CERT): without one it is not served.
+ * Its access tokens come from the same issuer as staff tokens (client-credentials flow there).
+ */
+function ddasDeps(config: Config, clock: (() => Date) | undefined): { ddas?: DdasDeps } {
+  const signer = loadDdasSigner(config.ddas.signingKey, config.ddas.signingCert);
+  if (!signer) return {};
+  const clockOption = { ...(clock ? { clock } : {}), maxTokenAgeSeconds: config.maxTokenAgeSeconds };
+  const verifyToken = config.oidc?.jwks
+    ? createConsumerTokenVerifier({ issuer: config.oidc.issuer, audience: config.oidc.audience, jwks: config.oidc.jwks, ...clockOption })
+    : config.mode === 'development'
+      ? createConsumerTokenVerifier({ issuer: devIssuer, audience: defaultAudience, jwks: { file: devIssuerPaths(config.home.root).jwks }, algorithms: ['ES256'], ...clockOption })
+      : undefined;
+  return {
+    ddas: {
+      consumers: consumerRegistryReader(config.ddas.afnemerRegistry),
+      verifyToken,
+      signer,
+      anchors: certificatesFromPem(readFileSync(config.tls.clientCa, 'utf8')),
+      development: config.mode === 'development',
+    },
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.j
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../reference/ddas/v0.9/json_schema_Uitwisselmodel.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(readFileSync(new URL('../../reference/ddas/v1.2/json_schema_Uitwisselmodel.json', import.meta.url), 'utf8'));
 let gw: TestGateway;
 let dir: string;
 const env = { ...process.env };
@@ -28,7 +28,7 @@ afterAll(async () => {
 const worker = (method: string, path: string, body?: unknown) => callAs(gw, { sub: 'w', gemeentecode: '1696', role: 'schuldhulpverlener' }, method, path, body);
 
 describe('vroegsignaal ddas', () => {
-  it('writes a monthly delivery that validates against the DDAS schema, with only allowed client fields', async () => {
+  it('writes a monthly delivery that validates against the DDAS v1.2 schema, with only allowed client fields', async () => {
     const signals = [exampleSignal(), exampleSignal({ crisissignaal: true }), exampleSignal()];
     signals[0]!.persoon.telefoonnummer = '0600000000';
     for (const s of signals) expect((await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, s, { now: gw.clock.now })).status).toBe(202);
@@ -56,14 +56,18 @@ describe('vroegsignaal ddas', () => {
 
     const levering = delivery.leveringen[0];
     expect(levering.vroegsignalen).toHaveLength(4);
-    const statuses = levering.vroegsignalen.map((v: { status?: string }) => v.status ?? '(opgepakt)').sort();
-    expect(statuses).toEqual(['(opgepakt)', 'Niet opgepakt: herhaalde melding', 'Niet opgepakt: onterecht signaal', 'Nog niet opgepakt'].sort());
+    const statuses = levering.vroegsignalen.map((v: { status?: string }) => v.status).sort();
+    expect(statuses).toEqual(['Opgepakt', 'Niet opgepakt: herhaalde melding', 'Niet opgepakt: onterecht signaal', 'Nog niet opgepakt'].sort());
     for (const v of levering.vroegsignalen) {
-      expect(Object.keys(v.client).sort()).toEqual(['Achternaam', 'Geboortedatum', 'Huisnummer', 'Huisnummertoevoeging', 'Plaatsnaam', 'Postcode', 'Straatnaam', 'Voorletters', 'Voorvoegsel']);
+      expect(Object.keys(v.client).sort()).toEqual(['geboortedatum', 'huisnummer', 'huisnummertoevoeging', 'postcode']);
     }
-    expect(readFileSync(out, 'utf8')).not.toContain('0600000000');
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toContain('0600000000');
+    // v1.2 names (ChangeLog v1.2): the v0.9/v1.1 spellings are refused by the schema.
+    expect(levering.aanleverendeOrganisatie).toEqual({ naam: 'Gemeente Wijdemeren' });
+    for (const old of ['aanleverende_organisatie', 'datum_opgepakt', 'startdatum_matchtingperiode', 'einddatum_matchingperiode']) expect(text).not.toContain(old);
     const crisisCase = levering.vroegsignaalzaken.find((z: { resultaat?: string }) => z.resultaat === '(Budget)advies en/of quick fix');
-    expect(crisisCase).toMatchObject({ startdatum_matchtingperiode: '2026-11-01', einddatum_matchingperiode: '2026-11-30', datum_opgepakt: '2026-11-22', contactpogingen: [{ soort: 'Huisbezoek', bereikt: true, datum: '2026-11-22', dagdeel: 'Middag' }] });
+    expect(crisisCase).toMatchObject({ startdatumMatchingperiode: '2026-11-01', einddatumMatchingperiode: '2026-11-30', datumOpgepakt: '2026-11-22', contactpogingen: [{ soort: 'Huisbezoek', bereikt: true, datum: '2026-11-22', dagdeel: 'Middag' }] });
     expect(levering.vroegsignaalzaken).toHaveLength(3);
   });
 });

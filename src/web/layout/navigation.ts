@@ -5,7 +5,8 @@ import type { Role } from '../../auth/claims.js';
  * a link that would answer 403; the routes themselves still check the role (a hidden link is
  * no access control).
  */
-export type WerkplekRole = Role;
+/** Every role but a data consumer's (cbs), which never signs in to the Werkplek. */
+export type WerkplekRole = Exclude<Role, 'cbs'>;
 
 export interface NavItem {
   /** The accessible name, as tests and screen-reader users find it. */

@@ -38,7 +38,7 @@ describe('ensureDevMaterial', () => {
     first = (await ensureDevMaterial(config, (line) => logged.push(line))).created;
   });
 
-  it('makes the CA, server certificate, gateway client certificate, receipt key and two demo partners on first run', () => {
+  it('makes the CA, server certificate, gateway client certificate, receipt key, DDAS signing certificate and two demo partners on first run', () => {
     expect(first).toHaveLength(6);
     expect(logged).toHaveLength(6);
     const home = config.home;
@@ -56,11 +56,17 @@ describe('ensureDevMaterial', () => {
     expect(client.subject).toContain(`serialNumber=${config.notify.gatewayOin}`);
     expect(client.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(client.checkPrivateKey(createPrivateKey(readFileSync(config.notify.clientKey)))).toBe(true);
+    // The DDAS answer-signing certificate: RSA (PS256), issued by the CA, its chain after it.
+    const chain = readFileSync(home.ddasSigningCert, 'utf8').match(/-----BEGIN CERTIFICATE-----/g);
+    expect(chain).toHaveLength(2);
+    const ddas = new X509Certificate(readFileSync(home.ddasSigningCert));
+    expect(ddas.checkIssued(ca) && ddas.verify(ca.publicKey)).toBe(true);
+    expect(ddas.checkPrivateKey(createPrivateKey(readFileSync(home.ddasSigningKey)))).toBe(true);
   });
 
   it('keeps every private key owner-only', () => {
     const home = config.home;
-    const keys = [home.caKey, home.serverKey, home.clientKey, home.receiptKey, ...['huur', 'energie'].flatMap((d) => [join(home.partnersDir, d, 'client.key'), join(home.partnersDir, d, 'signing.key')])];
+    const keys = [home.caKey, home.serverKey, home.clientKey, home.receiptKey, home.ddasSigningKey, ...['huur', 'energie'].flatMap((d) => [join(home.partnersDir, d, 'client.key'), join(home.partnersDir, d, 'signing.key')])];
     for (const key of keys) expect(mode(key), key).toBe(0o600);
   });
 
@@ -90,7 +96,7 @@ describe('ensureDevMaterial', () => {
     rmSync(join(config.home.root, 'ca'), { recursive: true });
     const receiptBefore = readFileSync(config.home.receiptKey, 'utf8');
     const { created } = await ensureDevMaterial(config);
-    expect(created.map((c) => c.split(' ')[0])).toEqual(['ontwikkel-CA', 'servercertificaat', 'clientcertificaat', 'demo-signaalpartner', 'demo-signaalpartner']);
+    expect(created.map((c) => c.split(' ')[0])).toEqual(['ontwikkel-CA', 'servercertificaat', 'clientcertificaat', 'DDAS-ondertekencertificaat', 'demo-signaalpartner', 'demo-signaalpartner']);
     expect(readFileSync(config.home.receiptKey, 'utf8')).toBe(receiptBefore);
     const ca = new X509Certificate(readFileSync(config.home.caCert));
     expect(new X509Certificate(readFileSync(config.home.serverCert)).checkIssued(ca)).toBe(true);
