@@ -6,16 +6,13 @@ import { generateP256KeyPair, generateRsaKeyPair, writePrivateKeyFile, writePubl
 import { x5tS256 } from '../pki/thumbprint.js';
 import { addPartner, partnerFiles } from '../partners/add.js';
 import { readRegistryEntries } from '../partners/registry.js';
-import type { Config } from './config.js';
+import { devGatewayOin, type Config } from './config.js';
 
 /** The two demo signaalpartners of a fresh development home (test OINs, prefix 00000099). */
 export const demoPartners = [
   { dir: 'huur', oin: '00000099000000001000', naam: 'Woonstichting Demo', type: 'Huur' },
   { dir: 'energie', oin: '00000099000000002000', naam: 'Energie Demo B.V.', type: 'Energie' },
 ] as const;
-
-/** The development gateway's own OIN (test prefix 00000099), in its DDAS signing certificate. */
-export const devGatewayOin = '00000099000000009000';
 
 const readText = (path: string) => readFileSync(path, 'utf8');
 
@@ -107,7 +104,7 @@ export async function ensureDevMaterial(config: Config, log: (line: string) => v
     const keys = generateRsaKeyPair();
     const cert = issueCertificate({
       caCertPem, caKeyPem, usage: 'signing', publicKeyPem: keys.publicKeyPem,
-      subject: { commonName: 'vroegsignaal DDAS (ontwikkeling)', organizationName: 'vroegsignaal (ontwikkeling)', serialNumber: devGatewayOin },
+      subject: { commonName: 'vroegsignaal DDAS (ontwikkeling)', organizationName: 'vroegsignaal (ontwikkeling)', serialNumber: config.notify.gatewayOin ?? devGatewayOin },
     });
     writePrivateKeyFile(ddas.signingKey, keys.privateKeyPem);
     writePublicFile(ddas.signingCert, cert + caCertPem);

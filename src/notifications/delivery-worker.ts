@@ -29,6 +29,9 @@ export interface DeliveryWorkerDeps {
   concurrency?: number;
 }
 
+/** Attempts for a message the receiver refuses as such (a 4xx other than 408 and 429). */
+export const refusalAttempts = 3;
+
 /** A retryable failure; carries the receiver's Retry-After for the backoff strategy. */
 class RetryLater extends Error {
   constructor(reason: string, readonly retryAfterMs?: number) {
@@ -39,8 +42,8 @@ class RetryLater extends Error {
 /**
  * The workers of the two delivery queues. Each attempt resolves the receiver anew, sends with the
  * gateway's client certificate and a signed body (deliver.ts), and ends as delivered, retried
- * with capped exponential backoff and jitter (timers.ts; at least what a Retry-After asked), or
- * failed at once when the receiver refused the message as such (a 4xx). A receiver holds at most
+ * with capped exponential backoff and jitter (timers.ts; at least what a Retry-After asked) —
+ * a message the receiver refuses as such (a 4xx) three times at most. A receiver holds at most
  * a few of the worker's slots, one once it keeps failing: further jobs for it step aside as
  * delayed jobs for a moment, so deliveries to everyone else go on.
  */
@@ -66,7 +69,10 @@ export function startDeliveryWorkers(connection: Redis, deps: DeliveryWorkerDeps
       const result = await deps.sender.deliver(target, job.data.message);
       if (result.outcome === 'retry') failures.set(receiverKey, (failures.get(receiverKey) ?? 0) + 1);
       else failures.delete(receiverKey);
-      if (result.outcome === 'permanent') throw new UnrecoverableError(`geweigerd: ${result.reason}`);
+      // CONTRACT §7: anything but a 2xx is retried with backoff. A refusal of the message as such
+      // (a 4xx) will not change by waiting, so it gets a few attempts, not twenty.
+      if (result.outcome === 'permanent' && job.attemptsMade + 1 >= refusalAttempts) throw new UnrecoverableError(`geweigerd: ${result.reason}`);
+      if (result.outcome === 'permanent') throw new RetryLater(`geweigerd: ${result.reason}`);
       if (result.outcome === 'retry') throw new RetryLater(`opnieuw: ${result.reason}`, result.retryAfterMs);
     } finally {
       const left = (inFlight.get(receiverKey) ?? 1) - 1;

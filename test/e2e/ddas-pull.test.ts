@@ -88,7 +88,7 @@ describe('DDAS pull API (POST /ddas/v1/gegevens)', () => {
       const res = await pull(body);
       expect(res.status, res.text).toBe(200);
       const signed = verifyAnswer(res, cbs.ca);
-      expect(signed.signer.subject).toContain('serialNumber=00000099000000009000');
+      expect(signed.signer.subject).toContain('serialNumber=00000099000000000001'); // the gateway's own OIN (GATEWAY_OIN), as on its client certificate
       expect(validateUitwisselmodel(res.json.gegevens), JSON.stringify(validateUitwisselmodel.errors)).toBe(true);
       expect(res.json.paginering).toEqual({ pageSize: 3, currentPage: page, totalPages: 3, totalRecords: 7 });
       pages.push(res);

@@ -132,8 +132,9 @@ describe('terugmelding and municipal events', () => {
     await queue.close();
   });
 
-  it('fails a message the receiver refuses as such at once, shows it in `meldingen status`, and `meldingen opnieuw` delivers it once fixed', async () => {
-    municipality.fail(1, { status: 400 });
+  it('gives a message the receiver refuses as such three attempts, then shows it failed in `meldingen status`; `meldingen opnieuw` delivers it once fixed', async () => {
+    municipality.fail(3, { status: 400 });
+    const queue = new Queue('gebeurtenis', { connection: gw.redis, prefix: queuePrefix });
     const res = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now });
     const zaakId = (await gw.redis.hget(`vs:signaal:${res.json.signaalId}`, 'zaakId'))!;
     const subscription = JSON.parse(readFileSync(config.subscriptionRegistry, 'utf8')).abonnementen[0].id as string;
@@ -150,6 +151,7 @@ describe('terugmelding and municipal events', () => {
       }
     };
     await vi.waitFor(async () => {
+      await queue.promoteJobs(); // the backoff's waits, skipped
       const { code, out } = await cli(['status', '--json']);
       expect(code).toBe(1);
       expect(JSON.parse(out).gebeurtenis).toMatchObject({ mislukt: 1, misluktPerOntvanger: { [subscription]: 1 } });
@@ -159,5 +161,7 @@ describe('terugmelding and municipal events', () => {
     expect((await cli(['opnieuw', '--ontvanger', subscription])).out).toBe(`1 mislukte melding opnieuw in de wachtrij voor ontvanger ${subscription}.`);
     await vi.waitFor(() => expect(eventsOf(zaakId).map((e) => e.id)).toEqual([`${zaakId}.1`]), { timeout: 15_000, interval: 50 });
     expect((await cli(['status'])).code).toBe(0);
+    expect(municipality.refused.filter((r) => r.idempotencyKey === `${zaakId}.1`)).toHaveLength(3);
+    await queue.close();
   });
 });

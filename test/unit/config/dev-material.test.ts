@@ -39,8 +39,8 @@ describe('ensureDevMaterial', () => {
   });
 
   it('makes the CA, server certificate, gateway client certificate, receipt key, DDAS signing certificate and two demo partners on first run', () => {
-    expect(first).toHaveLength(6);
-    expect(logged).toHaveLength(6);
+    expect(first).toHaveLength(7);
+    expect(logged).toHaveLength(7);
     const home = config.home;
     const ca = new X509Certificate(readFileSync(home.caCert));
     const server = new X509Certificate(readFileSync(home.serverCert));
