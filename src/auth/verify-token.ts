@@ -28,12 +28,16 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Calle
  * `maxTokenAgeSeconds` is refused: a stolen long-lived token would otherwise work for as long as
  * its issuer chose, and a future `iat` would stretch any age limit.
  */
-export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+/** The keys (only from the configured JWKS), the age limit and the clock tolerance every bearer-token check uses. */
+export function tokenChecks(options: TokenVerifierOptions): { keys: JWTVerifyGetKey; maxTokenAge: number; tolerance: number } {
   const keys: JWTVerifyGetKey = 'url' in options.jwks
     ? createRemoteJWKSet(new URL(options.jwks.url))
     : createLocalJWKSet(JSON.parse(readFileSync(options.jwks.file, 'utf8')));
-  const maxTokenAge = options.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds;
-  const tolerance = options.clockToleranceSeconds ?? defaultClockToleranceSeconds;
+  return { keys, maxTokenAge: options.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds, tolerance: options.clockToleranceSeconds ?? defaultClockToleranceSeconds };
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const { keys, maxTokenAge, tolerance } = tokenChecks(options);
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization ?? '');
     if (!match) throw new ProblemError('token-ongeldig', 'Authorization: Bearer <token> is vereist');

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { ProblemError } from '../errors/problem.js';
-import { defaultClockToleranceSeconds, defaultMaxTokenAgeSeconds, type TokenVerifierOptions } from '../auth/verify-token.js';
+import { tokenChecks, type TokenVerifierOptions } from '../auth/verify-token.js';
 
 /** A data consumer's access token (OAuth2 client credentials at the configured issuer). */
 export interface ConsumerToken {
@@ -20,11 +19,7 @@ export type ConsumerTokenVerifier = (authorization: string | undefined) => Promi
  * scope are read here and judged by the endpoint (403).
  */
 export function createConsumerTokenVerifier(options: TokenVerifierOptions): ConsumerTokenVerifier {
-  const keys: JWTVerifyGetKey = 'url' in options.jwks
-    ? createRemoteJWKSet(new URL(options.jwks.url))
-    : createLocalJWKSet(JSON.parse(readFileSync(options.jwks.file, 'utf8')));
-  const maxTokenAge = options.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds;
-  const tolerance = options.clockToleranceSeconds ?? defaultClockToleranceSeconds;
+  const { keys, maxTokenAge, tolerance } = tokenChecks(options);
   return async (authorization) => {
     if (!authorization) throw new ProblemError('fsc-token-ontbreekt', 'Authorization: Bearer <access token> ontbreekt');
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization);

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { issueCertificate } from '../pki/certificates.js';
-import { generateRsaKeyPair, writePrivateKeyFile, writePublicFile } from '../pki/keys.js';
+import { credentialFiles, writeCredentials } from '../pki/credentials.js';
 import { isValidOin } from '../pki/oin.js';
 import { x5tS256 } from '../pki/thumbprint.js';
 
@@ -74,7 +73,7 @@ export function consumerRegistryReader(path: string): () => Consumer[] {
 }
 
 /** What `afnemer add` writes into the consumer's directory, as `partner add` does for a partner. */
-export const consumerFiles = ['ca.crt', 'client.crt', 'client.key', 'signing.crt', 'signing.key'] as const;
+export const consumerFiles = credentialFiles;
 
 export interface AddConsumerInput {
   registryPath: string;
@@ -103,17 +102,7 @@ export function addConsumer(input: AddConsumerInput): { consumer: Consumer; file
   const present = consumerFiles.filter((f) => existsSync(join(input.outDir, f)));
   if (present.length > 0) throw new ConsumerInputError(`${input.outDir} bevat al ${present.join(', ')}: kies een lege map`);
 
-  const subject = { commonName: naam, organizationName: naam, serialNumber: input.oin };
-  const ca = { caCertPem: input.caCertPem, caKeyPem: input.caKeyPem };
-  const tls = generateRsaKeyPair();
-  const signing = generateRsaKeyPair();
-  const clientCert = issueCertificate({ ...ca, subject, publicKeyPem: tls.publicKeyPem, usage: 'client' });
-  const signingCert = issueCertificate({ ...ca, subject, publicKeyPem: signing.publicKeyPem, usage: 'signing' });
-  writePublicFile(join(input.outDir, 'ca.crt'), input.caCertPem);
-  writePublicFile(join(input.outDir, 'client.crt'), clientCert);
-  writePrivateKeyFile(join(input.outDir, 'client.key'), tls.privateKeyPem);
-  writePublicFile(join(input.outDir, 'signing.crt'), signingCert + input.caCertPem);
-  writePrivateKeyFile(join(input.outDir, 'signing.key'), signing.privateKeyPem);
+  const { clientCert } = writeCredentials({ ...input, naam, chainInSigningFile: true });
 
   const consumers = readConsumers(input.registryPath);
   const existing = consumers.find((c) => c.oin === input.oin);

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
 
 /**
  * Checks on a receiver's address and trust anchor, shared by the partner registry (terugmelding)
@@ -31,3 +32,16 @@ export function caPemProblem(pem: string): string | undefined {
   }
   return undefined;
 }
+
+/** A receiver's https address and optional CA PEM, as stored in the partner registry and the subscriptions. */
+export const receiverFields = {
+  url: z.string().superRefine((url, ctx) => {
+    const problem = receiverUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** PEM of the CA that anchors the receiver; absent = the system trust store. */
+  ca: z.string().superRefine((pem, ctx) => {
+    const problem = caPemProblem(pem);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).optional(),
+};

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { caPemProblem, receiverUrlProblem } from './receiver-address.js';
+import { caPemProblem, receiverFields, receiverUrlProblem } from './receiver-address.js';
 
 /**
  * Municipal subscriptions to case events (NL GOV CloudEvents): one receiver per entry, for the
@@ -13,15 +13,7 @@ const subscriptionSchema = z.object({
   /** Stable for the subscription's life: `abonnement remove <id>` names it. */
   id: z.uuid(),
   gemeentecode: z.string().regex(/^[0-9]{4}$/, 'verwacht 4 cijfers'),
-  url: z.string().superRefine((url, ctx) => {
-    const problem = receiverUrlProblem(url);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-  /** PEM of the CA that anchors the receiver; absent = the system trust store. */
-  ca: z.string().superRefine((pem, ctx) => {
-    const problem = caPemProblem(pem);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }).optional(),
+  ...receiverFields,
   aangemaakt: z.iso.datetime(),
 }).strict();
 

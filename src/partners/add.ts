@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { signaalpartnerTypes, type SignaalpartnerType } from '../intake/schema.js';
-import { issueCertificate } from '../pki/certificates.js';
-import { generateRsaKeyPair, writePrivateKeyFile, writePublicFile } from '../pki/keys.js';
+import { credentialFiles, writeCredentials } from '../pki/credentials.js';
 import { isValidOin } from '../pki/oin.js';
 import { x5tS256 } from '../pki/thumbprint.js';
 import { caPemProblem, receiverUrlProblem } from '../notifications/receiver-address.js';
 import { addPartnerToRegistry, readRegistryEntries, type FeedbackReceiverEntry } from './registry.js';
 
 /** What `partner add` writes into the partner's directory (CONTRACT §4), in this order. */
-export const partnerFiles = ['ca.crt', 'client.crt', 'client.key', 'signing.crt', 'signing.key'] as const;
+export const partnerFiles = credentialFiles;
 
 export interface AddPartnerInput {
   registryPath: string;
@@ -76,18 +75,7 @@ export function checkFeedbackReceiver(receiver: FeedbackReceiverEntry): void {
  */
 export function addPartner(input: AddPartnerInput): AddPartnerResult {
   const { naam, type } = checkInput(input);
-  const subject = { commonName: naam, organizationName: naam, serialNumber: input.oin };
-  const ca = { caCertPem: input.caCertPem, caKeyPem: input.caKeyPem };
-  const tls = generateRsaKeyPair();
-  const signing = generateRsaKeyPair();
-  const clientCert = issueCertificate({ ...ca, subject, publicKeyPem: tls.publicKeyPem, usage: 'client' });
-  const signingCert = issueCertificate({ ...ca, subject, publicKeyPem: signing.publicKeyPem, usage: 'signing' });
-
-  writePublicFile(join(input.outDir, 'ca.crt'), input.caCertPem);
-  writePublicFile(join(input.outDir, 'client.crt'), clientCert);
-  writePrivateKeyFile(join(input.outDir, 'client.key'), tls.privateKeyPem);
-  writePublicFile(join(input.outDir, 'signing.crt'), signingCert);
-  writePrivateKeyFile(join(input.outDir, 'signing.key'), signing.privateKeyPem);
+  const { clientCert, signingCert } = writeCredentials({ ...input, naam });
 
   const kid = x5tS256(signingCert);
   const tlsCertificate = x5tS256(clientCert);

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { signaalpartnerTypes, type SignaalpartnerType } from '../intake/schema.js';
 import type { FeedbackReceiver } from '../notifications/feedback.js';
-import { caPemProblem, receiverUrlProblem } from '../notifications/receiver-address.js';
+import { receiverFields } from '../notifications/receiver-address.js';
 import { x5tS256 } from '../pki/thumbprint.js';
 
 const thumbprint = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'verwacht een x5t#S256 (43 tekens base64url)');
@@ -37,17 +37,7 @@ const signingKeySchema = z
   });
 
 /** A partner's callback for terugmeldingen (CONTRACT §7): an https address and, optionally, the CA that anchors it. */
-const feedbackReceiverSchema = z.object({
-  url: z.string().superRefine((url, ctx) => {
-    const problem = receiverUrlProblem(url);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-  /** PEM; absent = the system trust store. */
-  ca: z.string().superRefine((pem, ctx) => {
-    const problem = caPemProblem(pem);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }).optional(),
-}).strict();
+const feedbackReceiverSchema = z.object(receiverFields).strict();
 
 const partnerSchema = z.object({
   oin: z.string().regex(/^[0-9]{20}$/, 'verwacht een OIN van 20 cijfers'),
