@@ -85,6 +85,11 @@ export function startDeliveryWorkers(connection: Redis, deps: DeliveryWorkerDeps
     connection,
     prefix: queuePrefix,
     concurrency: deps.concurrency ?? 16,
+    // A gateway killed mid-delivery leaves its jobs active: another instance (or this one
+    // restarted) takes them over within seconds, and a job survives several such kills.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
+    maxStalledCount: 5,
     settings: {
       backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
         Math.max(retryDelayMs(attemptsMade), err instanceof RetryLater ? err.retryAfterMs ?? 0 : 0),

@@ -70,7 +70,7 @@ describe('kill -9 of the gateway while it delivers events', () => {
       expect(sq, zaakId).toBeGreaterThan(0);
       for (let i = 1; i <= sq; i++) expected.add(`${zaakId}.${i}`);
     }
-    await until(() => [...expected].every((id) => receiver.received.some((m) => m.body.id === id)) || undefined, `all ${expected.size} events delivered`, pick(60_000, 300_000));
+    await until(() => [...expected].every((id) => receiver.received.some((m) => m.body.id === id)) || undefined, `all ${expected.size} events delivered`, pick(120_000, 300_000));
     expect(await redis.xlen(notificationKeys.outbox)).toBe(0);
     const byId = new Map<string, string[]>();
     for (const m of receiver.received) byId.set(m.body.id, [...(byId.get(m.body.id) ?? []), JSON.stringify(m.body)]);
