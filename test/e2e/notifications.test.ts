@@ -117,6 +117,30 @@ describe('terugmelding and municipal events', () => {
     expect(a.status).toBe(202);
   });
 
+  it('sends a retried terugmelding to the address the partner has now, not the one it had when it failed', async () => {
+    const moved = await startTestReceiver({ clientCa: gw.huur.ca, jwks: (await httpsRequest(gw.url, '/v1/sleutels', { creds: gw.huur })).json, expectOin: config.notify.gatewayOin!, kind: 'terugmelding' });
+    try {
+      while ((await worker('POST', '/v1/zaken/_oppakken')).status === 200);
+      await partner.down();
+      const res = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now });
+      expect((await worker('POST', '/v1/zaken/_oppakken')).status).toBe(200); // 'in behandeling': pushed
+      const queue = new Queue('terugmelding', { connection: gw.redis, prefix: queuePrefix });
+      await vi.waitFor(async () => expect((await queue.getDelayed()).some((j) => j.data.message.body.signaalId === res.json.signaalId)).toBe(true), { timeout: 15_000, interval: 50 });
+      const caFile = join(gw.home, 'nieuw-adres-ca.pem');
+      writeFileSync(caFile, moved.ca);
+      expect(await runPartner(['set', '--oin', huurOin, '--terugmeld-url', moved.url, '--terugmeld-ca', caFile], { ...process.env, VROEGSIGNAAL_HOME: gw.home })).toBe(0);
+      await queue.promoteJobs();
+      await vi.waitFor(() => expect(moved.received.map((m) => m.body.signaalId)).toContain(res.json.signaalId), { timeout: 15_000, interval: 50 });
+      await queue.close();
+    } finally {
+      // Back to the first address for the tests after this one.
+      const caFile = join(gw.home, 'ontvanger-ca.pem');
+      expect(await runPartner(['set', '--oin', huurOin, '--terugmeld-url', partner.url, '--terugmeld-ca', caFile], { ...process.env, VROEGSIGNAAL_HOME: gw.home })).toBe(0);
+      await partner.up();
+      await moved.close();
+    }
+  });
+
   it('gives a receiver that was down everything after it recovers, each event once', async () => {
     await municipality.down();
     const res = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now });
