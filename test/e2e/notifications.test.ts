@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runMeldingen } from '../../src/cli/meldingen.js';
 import { runPartner } from '../../src/cli/partner.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
-import { addSubscription } from '../../src/notifications/subscriptions.js';
+import { addSubscription, removeSubscription } from '../../src/notifications/subscriptions.js';
 import { queuePrefix } from '../../src/redis/keys.js';
 import { auditRecords } from '../helpers/audit.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -138,6 +138,28 @@ describe('terugmelding and municipal events', () => {
       expect(await runPartner(['set', '--oin', huurOin, '--terugmeld-url', partner.url, '--terugmeld-ca', caFile], { ...process.env, VROEGSIGNAAL_HOME: gw.home })).toBe(0);
       await partner.up();
       await moved.close();
+    }
+  });
+
+  it('drops the undelivered messages of a subscription that is removed', async () => {
+    const gone = await startTestReceiver({ clientCa: gw.huur.ca, jwks: (await httpsRequest(gw.url, '/v1/sleutels', { creds: gw.huur })).json, kind: 'cloudevent' });
+    await gone.down();
+    const subscription = addSubscription(config.subscriptionRegistry, { gemeentecode: '1696', url: gone.url, ca: gone.ca }, ['1696'], gw.clock.now);
+    const queue = new Queue('gebeurtenis', { connection: gw.redis, prefix: queuePrefix });
+    try {
+      const res = await postSigned(gw.url, '/v1/vroegsignalen', gw.huur, exampleSignal(), { now: gw.clock.now });
+      const zaakId = (await gw.redis.hget(`vs:signaal:${res.json.signaalId}`, 'zaakId'))!;
+      await vi.waitFor(async () => expect((await queue.getDelayed()).some((j) => j.data.ontvanger === subscription.id && j.data.eventId === `${zaakId}.1`)).toBe(true), { timeout: 15_000, interval: 50 });
+      removeSubscription(config.subscriptionRegistry, subscription.id);
+      await gone.up();
+      await queue.promoteJobs();
+      await vi.waitFor(async () => expect((await queue.getJobs(['delayed', 'waiting', 'active', 'failed'])).filter((j) => j.data.ontvanger === subscription.id)).toEqual([]), { timeout: 15_000, interval: 50 });
+      expect(gone.received).toEqual([]);
+      // The municipality's other subscription got it.
+      await vi.waitFor(() => expect(eventsOf(zaakId)).toHaveLength(1), { timeout: 15_000, interval: 50 });
+    } finally {
+      await queue.close();
+      await gone.close();
     }
   });
 
