@@ -31,9 +31,12 @@ export async function markOverdue(redis: Redis, run: OverdueRun): Promise<number
     redis.zrangebyscore(open, 1e15, 1e15 + (day + 1) * 1e8 - 1),
   ]);
   let marked = 0;
-  for (const zaakId of [...crisis, ...others]) {
+  const ids = [...crisis, ...others];
+  // One round for every candidate's state; then one guarded script per case that is still due.
+  const hashes = await Promise.all(ids.map((zaakId) => redis.hgetall(caseKeys.case(zaakId))));
+  for (const [i, zaakId] of ids.entries()) {
     const caseKey = caseKeys.case(zaakId);
-    const h = await redis.hgetall(caseKey);
+    const h = hashes[i]!;
     if (h.status !== 'open' || h.verlopen || !h.aanbodtermijn || h.aanbodtermijn > run.aanbodtermijn) continue;
     const facts = caseFacts(h.signalen, h.aangemaakt);
     const figures = facts ? [field('termijnVerstreken', facts.partnerType)] : [];
