@@ -192,7 +192,15 @@ export async function startAttackerServer(jwks: unknown): Promise<{ url: string;
  * signal rightly writes its decision record), the rate limiter's counters and the retention
  * sweeper's own BullMQ bookkeeping, which runs on its own schedule.
  */
-const notData = [/^vs:audit:/, /^vs:ratelimit:/, /^vs:bull:retentie:/, /^vs:bewaar:laatste-veger$/];
+// Not data about anyone: the audit log (checked on its own), counters and locks, the retention
+// queue, and what background workers touch on their own — BullMQ's housekeeping keys of every
+// queue, and the outbox with its relay's lease (an event there always comes with its case, which is
+// data and is watched). A job is a key of its own (vs:bull:<queue>:<id>) and stays watched.
+const notData = [
+  /^vs:audit:/, /^vs:ratelimit:/, /^vs:bull:retentie:/, /^vs:bewaar:laatste-veger$/,
+  /^vs:bull:[^:]+:(stalled-check|meta|events|stalled|marker|id|delayed|wait|active|completed|failed|prioritized|paused|limiter)$/,
+  /^vs:uitgaand(:leider|:fencing)?$/,
+];
 
 export async function allKeys(redis: Redis, match = '*'): Promise<string[]> {
   const keys: string[] = [];
