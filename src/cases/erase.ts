@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { auditKeys, recordArgs } from '../audit/append.js';
 import type { SealedRecord } from '../audit/leaf.js';
-import { caseKeys, notificationKeys, outreachKeys, retentionKeys } from '../redis/keys.js';
+import { caseKeys, intakeKeys, notificationKeys, outreachKeys, retentionKeys } from '../redis/keys.js';
 import { redisScript } from '../redis/lua.js';
 
 /**
@@ -23,9 +23,9 @@ import { redisScript } from '../redis/lua.js';
  * The person's signals are read inside the script, so a signal that joined after the request was
  * planned is erased too, and a housemate's never is.
  *
- * The script: src/redis/scripts/erase-resident-8.lua.
+ * The script: src/redis/scripts/erase-resident-9.lua.
  */
-const runErase = redisScript<[number, number, number]>('erase-resident-8');
+const runErase = redisScript<[number, number, number]>('erase-resident-9');
 
 export interface CaseErasure {
   zaakId: string;
@@ -49,7 +49,7 @@ export interface CaseErasureResult {
 export async function eraseResidentFromCase(redis: Redis, e: CaseErasure): Promise<CaseErasureResult> {
   const keys = [
     auditKeys.counter, auditKeys.stream, caseKeys.case(e.zaakId), outreachKeys.open(e.gemeentecode), outreachKeys.leases(e.gemeentecode),
-    retentionKeys.contactExpiry, caseKeys.address(e.gemeentecode, e.adresPseudonym), notificationKeys.outbox,
+    retentionKeys.contactExpiry, caseKeys.address(e.gemeentecode, e.adresPseudonym), notificationKeys.outbox, intakeKeys.byMunicipality(e.gemeentecode),
   ];
   const [found, erased, outOfQueue] = await runErase(redis, keys, [JSON.stringify(e.persoonPseudonyms), e.now.toISOString(), e.zaakId, String(e.now.getTime()), ...recordArgs(e.records)]);
   return { found: found === 1, signalsErased: erased, outOfQueue: outOfQueue === 1 };

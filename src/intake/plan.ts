@@ -61,10 +61,12 @@ export function commitPlan(p: PlanInput): CommitPlan {
       { key: p.addressKey, fields: { [p.partnerField]: encodePartnerHistory({ signaalId: p.signaalId, ontstaansdatum: p.signal.ontstaansdatum, bedrag: p.signal.bedrag, signaaldatum: p.signal.signaaldatum }) } },
     ],
     appends: [],
-    zadds: [{ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId }],
+    zadds: [],
     auditIndexInto: signalKey,
     figures: { key: reportingKeys.month(p.gemeentecode, reportingMonth(p.now)), fields: intakeFields(p.signal.signaalpartner, p.combination) },
   };
+  // A signal whose client a DDAS delivery can name: one with a case, which keeps its contact details.
+  if (p.zaakId) plan.zadds.push({ key: intakeKeys.byMunicipality(p.gemeentecode), score: p.now.getTime(), member: p.signaalId });
   if (!p.zaakId) {
     // A repeat with no case to join: it keeps its own expiry, and what its deletion must find.
     Object.assign(plan.hashes[0]!.fields, { adresPseudonym: p.adresPseudonym, persoonPseudonym: p.persoonPseudonym });

@@ -20,7 +20,12 @@ export const intakeKeys = {
   idempotency: (oin: string, id: string) => `${keyPrefix}idem:${oin}:${id}`,
   /** One signal's facts (hash) and, for the partner, its status. */
   signal: (signaalId: string) => `${keyPrefix}signaal:${signaalId}`,
-  /** Signals per municipality by arrival time: the monthly DDAS delivery reads a month from it. */
+  /**
+   * Signals per municipality by arrival time whose client a DDAS delivery can name — those with a
+   * case, while it keeps their contact details: the delivery pages through a period of it. An
+   * erasure and the contact details' retention take a signal out; a repeat that joined no case
+   * (no client details are kept for it) never comes in.
+   */
   byMunicipality: (gemeentecode: string) => `${keyPrefix}signalen:${gemeentecode}`,
 };
 

@@ -3,7 +3,7 @@ import { sealRecord } from '../audit/leaf.js';
 import { processingRecord } from '../audit/records.js';
 import { newSpanId } from '../audit/trace.js';
 import { casePersons } from '../cases/case.js';
-import { caseKeys, retentionKeys } from '../redis/keys.js';
+import { caseKeys, intakeKeys, retentionKeys } from '../redis/keys.js';
 import { contactEndGuards, contactRetentionEnd } from '../cases/retention-ends.js';
 import { randomBytes } from 'node:crypto';
 import { type DeletionContext } from './case-facts.js';
@@ -31,7 +31,9 @@ export async function deleteContactDetails(redis: Redis, job: RetentionJob, ctx:
   const traceId = randomBytes(16).toString('hex');
   const deleted = await deleteGuarded(redis, {
     guards: contactEndGuards(key, h),
-    dels: [], hdels: [{ key, fields }], zrems: [{ key: retentionKeys.contactExpiry, member: job.zaakId }], ifDels: [], fieldsMustGo: true,
+    dels: [], hdels: [{ key, fields }], ifDels: [], fieldsMustGo: true,
+    // Without its contact details a signal can no longer name its client in a DDAS delivery.
+    zrems: [{ key: retentionKeys.contactExpiry, member: job.zaakId }, ...fields.map((f) => ({ key: intakeKeys.byMunicipality(h.gemeentecode!), member: f.slice('contact:'.length) }))],
     // One record per person whose contact details go (a combined case holds several residents').
     records: casePersons(h, { withContact: true }).map((person) => sealRecord(processingRecord({ traceId, spanId: newSpanId() }, 'contactgegevens-verwijderd', ctx.now, {
       'dpl.core.processing_activity_id': 'urn:vroegsignaal:verwerking:contact-opnemen',

@@ -43,12 +43,15 @@ it('leaves out a signal whose contact details were erased: it can no longer name
   const wissen = await callAs(gw, { sub: 'fg', gemeentecode: '0000', role: 'privacy-officer' }, 'POST', '/v1/inwoners/_wissen', { persoon: erased.persoon, adres: erased.adres });
   expect(wissen.status).toBe(200);
   gw.clock.set(new Date().toISOString());
-  const res = await pull({});
+  // Pages of one: the erased signal is out of the count too, so one page holds the one left.
+  const res = await pull({ pageSize: 1 });
   expect(res.status).toBe(200);
   expect(validateUitwisselmodel(res.json.gegevens), JSON.stringify(validateUitwisselmodel.errors)).toBe(true);
   const levering = res.json.gegevens.leveringen.find((l: { gemeentecode: string }) => l.gemeentecode === '1696');
   expect(levering.vroegsignalen).toHaveLength(1);
   expect(levering.vroegsignalen[0].client.huisnummer).toBe(kept.adres.huisnummer);
+  expect(res.json.paginering).toBeUndefined();
+  expect(await gw.redis.zcard('vs:signalen:1696')).toBe(1);
 });
 
 it('answers 429 with Retry-After once a consumer pulls more than RATE_LIMIT_PER_MINUTE times a minute', async () => {

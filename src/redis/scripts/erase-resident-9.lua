@@ -17,6 +17,7 @@
   KEYS[6] contact expiry index
   KEYS[7] the address
   KEYS[8] the outbox (an erasure is a case event)
+  KEYS[9] the municipality's signals for the DDAS delivery (an erased signal can no longer name its client)
 
   ARGV[1] the person's pseudonyms (JSON array: one per key in the ring)
   ARGV[2] now (ISO)
@@ -41,6 +42,7 @@ for i, s in ipairs(signals) do
   if person == nil and i == 1 then person = casePerson end
   if person and mine[person] then
     redis.call('HDEL', KEYS[3], 'contact:' .. s.signaalId)
+    redis.call('ZREM', KEYS[9], s.signaalId)
     if s.gewist == nil then s.gewist = ARGV[2] end
     erased = erased + 1
   end
