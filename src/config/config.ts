@@ -27,6 +27,7 @@ const envSchema = z.object({
   AFNEMER_REGISTRY: optionalPath,
   DDAS_SIGNING_KEY: optionalPath,
   DDAS_SIGNING_CERT: optionalPath,
+  DDAS_CRL_FILES: z.string().min(1).optional(),
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).default('vroegsignaal'),
   OIDC_JWKS_URL: z.url().optional(),
@@ -104,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       afnemerRegistry: e.AFNEMER_REGISTRY ?? home.afnemerRegistry,
       signingKey: e.DDAS_SIGNING_KEY ?? home.ddasSigningKey,
       signingCert: e.DDAS_SIGNING_CERT ?? home.ddasSigningCert,
+      /** CRL files (PEM) for the revocation check of a consumer's signing chain; unset: no check. */
+      crlFiles: e.DDAS_CRL_FILES?.split(',').map((p) => resolve(p.trim())).filter(Boolean),
     },
     signatureWindowSeconds: e.SIG_WINDOW_SECONDS,
     /** Requests per partner per minute on the intake routes (429 with Retry-After beyond). */

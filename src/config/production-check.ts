@@ -76,6 +76,10 @@ export async function productionProblems(config: Config, bundle: PolicyBundle): 
   if (!config.werkplekClientSettings.secret) problem('OIDC_CLIENT_SECRET: niet gezet; het clientgeheim van de Werkplek bij de identity provider');
   if (!config.werkplekUrl) problem('WERKPLEK_URL: niet gezet; het https-adres waarop medewerkers de Werkplek openen (de identity provider stuurt hen daarheen terug)');
   else if (!config.werkplekUrl.startsWith('https://')) problem(`WERKPLEK_URL: ${config.werkplekUrl} is geen https-adres`);
+  // DDAS-VS.yaml: a signed request's chain is checked for revocation (OCSP or CRL). Served means checked.
+  if (existsSync(config.ddas.signingKey) && existsSync(config.ddas.signingCert) && !config.ddas.crlFiles?.length) {
+    problem('DDAS_CRL_FILES: niet gezet; de DDAS-API wordt aangeboden (DDAS_SIGNING_KEY en -CERT zijn er) en moet de intrekking van de certificaatketen van een afnemer controleren (CRL-bestanden van de uitgevers, PEM)');
+  }
   // Without it no event could name its source: a subscription would silently get nothing.
   if (!config.notify.gatewayOin) problem('GATEWAY_OIN: niet gezet; het OIN van de gateway zelf (de bron van gebeurtenissen aan gemeenten, het serialNumber van het clientcertificaat voor meldingen)');
 

@@ -1,4 +1,5 @@
 import { constants, createHash, sign as cryptoSign, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
+import { revocationProblem, type Crl } from '../pki/crl.js';
 import { ProblemError } from '../errors/problem.js';
 import { sigDMid, signingPayload } from '../intake/payload-signature.js';
 import { oinFromSubjectSerialNumber } from '../pki/oin.js';
@@ -58,21 +59,28 @@ const invalid = (detail: string) => new ProblemError('handtekening-ongeldig', de
 
 /**
  * Whether `chain` (leaf first) leads to one of `anchors`: each certificate issued and signed by
- * the next (or by an anchor), each valid at `now`. Returns the leaf.
+ * the next (or by an anchor), each valid at `now`, and — when CRLs are configured (DDAS_CRL_FILES,
+ * the YAML's revocation check) — none revoked by a current CRL of its issuer. Returns the leaf.
  */
-export function verifyChain(chain: X509Certificate[], anchors: X509Certificate[], now: Date): X509Certificate {
+export function verifyChain(chain: X509Certificate[], anchors: X509Certificate[], now: Date, crls?: Crl[]): X509Certificate {
   const at = now.getTime();
   const valid = (c: X509Certificate) => Date.parse(c.validFrom) <= at && at <= Date.parse(c.validTo);
+  const notRevoked = (cert: X509Certificate, issuer: X509Certificate) => {
+    const problem = crls && !cert.raw.equals(issuer.raw) ? revocationProblem(cert, issuer, crls, now) : undefined;
+    if (problem) throw invalid(`Intrekkingscontrole: ${problem}`);
+  };
   for (let i = 0; i < chain.length; i++) {
     const cert = chain[i]!;
     if (!valid(cert)) throw invalid('Een certificaat in x5c is verlopen of nog niet geldig');
     const anchor = anchors.find((a) => a.raw.equals(cert.raw) || (cert.checkIssued(a) && cert.verify(a.publicKey)));
     if (anchor) {
       if (!valid(anchor)) throw invalid('De vertrouwde CA is verlopen');
+      notRevoked(cert, anchor);
       return chain[0]!;
     }
     const next = chain[i + 1];
     if (!next || !cert.checkIssued(next) || !cert.verify(next.publicKey) || !next.ca) break;
+    notRevoked(cert, next);
   }
   throw invalid('De certificaatketen in x5c leidt niet naar een vertrouwde CA');
 }
@@ -82,6 +90,8 @@ export interface VerifyChainSignatureInput {
   headerValues: string[];
   digestValue: string;
   anchors: X509Certificate[];
+  /** When set, every certificate in x5c needs a current CRL of its issuer that does not list it. */
+  crls?: Crl[] | undefined;
   /** The OIN the signing certificate must carry (the TLS client's). */
   oin: string;
   now: Date;
@@ -124,7 +134,7 @@ export function verifyChainSignature(input: VerifyChainSignatureInput): { kid: s
   } catch {
     throw invalid('x5c bevat iets dat geen certificaat is');
   }
-  const signer = verifyChain(chain, input.anchors, input.now);
+  const signer = verifyChain(chain, input.anchors, input.now, input.crls);
   if (certificateOin(signer) !== input.oin) throw invalid('Het ondertekeningscertificaat hoort niet bij de OIN van het TLS-clientcertificaat');
   const key = signer.publicKey;
   if ((key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'rsa-pss') || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Crl } from '../pki/crl.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { NoteSigner } from '../audit/note.js';
 import type { TokenVerifier } from '../auth/verify-token.js';
@@ -20,6 +21,8 @@ export interface DdasDeps {
   signer: ChainSigner;
   /** The CAs a consumer's signing certificate must chain to (TLS_CLIENT_CA: PKIoverheid in production). */
   anchors: X509Certificate[];
+  /** The CRLs of DDAS_CRL_FILES as they are now; absent: no revocation check. */
+  crls: (() => Crl[]) | undefined;
   /** Development: a consumer the bundle does not name may pull what `afnemer add` registered. */
   development: boolean;
 }

@@ -33,6 +33,7 @@ import { senderFromFiles } from '../notifications/deliver.js';
 import { consumerRegistryReader } from '../ddas/consumers.js';
 import { createConsumerTokenVerifier } from '../ddas/consumer-token.js';
 import { certificatesFromPem } from '../ddas/jades.js';
+import { crlReader } from '../pki/crl.js';
 import { loadDdasSigner } from '../ddas/signer.js';
 import type { DdasDeps } from '../http/deps.js';
 
@@ -300,6 +301,7 @@ function ddasDeps(config: Config, clock: (() => Date) | undefined): { ddas?: Dda
       verifyToken,
       signer,
       anchors: certificatesFromPem(readFileSync(config.tls.clientCa, 'utf8')),
+      crls: config.ddas.crlFiles?.length ? crlReader(config.ddas.crlFiles) : undefined,
       development: config.mode === 'development',
     },
   };

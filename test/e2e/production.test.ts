@@ -89,7 +89,7 @@ describe('deploy/compose.yaml', () => {
     const gateway = compose.services.gateway;
     const env = gateway.environment as Record<string, string>;
     expect(env.VROEGSIGNAAL_MODE).toBe('production');
-    for (const name of ['TLS_CERT', 'TLS_KEY', 'TLS_CLIENT_CA', 'RECEIPT_KEY', 'CHECKPOINT_KEY', 'MUNICIPAL_KEYS_DIR', 'PARTNER_REGISTRY', 'NOTIFY_CLIENT_CERT', 'NOTIFY_CLIENT_KEY', 'AFNEMER_REGISTRY', 'DDAS_SIGNING_KEY', 'DDAS_SIGNING_CERT']) {
+    for (const name of ['TLS_CERT', 'TLS_KEY', 'TLS_CLIENT_CA', 'RECEIPT_KEY', 'CHECKPOINT_KEY', 'MUNICIPAL_KEYS_DIR', 'PARTNER_REGISTRY', 'NOTIFY_CLIENT_CERT', 'NOTIFY_CLIENT_KEY', 'AFNEMER_REGISTRY', 'DDAS_SIGNING_KEY', 'DDAS_SIGNING_CERT', 'DDAS_CRL_FILES']) {
       expect(env[name], name).toMatch(/^\/run\/secrets\/vroegsignaal\//);
     }
     for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'WERKPLEK_URL', 'GATEWAY_OIN']) expect(env[name], name).toMatch(/^\$\{/);

@@ -51,7 +51,7 @@ export interface TestGateway {
  * The whole gateway as `npm start` runs it — development material in a fresh temporary home,
  * a real redis-server, real HTTPS with client certificates — with an injected clock.
  */
-export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string; healthCheck?: () => Promise<boolean>; relay?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string; healthCheck?: () => Promise<boolean>; relay?: boolean; env?: Record<string, string> } = {}): Promise<TestGateway> {
   const home = mkdtempSync(join(tmpdir(), 'vs-home-'));
   const redisServer = await startTestRedis();
   const logs: string[] = [];
@@ -72,6 +72,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     // the machine's load. Shedding itself is tested through the health check (overload.test.ts).
     SHED_EVENT_LOOP_DELAY_MS: '60000',
     ...(options.policiesDir ? { VROEGSIGNAAL_POLICIES: options.policiesDir } : {}),
+    ...options.env,
   });
   const clock = testClock();
   const gateway = await startGateway(config, {

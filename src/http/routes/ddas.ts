@@ -99,7 +99,7 @@ export async function ddasRoutes(app: FastifyInstance, deps: AppDeps, ddas: Ddas
     const digest = readBodyDigest(request.headers, body);
     const now = deps.clock();
     const { kid } = verifyChainSignature({
-      headerValues: headerValues(request.raw.rawHeaders, payloadSignatureHeader), digestValue: digest, anchors: ddas.anchors, oin, now, windowSeconds: deps.signatureWindowSeconds,
+      headerValues: headerValues(request.raw.rawHeaders, payloadSignatureHeader), digestValue: digest, anchors: ddas.anchors, crls: ddas.crls?.(), oin, now, windowSeconds: deps.signatureWindowSeconds,
     });
     const parsed = gegevensRequestSchema.safeParse(parseJson(body));
     if (!parsed.success) {
