@@ -20,6 +20,7 @@ import { sleutelsRoutes } from './routes/sleutels.js';
 import { zakenRoutes } from './routes/zaken.js';
 import { inwonersRoutes } from './routes/inwoners.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
+import { healthRoutes } from './routes/health.js';
 import { ddasRoutes } from './routes/ddas.js';
 import { ddasBasePath } from '../ddas/openapi.js';
 import { werkplekSections } from '../web/sections.js';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   // The DDAS pull API (CBS): mutual TLS, so the partner listener; its own base path and document.
   const ddas = deps.ddas;
   if (listener === 'partner' && ddas) await app.register(async (scope) => ddasRoutes(scope, deps, ddas), { prefix: ddasBasePath });
+  if (listener === 'staff') await app.register(async (scope) => healthRoutes(scope, deps));
   if (listener === 'staff' && options.werkplek) await app.register(werkplek, { ...options.werkplek, sections: werkplekSections(deps) });
   return app;
 }

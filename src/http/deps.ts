@@ -29,6 +29,8 @@ export interface DdasDeps {
 
 /** Everything the HTTP layer needs, injected so tests run the real app on their own Redis and clock. */
 export interface AppDeps extends IntakeDeps {
+  /** GET /readyz: how far the audit sequencer may fall behind (default a minute). */
+  maxSequencerLagMs?: number;
   redis: Redis;
   partners: () => PartnerRegistry;
   receiptSigners: ReceiptSigner[];

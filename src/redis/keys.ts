@@ -133,6 +133,12 @@ export const notificationKeys = {
   relayFencing: `${keyPrefix}uitgaand:fencing`,
 };
 
+// ─── Health ──────────────────────────────────────────────────────────────────────────────────
+export const healthKeys = {
+  /** Written by GET /readyz to prove Redis accepts writes; expires by itself within seconds. */
+  writeProbe: `${keyPrefix}gereedheid`,
+};
+
 // ─── Werkplek (staff web) ────────────────────────────────────────────────────────────────────
 /** Redis holds only a hash of a cookie value or login state: a copy of Redis is no key to a session. */
 export const werkplekKeys = {
