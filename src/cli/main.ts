@@ -16,6 +16,7 @@ Gebruik:
   vroegsignaal keys rotate --gemeente <code>                                  nieuwe sleutels, datasleutels herverpakt
   vroegsignaal retention report [--json]                                      bewaartermijnen: wat vervalt wanneer, achterstand
   vroegsignaal meldingen status [--json] | opnieuw [--ontvanger <id>]         terugmeldingen en gebeurtenissen: wachtrij, mislukt, opnieuw
+  vroegsignaal health [--url <medewerkerslistener>]                           0 als GET /readyz gereed zegt (HEALTHCHECK van het image)
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
   vroegsignaal token --rol cbs --sub <OIN afnemer>                   ontwikkeltoken met scope read voor de DDAS-API
 
@@ -36,6 +37,7 @@ const commands: Record<string, () => Promise<Command>> = {
   keys: async () => (await import('./keys.js')).runKeys,
   retention: async () => (await import('./retention.js')).runRetention,
   meldingen: async () => (await import('./meldingen.js')).runMeldingen,
+  health: async () => (await import('./health.js')).runHealth,
 };
 
 async function main(argv: string[]): Promise<number> {

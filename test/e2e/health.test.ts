@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runHealth } from '../../src/cli/health.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { httpsRequest } from '../helpers/https-client.js';
 
@@ -39,5 +40,20 @@ describe('GET /livez and GET /readyz', () => {
       await gw.redis.config('SET', 'min-replicas-to-write', '0');
     }
     expect((await probe('/readyz')).status).toBe(200);
+  });
+
+  it('`vroegsignaal health` (the image’s HEALTHCHECK) exits 0 while ready, 1 while not or unreachable', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await runHealth(['--url', gw.staffUrl])).toBe(0);
+      await gw.redis.config('SET', 'min-replicas-to-write', '1');
+      expect(await runHealth(['--url', gw.staffUrl])).toBe(1);
+      await gw.redis.config('SET', 'min-replicas-to-write', '0');
+      expect(await runHealth(['--url', 'https://127.0.0.1:1'])).toBe(1);
+      expect(log.mock.calls.map((c) => c[0])).toEqual(['gereed', 'niet gereed', 'niet bereikbaar']);
+    } finally {
+      log.mockRestore();
+      await gw.redis.config('SET', 'min-replicas-to-write', '0');
+    }
   });
 });

@@ -107,6 +107,8 @@ describe('deploy/compose.yaml', () => {
     expect(redisConf).toMatch(/^bind /m);
     expect(redisConf).toMatch(/^appendfsync always$/m);
     expect(redisConf).toMatch(/^maxmemory-policy noeviction$/m);
+    // The image asks the gateway itself whether it is ready (GET /readyz through `vroegsignaal health`).
+    expect(readFileSync(join(root, 'deploy/Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK .*CMD \["node", "bin\/vroegsignaal\.js", "health"\]$/m);
   });
 });
 
