@@ -1,3 +1,4 @@
+import { readyzStatus } from './health.js';
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import closeWithGrace from 'close-with-grace';
@@ -38,7 +39,9 @@ export async function runStart(argv: string[]): Promise<number> {
   const workers = listeners ? await forkListeners(config, gateway) : undefined;
   const port = workers ? workers.port : gateway.port;
   const staffPort = workers ? workers.staffPort : gateway.staffPort;
-  printBanner(config, port, staffPort);
+  // What an orchestrator's probe will see: asked of the instance itself, as the image's HEALTHCHECK does.
+  const ready = (await readyzStatus(`https://127.0.0.1:${staffPort}`)) === 200;
+  printBanner(config, port, staffPort, ready);
   // SIGHUP: reload policies/ (an operator edited the bundle); a broken bundle keeps the old one.
   process.on('SIGHUP', () => {
     (workers ? workers.reload() : gateway.reloadPolicy()).then(
@@ -85,7 +88,7 @@ function werkplekLines(config: Config, staffUrl: string): string {
   return `\n${demoAccountLines(`${url}/`).join('\n')}\n`;
 }
 
-function printBanner(config: Config, port: number, staffPort: number): void {
+function printBanner(config: Config, port: number, staffPort: number, ready: boolean): void {
   const url = `https://localhost:${port}`;
   const staffUrl = `https://localhost:${staffPort}`;
   const partnerDir = relative(process.cwd(), `${config.home.partnersDir}/huur`) || '.';
@@ -94,6 +97,8 @@ function printBanner(config: Config, port: number, staffPort: number): void {
 vroegsignaal draait op ${url}  (OpenAPI: ${url}/v1/openapi.json)${config.httpWorkers > 1 ? `, ${config.httpWorkers} HTTPS-processen` : ''}
 Voor medewerkers (zaken, auditlog, beleid; zonder clientcertificaat): ${staffUrl}  (OpenAPI: ${staffUrl}/v1/openapi.json)
 ${werkplekLines(config, staffUrl)}
+Gezondheid: ${staffUrl}/livez en ${staffUrl}/readyz — nu: ${ready ? 'gereed' : 'niet gereed (zie het log)'}
+
 Stuur een eerste signaal als demo-verhuurder, in een tweede terminal:
 
   node bin/vroegsignaal.js send examples/signaal-huur.json --as ${partnerDir}${portArg}

@@ -55,6 +55,8 @@ describe('npm start (vroegsignaal start) on a fresh home', () => {
       // …and the Werkplek on it, with the development IdP's demo accounts to log in with.
       expect(output).toMatch(/Werkplek: https:\/\/localhost:\d+\/ — demo-accounts/);
       expect(output).toMatch(/shv-1696\s+wachtwoord \S+/);
+      // It asked itself whether it is ready, as the image's HEALTHCHECK does.
+      expect(output).toMatch(/Gezondheid: https:\/\/localhost:\d+\/livez en https:\/\/localhost:\d+\/readyz — nu: gereed/);
       const token = spawnSync(process.execPath, [...cli, 'token', '--rol', 'schuldhulpverlener', '--gemeente', '1696'], { cwd: root, env, encoding: 'utf8' }).stdout.trim();
       const claimed = await httpsRequest(staffUrl, '/v1/zaken/_oppakken', { method: 'POST', ca: readFileSync(join(home, 'ca', 'ca.crt')), headers: [['Authorization', `Bearer ${token}`]] });
       expect(claimed.status, claimed.text).toBe(200);
