@@ -28,29 +28,35 @@ export type TokenVerifier = (authorization: string | undefined) => Promise<Calle
  * `maxTokenAgeSeconds` is refused: a stolen long-lived token would otherwise work for as long as
  * its issuer chose, and a future `iat` would stretch any age limit.
  */
-/** The keys (only from the configured JWKS), the age limit and the clock tolerance every bearer-token check uses. */
-export function tokenChecks(options: TokenVerifierOptions): { keys: JWTVerifyGetKey; maxTokenAge: number; tolerance: number } {
+/**
+ * What every bearer-token check shares (staff tokens, DDAS consumer tokens): keys only from the
+ * configured JWKS, the algorithm pinned, `iss`, `aud`, `exp`, `iat` and `sub` required, the age
+ * limit and the clock tolerance. `verify` throws jose's own errors; each caller answers them in
+ * its own vocabulary (problem codes, FSC codes).
+ */
+export function tokenChecks(options: TokenVerifierOptions): { verify(jwt: string, now: Date): Promise<JWTPayload>; maxTokenAge: number; tolerance: number } {
   const keys: JWTVerifyGetKey = 'url' in options.jwks
     ? createRemoteJWKSet(new URL(options.jwks.url))
     : createLocalJWKSet(JSON.parse(readFileSync(options.jwks.file, 'utf8')));
-  return { keys, maxTokenAge: options.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds, tolerance: options.clockToleranceSeconds ?? defaultClockToleranceSeconds };
+  const verify = async (jwt: string, now: Date) => (await jwtVerify(jwt, keys, {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: options.algorithms ?? ['ES256', 'PS256', 'RS256'],
+    requiredClaims: ['exp', 'iat', 'sub'],
+    currentDate: now,
+  })).payload;
+  return { verify, maxTokenAge: options.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds, tolerance: options.clockToleranceSeconds ?? defaultClockToleranceSeconds };
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const { keys, maxTokenAge, tolerance } = tokenChecks(options);
+  const { verify, maxTokenAge, tolerance } = tokenChecks(options);
   return async (authorization) => {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization ?? '');
     if (!match) throw new ProblemError('token-ongeldig', 'Authorization: Bearer <token> is vereist');
     const now = options.clock?.() ?? new Date();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, keys, {
-        issuer: options.issuer,
-        audience: options.audience,
-        algorithms: options.algorithms ?? ['ES256', 'PS256', 'RS256'],
-        requiredClaims: ['exp', 'iat', 'sub'],
-        currentDate: now,
-      }));
+      payload = await verify(match[1]!, now);
     } catch {
       throw new ProblemError('token-ongeldig', 'Het token is ongeldig of verlopen');
     }

@@ -12,8 +12,8 @@ const trimOutbox = redisScript<number>('trim-outbox-2');
 
 export interface RelayOptions {
   queues: NotificationQueues;
-  /** The jobs one event becomes (receivers, timers): decided when it is moved, by today's registry and policy. */
-  route: (event: OutboxEvent) => RelayJob[];
+  /** The jobs a batch of events becomes (receivers, timers): decided when moved, by today's registry and policy. */
+  route: (events: OutboxEvent[]) => RelayJob[];
   clock: () => Date;
   batchSize?: number;
   leaseMs?: number;
@@ -46,7 +46,7 @@ export class OutboxRelay {
     if (!token) return 0;
     const entries = await readOutbox(this.redis, this.options.batchSize ?? 500);
     if (entries.length === 0) return 0;
-    await addJobs(this.options.queues, entries.flatMap((e) => this.options.route(e.event)), this.options.clock());
+    await addJobs(this.options.queues, this.options.route(entries.map((e) => e.event)), this.options.clock());
     const trimmed = await trimOutbox(this.redis, [notificationKeys.relayFencing, notificationKeys.outbox], [token, ...entries.map((e) => e.streamId)]);
     if (trimmed < 0) this.token = undefined;
     return entries.length;

@@ -116,7 +116,14 @@ async function recordFeedback(redis: Redis, job: DeliveryJob, now: Date, auditRe
 export function startNotifications(deps: NotificationDeps): { stop(): Promise<void> } {
   const queues = openQueues(deps.queueRedis);
   const relay = new OutboxRelay(deps.redis, {
-    queues, route: (event) => routeEvent(event, deps.receivers), clock: deps.clock,
+    queues, route: (events) => {
+      // The registry, policy and subscriptions read once per batch, not once per event.
+      const r = deps.receivers;
+      const [bundle, partners, subscriptions] = [r.bundle(), r.partners(), r.subscriptions()];
+      const snapshot: Receivers = { bundle: () => bundle, partners: () => partners, subscriptions: () => subscriptions, gatewayOin: r.gatewayOin };
+      return events.flatMap((event) => routeEvent(event, snapshot));
+    },
+    clock: deps.clock,
     onError: (err) => deps.logger.error({ err: { message: err.message } }, 'outbox-relay'),
   });
   if (deps.relay) relay.start();

@@ -17,7 +17,7 @@ const now = new Date('2026-12-01T10:00:00Z');
 const append = (zaakId: string, sq: number, aanbodtermijn: string) => db.redis.xadd(notificationKeys.outbox, '*', 'sq', String(sq), 'e', JSON.stringify({
   type: 'aangemaakt', t: now.getTime(), zaakId, gemeentecode: '1696', zaak: { status: 'open', aanbodtermijn, partnerTypes: ['Huur'] }, signalen: {},
 }));
-const relayWith = (queues: NotificationQueues) => new OutboxRelay(db.redis, { queues, route: routeEvent, clock: () => now, leaseMs: 60_000 });
+const relayWith = (queues: NotificationQueues) => new OutboxRelay(db.redis, { queues, route: (events) => events.flatMap((e) => routeEvent(e)), clock: () => now, leaseMs: 60_000 });
 const timerJobs = async () => {
   const q = new Queue('termijn', { connection: db.redis, prefix: queuePrefix });
   const jobs = await q.getJobs(['delayed', 'waiting']);
