@@ -1,5 +1,6 @@
+import { issueCrl } from '../src/pki/crl-issue.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,16 @@ export interface RunningBenchGateway {
  * generated material, tokens only from the configured issuer), its own redis-server with AOF
  * `appendfsync always`, logs to a file.
  */
+/** An empty CRL of the bench's development CA, valid for a day. */
+function benchCrl(home: string): string {
+  const file = join(home, 'ca', 'ca.crl');
+  writeFileSync(file, issueCrl({
+    caCertPem: readFileSync(join(home, 'ca', 'ca.crt'), 'utf8'), caKeyPem: readFileSync(join(home, 'ca', 'ca.key'), 'utf8'),
+    revoked: [], thisUpdate: new Date(Date.now() - 60_000), nextUpdate: new Date(Date.now() + 86_400_000),
+  }));
+  return file;
+}
+
 export async function startBenchGateway(bench: BenchHome, env: Record<string, string> = {}): Promise<RunningBenchGateway> {
   const redis = await startEmbeddedRedis({ dir: join(bench.home, 'redis'), durable: true });
   const port = await freePort();
@@ -89,6 +100,8 @@ export async function startBenchGateway(bench: BenchHome, env: Record<string, st
       REDIS_URL: redis.url, PORT: String(port), STAFF_PORT: String(staffPort), HOST: '127.0.0.1', OIDC_ISSUER: devIssuer, OIDC_JWKS_FILE: devIssuerPaths(bench.home).jwks,
       // Production mode wants the Werkplek's client; the benchmark never logs in through a browser.
       OIDC_CLIENT_ID: 'bench', OIDC_CLIENT_SECRET: 'bench', WERKPLEK_URL: `https://localhost:${staffPort}`, GATEWAY_OIN: '00000099000000000001',
+      // Production checks DDAS consumers' chains for revocation: the development CA's own (empty) CRL.
+      DDAS_CRL_FILES: benchCrl(bench.home),
       RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'info', NODE_ENV: 'production',
       // One HTTPS listener: on these two vCPUs a second one lowered throughput (BENCH_HTTP_WORKERS=2 to compare).
       HTTP_WORKERS: process.env.BENCH_HTTP_WORKERS ?? '1', ...env,
