@@ -11,7 +11,8 @@ import { root, spawnGateway, startRig, stopRig, tempDir, until, type GatewayProc
  * Two `vroegsignaal start` processes on one Redis, one home (secrets, state), each with its own
  * copy of the policies directory as on two machines: a reload on one reaches the other and is
  * recorded once; SIGHUP to both is still one record; an instance whose directory holds another
- * bundle warns and keeps its own.
+ * bundle warns and keeps its own. B runs two listener processes (HTTP_WORKERS=2): what it follows,
+ * each of them serves.
  */
 let rig: Rig | undefined;
 let a: GatewayProcess;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   }
   // One after the other: the first makes the development material in the shared home.
   a = await spawnGateway({ home: rig.home, redisUrl: rig.redisServer.url, env: { VROEGSIGNAAL_POLICIES: policies.a } });
-  b = await spawnGateway({ home: rig.home, redisUrl: rig.redisServer.url, env: { VROEGSIGNAAL_POLICIES: policies.b } });
+  b = await spawnGateway({ home: rig.home, redisUrl: rig.redisServer.url, env: { VROEGSIGNAAL_POLICIES: policies.b, HTTP_WORKERS: '2' } });
 }, 120_000);
 afterAll(() => stopRig(rig));
 
@@ -34,7 +35,14 @@ const call = async (gw: GatewayProcess, method: string, path: string) => {
   const token = await issueDevToken(rig!.home, { sub: 'beheer', gemeentecode: '0000', roles: ['beheerder'], now: new Date() });
   return httpsRequest(gw.staffUrl, path, { method, ca: readFileSync(join(rig!.home, 'ca', 'ca.crt')), headers: [['Authorization', `Bearer ${token}`]] });
 };
-const served = async (gw: GatewayProcess) => (await call(gw, 'GET', '/v1/beleid')).json.revisie as string;
+/**
+ * The revision an instance serves; with several listener processes, the one they all serve (each
+ * request a new connection, handed round them), or a list when they differ.
+ */
+const served = async (gw: GatewayProcess) => {
+  const seen = new Set(await Promise.all(Array.from({ length: 6 }, async () => (await call(gw, 'GET', '/v1/beleid')).json.revisie as string)));
+  return seen.size === 1 ? [...seen][0]! : [...seen].join(' en ');
+};
 const reloads = async () => (await auditRecords(rig!.redis)).filter((e) => e.record.path === 'beleid/herladen').map((e) => e.record.input);
 /** Deploy an edit to the given instances' policies directories; returns the bundle's new revision. */
 const deploy = (to: Array<'a' | 'b'>, days: number) => {
