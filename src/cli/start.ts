@@ -34,9 +34,12 @@ export async function runStart(argv: string[]): Promise<number> {
   const config = loadConfig();
   if (cluster.isWorker) return runListener(config);
   const listeners = config.httpWorkers > 1;
-  const gateway = await start(config, { say, role: listeners ? 'background' : 'all' });
+  // A reload recorded by another instance on the same Redis: this process follows, then its listeners.
+  let followed = async () => undefined as void;
+  const gateway = await start(config, { say, role: listeners ? 'background' : 'all', onPolicyFollowed: () => followed() });
   if (!gateway) return 1;
   const workers = listeners ? await forkListeners(config, gateway) : undefined;
+  if (workers) followed = async () => void (await workers.reloadListeners());
   const port = workers ? workers.port : gateway.port;
   const staffPort = workers ? workers.staffPort : gateway.staffPort;
   // What an orchestrator's probe will see: asked of the instance itself, as the image's HEALTHCHECK does.
@@ -179,6 +182,7 @@ async function forkListeners(config: Config, gateway: RunningGateway) {
     port: ports[0]!.port,
     staffPort: ports[0]!.staffPort,
     reload,
+    reloadListeners,
     stop: async () => {
       stopping = true;
       const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));

@@ -133,6 +133,21 @@ export const notificationKeys = {
   relayFencing: `${keyPrefix}uitgaand:fencing`,
 };
 
+// ─── Policy ──────────────────────────────────────────────────────────────────────────────────
+/** The policy bundle in force across every instance sharing this Redis (issue 17, point 1). */
+export const policyKeys = {
+  /**
+   * The revision the last recorded reload put in force (`sha256:…`): the one reload that changes
+   * it writes its audit record, so a reload sent to several instances is recorded once.
+   */
+  revision: `${keyPrefix}beleid:revisie`,
+  /**
+   * Pub/sub channel (not a key; named here with the keys): a recorded reload publishes the new
+   * revision, and every other instance loads its own policies directory and follows.
+   */
+  reloadChannel: `${keyPrefix}beleid:herladen`,
+};
+
 // ─── Health ──────────────────────────────────────────────────────────────────────────────────
 export const healthKeys = {
   /** Written by GET /readyz to prove Redis accepts writes; expires by itself within seconds. */

@@ -4,11 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { ensureCheckpointKey, loadCheckpointSigner } from '../audit/checkpoint-key.js';
-import { appendAuditRecords } from '../audit/append.js';
-import { sealRecord } from '../audit/leaf.js';
 import { AuditSequencer } from '../audit/sequencer.js';
-import { traceFromHeader } from '../audit/trace.js';
-import { uuidv7 } from '../ids/uuid.js';
 import { defaultAudience, devIssuer, devIssuerPaths, ensureDevIssuer } from '../auth/dev-issuer.js';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verify-token.js';
 import { ensureDevMaterial } from '../config/dev-material.js';
@@ -28,6 +24,7 @@ import { sweep, type SweepResult } from '../retention/sweeper.js';
 import { deleteCaseFacts } from '../retention/case-facts.js';
 import { deleteContactDetails } from '../retention/contact-deletion.js';
 import { applyShorterRetention } from '../retention/reschedule.js';
+import { followPolicyReloads, recordPolicyReload } from '../policy/reload.js';
 import { startNotifications, subscriptionsReader } from '../notifications/service.js';
 import { senderFromFiles } from '../notifications/deliver.js';
 import { consumerRegistryReader } from '../ddas/consumers.js';
@@ -81,6 +78,11 @@ export interface StartOptions {
    * (which records it and then reloads every listener). Without it the endpoint reloads here.
    */
   reloadThroughBackground?: () => Promise<PolicyReload>;
+  /**
+   * Not in the 'http' role: called after this process followed a reload recorded by another
+   * instance (its listeners, HTTP_WORKERS > 1, reload too).
+   */
+  onPolicyFollowed?: () => Promise<void>;
 }
 
 /** The revisions before and after a reload. */
@@ -189,20 +191,26 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     /**
      * Swap in an edited bundle without a restart (SIGHUP, POST /v1/beleid/_herladen). A broken
      * bundle is refused (PolicyBundleError) and the running one stays; a successful reload is
-     * itself a decision record in the audit log. One reload at a time: a signal and a request
-     * arriving together must not interleave their records and retention moves.
+     * itself a decision record in the audit log — once across every instance on this Redis: the
+     * reload that changes the revision in force records it and tells the others (policy/reload.ts).
+     * One reload at a time: a signal and a request arriving together must not interleave their
+     * records and retention moves, and a reload heard from another instance waits its turn too.
      */
     let reloading: Promise<unknown> = Promise.resolve();
-    const reloadPolicy = (): Promise<PolicyReload> => {
-      const next = reloading.then(reloadOnce, reloadOnce);
+    const serially = <T>(task: () => Promise<T>): Promise<T> => {
+      const next = reloading.then(task, task);
       reloading = next.catch(() => undefined);
       return next;
     };
-    const reloadOnce = async (): Promise<PolicyReload> => {
+    const loadNext = () => {
       keystore.reload();
       const next = loadPolicyBundle(config.policiesDir);
       const problems = keyProblems(next.bundle, keystore);
       if (problems.length > 0) throw new PolicyBundleError(`Sleutels ontbreken:\n  ${problems.join('\n  ')}`, problems);
+      return next;
+    };
+    const reloadOnce = async (): Promise<PolicyReload> => {
+      const next = loadNext();
       const from = policyState.revision;
       if (role === 'http') {
         // A listener follows the background process, which records the reload and moves retention.
@@ -210,21 +218,46 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
         return { from, to: next.revision };
       }
       const previous = policyState.bundle;
-      const now = (options.clock ?? (() => new Date()))();
-      const trace = traceFromHeader(undefined);
-      await appendAuditRecords(redis, [sealRecord({
-        kind: 'besluit', decision_id: uuidv7(now.getTime()), timestamp: now.toISOString(), path: 'beleid/herladen',
-        input: { oude_revisie: from, nieuwe_revisie: next.revision }, result: 'allow', reasons: [],
-        bundle_revision: next.revision, trace_id: trace.traceId, span_id: trace.spanId,
-        processing_activity_id: 'urn:vroegsignaal:verwerking:auditlogging',
-      })]);
+      const now = clock();
+      // Undefined when another reload (here or on another instance) put this revision in force already.
+      const recorded = await recordPolicyReload(redis, { from, to: next.revision, now });
       Object.assign(policyState, next);
-      // A shorter retention applies to what is already stored; overdue items go at once.
-      const moved = await applyShorterRetention({ redis, bundle: next.bundle, previous, keystore, periodKeysDir: config.periodKeysDir, scheduler: retention, now });
+      // A shorter retention applies to what is already stored; overdue items go at once — moved by
+      // the instance that recorded the reload only, the others found it done.
+      const moved = recorded === undefined ? [] : await applyShorterRetention({ redis, bundle: next.bundle, previous, keystore, periodKeysDir: config.periodKeysDir, scheduler: retention, now });
       if (moved.length > 0) await sweepNow();
-      logger.info({ van: from, naar: next.revision, vervroegd: moved.length }, 'beleid herladen');
+      logger.info({ van: from, naar: next.revision, vastgelegd: recorded !== undefined, vervroegd: moved.length }, 'beleid herladen');
       return { from, to: next.revision };
     };
+    const reloadPolicy = (): Promise<PolicyReload> => serially(reloadOnce);
+    /**
+     * Another instance recorded a reload (or this one starts or reconnects while a revision is in
+     * force): load our own policies directory and take it when it holds that revision. When it
+     * does not, the operator deployed different bundles: warn and keep serving what runs here —
+     * a follower never records, and never puts in force a revision nobody recorded.
+     */
+    const followOnce = async (published: string) => {
+      if (policyState.revision === published) return;
+      let next: ReturnType<typeof loadNext>;
+      try {
+        next = loadNext();
+      } catch (err) {
+        logger.error({ gepubliceerd: published, err: { message: (err as Error).message } }, 'beleid elders herladen, maar de beleidsmap hier is ongeldig; het huidige beleid blijft gelden');
+        return;
+      }
+      if (next.revision !== published) {
+        logger.warn({ gepubliceerd: published, opSchijf: next.revision, inGebruik: policyState.revision }, 'beleid elders herladen, maar de beleidsmap hier heeft een andere revisie; deze instantie houdt haar huidige beleid (zet dezelfde beleidsmap op elke instantie)');
+        return;
+      }
+      const from = policyState.revision;
+      Object.assign(policyState, next);
+      await options.onPolicyFollowed?.();
+      logger.info({ van: from, naar: next.revision }, 'beleid gevolgd');
+    };
+    if (background) {
+      const follower = followPolicyReloads(redis, (published) => serially(() => followOnce(published)), (err) => logger.error({ err: { message: err.message } }, 'beleid volgen'));
+      cleanups.push(() => follower.stop());
+    }
     if (role === 'background') {
       logger.info({ beleidsrevisie: revision }, 'achtergrondprocessen draaien');
       return { url: '', port: 0, staffUrl: '', staffPort: 0, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };

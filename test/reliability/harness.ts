@@ -55,6 +55,8 @@ export interface GatewayProcess {
   /** Everything it wrote (stdout and stderr), for failure messages. */
   output(): string;
   alive(): boolean;
+  /** Send a signal (SIGHUP: reload the policy). */
+  signal(name: NodeJS.Signals): void;
   /** kill -9 and wait until the OS has reaped it. */
   kill9(): Promise<void>;
 }
@@ -94,6 +96,7 @@ export async function spawnGateway(options: { home: string; redisUrl: string; en
     staffUrl: `https://127.0.0.1:${staffPort}`,
     output: () => text,
     alive,
+    signal: (name) => void child.kill(name),
     async kill9() {
       if (alive()) child.kill('SIGKILL');
       await exited;
