@@ -51,8 +51,8 @@ const envSchema = z.object({
   // Traces (src/tracing): on when an OTLP endpoint is set. The OpenTelemetry SDK reads these and
   // the other OTEL_* variables (protocol, headers, sampler, batch delays) from the environment
   // itself; they are named here to decide whether to start it at all.
-  OTEL_EXPORTER_OTLP_ENDPOINT: otelOptional(z.url()),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otelOptional(z.url()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otelOptional(z.url({ protocol: /^https?$/ })),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otelOptional(z.url({ protocol: /^https?$/ })),
   OTEL_SERVICE_NAME: otelOptional(z.string()),
   OTEL_RESOURCE_ATTRIBUTES: otelOptional(z.string()),
   OTEL_SDK_DISABLED: otelOptional(z.string()),
