@@ -1,8 +1,13 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { waitForOutput } from '../helpers/child-output.js';
 import { auditRecords } from '../helpers/audit.js';
 import { callAs, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { httpsRequest, postSigned } from '../helpers/https-client.js';
+import { httpsRequest, loadCredentials, postSigned } from '../helpers/https-client.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver.js';
 import { exampleSignal } from './fixtures.js';
 
@@ -144,4 +149,38 @@ describe('traces on: OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     // Headers and bodies are not recorded either: no signature, digest or token in any attribute.
     expect(everything).not.toMatch(/payload-signature|authorization|bearer|SHA-256=/i);
   });
+});
+
+describe('vroegsignaal start with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+  it('exports the intake’s trace when stopped with SIGTERM, under the trace id of its audit record', async () => {
+    const own = await startOtlpReceiver();
+    const home = mkdtempSync(join(tmpdir(), 'vs-traces-'));
+    const root = new URL('../..', import.meta.url).pathname;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, VROEGSIGNAAL_HOME: home, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn',
+      OTEL_EXPORTER_OTLP_ENDPOINT: own.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_SERVICE_NAME: 'vroegsignaal-test',
+    };
+    delete env.REDIS_URL;
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const output = await waitForOutput(child, /Stoppen: Ctrl\+C/);
+      const url = `https://127.0.0.1:${/localhost:(\d+)/.exec(output)![1]}`;
+      const res = await postSigned(url, '/v1/vroegsignalen', loadCredentials(join(home, 'partners', 'huur')), exampleSignal());
+      expect(res.status).toBe(202);
+      const redis = new Redis(/redis-server gestart op (\S+)/.exec(output)![1]!);
+      const record = (await auditRecords(redis)).find((r) => r.record.attributes?.['vroegsignaal.signaal_id'] === res.json.signaalId)!.record as { trace_id: string; span_id: string };
+      redis.disconnect();
+      expect(own.bodies).toHaveLength(0);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const spans = own.spans.filter((s) => s.traceId === record.trace_id);
+      expect(spans.find((s) => s.spanId === record.span_id)).toMatchObject({ name: 'POST /v1/vroegsignalen', service: 'vroegsignaal-test' });
+      expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['request', 'handler', 'intake.signature', 'intake.policy', 'intake.commit', 'evalsha']));
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await own.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
