@@ -4,6 +4,8 @@ import { homeLayout } from './home.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalPath = z.string().min(1).optional();
+/** OpenTelemetry's rule for its own variables: an empty value counts as unset. */
+const otelOptional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 const envSchema = z.object({
   PORT: port.default(8443),
@@ -46,6 +48,15 @@ const envSchema = z.object({
   NOTIFY_CLIENT_CERT: optionalPath,
   NOTIFY_CLIENT_KEY: optionalPath,
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Traces (src/tracing): on when an OTLP endpoint is set. The OpenTelemetry SDK reads these and
+  // the other OTEL_* variables (protocol, headers, sampler, batch delays) from the environment
+  // itself; they are named here to decide whether to start it at all.
+  OTEL_EXPORTER_OTLP_ENDPOINT: otelOptional(z.url({ protocol: /^https?$/ })),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otelOptional(z.url({ protocol: /^https?$/ })),
+  OTEL_SERVICE_NAME: otelOptional(z.string()),
+  OTEL_RESOURCE_ATTRIBUTES: otelOptional(z.string()),
+  OTEL_SDK_DISABLED: otelOptional(z.string()),
+  OTEL_TRACES_EXPORTER: otelOptional(z.string()),
 });
 
 /** The development gateway's OIN (test prefix 00000099); production sets GATEWAY_OIN. */
@@ -148,8 +159,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       clientKey: e.NOTIFY_CLIENT_KEY ?? home.clientKey,
       timeoutMs: e.NOTIFY_TIMEOUT_MS,
     },
+    /**
+     * Traces over OTLP (README, "Traces"): present when an endpoint is set and the SDK is not
+     * switched off; absent, no SDK starts and requests carry only the trace ids of their traceparent.
+     */
+    tracing: tracingConfig(e),
     /** Explicit paths mean someone else manages keys: never generate over them. */
     generateDevMaterial: !e.TLS_CERT && !e.RECEIPT_KEY && e.VROEGSIGNAAL_MODE === 'development',
   };
 }
 export type Config = ReturnType<typeof loadConfig>;
+
+export interface TracingConfig {
+  /** `service.name` of every span: OTEL_SERVICE_NAME, else a `service.name` in OTEL_RESOURCE_ATTRIBUTES, else vroegsignaal. */
+  serviceName: string | undefined;
+}
+
+function tracingConfig(e: Env): TracingConfig | undefined {
+  if (!e.OTEL_EXPORTER_OTLP_ENDPOINT && !e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return undefined;
+  // The SDK's own switches, as the SDK reads them: then it would export nothing, so start nothing.
+  if (e.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
+  if (e.OTEL_TRACES_EXPORTER?.split(',').map((v) => v.trim())[0] === 'none') return undefined;
+  // Left to the SDK when the resource attributes name the service, so those are not overruled.
+  const named = e.OTEL_SERVICE_NAME ?? (/(^|,)\s*service\.name\s*=/.test(e.OTEL_RESOURCE_ATTRIBUTES ?? '') ? undefined : 'vroegsignaal');
+  return { serviceName: named };
+}

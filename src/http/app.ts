@@ -70,7 +70,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     // One line per answered request (below), not fastify's two: half the log volume under load.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger, bindings, options, raw) => {
-      const trace = traceFromHeader((raw as IncomingMessage).headers.traceparent);
+      // With tracing on, the request's SERVER span (src/tracing/request.ts) is the trace.
+      const trace = deps.tracing?.startRequestSpan(raw as IncomingMessage) ?? traceFromHeader((raw as IncomingMessage).headers.traceparent);
       traceOfRequest.set(raw as IncomingMessage, trace);
       return logger.child({ ...bindings, traceId: trace.traceId, spanId: trace.spanId }, options);
     },
@@ -104,6 +105,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   // (partner-identity reads the certificate once per connection).
   if (deps.tls) app.server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
 
+  if (deps.tracing) {
+    // Before every other hook and route: the SERVER span becomes the active context, then
+    // @fastify/otel wires the routes registered after it.
+    app.addHook('onRequest', deps.tracing.enterRequestSpan);
+    await app.register(deps.tracing.plugin);
+  }
   app.decorateRequest('trace', undefined as unknown as TraceContext);
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: ids in a path are nobody's business in a log line.

@@ -1,4 +1,6 @@
+import type { Context } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
+import { activeContext, inSpan, linksTo } from '../tracing/spans.js';
 import { commitIntakes, type ChunkVerdict, type CommitInput } from './commit.js';
 
 /** At most this many signals per script call, whoever sent them (the batch path's chunk size). */
@@ -9,6 +11,8 @@ interface Waiting {
   keys: Set<string>;
   resolve(verdicts: ChunkVerdict[]): void;
   reject(error: unknown): void;
+  /** The requester's trace context (tracing on): the script call's span is a child of the first and links the others. */
+  trace: Context | undefined;
 }
 
 /** What another commit in the same call must not touch: its id and every key it guards or writes as a whole. */
@@ -39,7 +43,7 @@ export class CommitCoalescer {
 
   commit(inputs: CommitInput[]): Promise<ChunkVerdict[]> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ inputs, keys: conflictKeys(inputs), resolve, reject });
+      this.waiting.push({ inputs, keys: conflictKeys(inputs), resolve, reject, trace: activeContext() });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -56,7 +60,9 @@ export class CommitCoalescer {
 
   private async send(call: Waiting[]): Promise<void> {
     try {
-      const verdicts = await commitIntakes(this.redis, call.flatMap((w) => w.inputs));
+      const inputs = call.flatMap((w) => w.inputs);
+      const verdicts = await inSpan('intake.commit-script', { 'vroegsignaal.signalen': inputs.length, 'vroegsignaal.verzoeken': call.length },
+        () => commitIntakes(this.redis, inputs), { ...(call[0]!.trace ? { parent: call[0]!.trace } : {}), links: linksTo(call.slice(1).map((w) => w.trace)) });
       let at = 0;
       for (const w of call) {
         w.resolve(verdicts.slice(at, at + w.inputs.length));

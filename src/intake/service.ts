@@ -15,15 +15,15 @@ import type { PolicyDecision } from '../policy/evaluate.js';
 import { encryptContactDetails, type EncryptedContact } from '../privacy/envelope.js';
 import type { MunicipalKeystore } from '../privacy/keystore.js';
 import { addressPseudonym, personPseudonym } from '../privacy/pseudonym.js';
-import { decideValidSignal } from './decide.js';
+import { decideIntake, type IntakeDecision } from './decide.js';
 import { commitCoalescer } from './coalesce.js';
 import type { CommitInput, IdempotencyValue } from './commit.js';
 import { commitPlan, readJoinedCase } from './plan.js';
 import { intakeRecords, decisionRecord } from './records.js';
 import { receiptFromSignalHash, type Receipt } from './receipt.js';
 import type { Signal, SignaalpartnerType } from './schema.js';
-import { validateSignal } from './validate.js';
 import { caselessSignalExpiry, provisionalCaseExpiry } from '../retention/expiry.js';
+import { inSpan, inSpanSync } from '../tracing/spans.js';
 
 export interface IntakePartner {
   oin: string;
@@ -118,15 +118,15 @@ export async function intakeSignals(deps: IntakeDeps, req: IntakeRequest, raws: 
   const outcomes: ItemOutcome[] = new Array(raws.length);
   const refused: Array<{ index: number; hash: string; idempotencyKey: string; problem: ProblemError; record: SealedRecord }> = [];
   const accepted: Accepted[] = [];
+  const decisions = decideAll(raws, req.partner.type, policy, now);
   raws.forEach((raw, index) => {
-    const validation = validateSignal(raw);
-    if (!validation.ok) {
-      outcomes[index] = new ProblemError('ongeldige-invoer', 'Het signaal voldoet niet aan het schema', { errors: validation.violations });
+    const outcome = decisions[index]!;
+    if (outcome.kind === 'invalid') {
+      outcomes[index] = new ProblemError(outcome.code, 'Het signaal voldoet niet aan het schema', { errors: outcome.violations });
       return;
     }
     const hash = contentHash(raw);
-    const idempotencyKey = intakeKeys.idempotency(req.partner.oin, validation.signal.id);
-    const outcome = decideValidSignal(validation.signal, req.partner.type, policy.bundle, now);
+    const idempotencyKey = intakeKeys.idempotency(req.partner.oin, outcome.signal.id);
     if (outcome.kind === 'refused') {
       const record = sealRecord(decisionRecord({
         trace: childSpan(req.trace), now, signal: outcome.signal, decision: outcome.decision, revision: policy.revision,
@@ -144,6 +144,26 @@ export async function intakeSignals(deps: IntakeDeps, req: IntakeRequest, raws: 
   });
   await Promise.all([recordRefusals(deps, refused, outcomes), commitAccepted(deps, req, policy, now, accepted, outcomes)]);
   return outcomes;
+}
+
+/**
+ * Schema, policy and routing of every signal of the request, as one span (`intake.policy`): its
+ * attributes are counts, the partner type and the municipality codes — never a signal's content.
+ */
+function decideAll(raws: unknown[], partnerType: SignaalpartnerType, policy: PolicySnapshot, now: Date): IntakeDecision[] {
+  return inSpanSync('intake.policy', { 'vroegsignaal.signaalpartner': partnerType, 'vroegsignaal.signalen': raws.length, 'vroegsignaal.beleid_revisie': policy.revision }, (span) => {
+    const decisions = raws.map((raw) => decideIntake(raw, partnerType, policy.bundle, now));
+    if (span) {
+      const accepted = decisions.flatMap((d) => (d.kind === 'accepted' ? [d.gemeentecode] : []));
+      span.setAttributes({
+        'vroegsignaal.toegelaten': accepted.length,
+        'vroegsignaal.geweigerd': decisions.filter((d) => d.kind === 'refused').length,
+        'vroegsignaal.ongeldig': decisions.filter((d) => d.kind === 'invalid').length,
+        'vroegsignaal.gemeentecodes': [...new Set(accepted)].sort(),
+      });
+    }
+    return decisions;
+  });
 }
 
 /** Pseudonyms, encryption and keys: everything of an accepted signal that the address state does not change. */
@@ -201,7 +221,7 @@ async function commitAccepted(deps: IntakeDeps, req: IntakeRequest, policy: Poli
       const planned = await planRound(deps, req, policy, now, round, outcomes);
       for (let i = 0; i < planned.length; i += commitChunkSize) {
         const chunk = planned.slice(i, i + commitChunkSize);
-        const verdicts = await commitCoalescer(deps.redis).commit(chunk.map((c) => c.input));
+        const verdicts = await inSpan('intake.commit', { 'vroegsignaal.signalen': chunk.length }, () => commitCoalescer(deps.redis).commit(chunk.map((c) => c.input)));
         await Promise.all(chunk.map(async ({ item, leafHash }, j) => {
           const verdict = verdicts[j]!;
           if (verdict.committed) {

@@ -33,6 +33,7 @@ import { certificatesFromPem } from '../ddas/jades.js';
 import { crlReader } from '../pki/crl.js';
 import { loadDdasSigner } from '../ddas/signer.js';
 import type { DdasDeps } from '../http/deps.js';
+import { startTracing } from '../tracing/sdk.js';
 
 export interface RunningGateway {
   /** Absent in the background role, which serves no HTTP. */
@@ -105,6 +106,10 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: Error) => logger.warn({ err: err.message }, 'stoppen'));
   };
   try {
+    // First, so its shutdown is the last cleanup: the spans of requests drained by the listeners'
+    // close are exported too. The background role serves no requests and needs no spans.
+    const tracing = config.tracing && role !== 'background' ? await startTracing(config.tracing, logger) : undefined;
+    if (tracing) cleanups.push(() => tracing.shutdown());
     const { bundle, revision } = loadPolicyBundle(config.policiesDir);
     if (config.mode === 'production') {
       // Everything production needs, checked before anything starts: every missing item at once.
@@ -286,6 +291,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       periodKeysDir: config.periodKeysDir,
       tls,
       ...ddasDeps(config, options.clock),
+      ...(tracing ? { tracing: tracing.http } : {}),
     };
     const app = await buildApp(deps, { serverUrl: `https://localhost:${config.port}`, listener: 'partner' });
     cleanups.push(() => app.close());

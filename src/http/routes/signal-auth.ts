@@ -5,6 +5,7 @@ import { verifyPayloadSignature } from '../../intake/payload-signature.js';
 import type { IntakePartner } from '../../intake/service.js';
 import type { AppDeps } from '../deps.js';
 import { registeredPartner } from '../partner-identity.js';
+import { inSpan } from '../../tracing/spans.js';
 
 /** All `Payload-Signature` headers as sent: Node joins repeats, and more than one must fail. */
 function payloadSignatureHeaders(rawHeaders: string[]): string[] {
@@ -24,13 +25,17 @@ export async function authenticateSignedBody(request: FastifyRequest, deps: AppD
   const partner = registeredPartner(request, registry);
   const oin = partner.oin;
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  const digest = readBodyDigest(request.headers, body);
-  await verifyPayloadSignature({
-    headerValues: payloadSignatureHeaders(request.raw.rawHeaders),
-    digestValue: digest,
-    resolveKey: (h) => registry.signingKey(oin, h),
-    now: deps.clock(),
-    windowSeconds: deps.signatureWindowSeconds,
+  const digest = await inSpan('intake.signature', { 'vroegsignaal.signaalpartner': partner.type }, async (span) => {
+    const value = readBodyDigest(request.headers, body);
+    const verified = await verifyPayloadSignature({
+      headerValues: payloadSignatureHeaders(request.raw.rawHeaders),
+      digestValue: value,
+      resolveKey: (h) => registry.signingKey(oin, h),
+      now: deps.clock(),
+      windowSeconds: deps.signatureWindowSeconds,
+    });
+    span?.setAttribute('vroegsignaal.handtekening.alg', verified.alg);
+    return value;
   });
   return { partner: { oin: partner.oin, naam: partner.naam, type: partner.type }, digest, body };
 }
