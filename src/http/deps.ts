@@ -11,6 +11,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { Consumer } from '../ddas/consumers.js';
 import type { ConsumerTokenVerifier } from '../ddas/consumer-token.js';
 import type { ChainSigner } from '../ddas/jades.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 
 /** The DDAS pull API (CBS): served on the partner listener when the gateway has a DDAS signing certificate. */
 export interface DdasDeps {
@@ -59,4 +60,6 @@ export interface AppDeps extends IntakeDeps {
   tls: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer } | undefined;
   /** Absent: the DDAS pull API is not served. */
   ddas?: DdasDeps;
+  /** This gateway's metrics (GET /metrics); absent: nothing is counted and /metrics is not served. */
+  metrics?: GatewayMetrics;
 }

@@ -36,6 +36,8 @@ import { certificatesFromPem } from '../ddas/jades.js';
 import { crlReader } from '../pki/crl.js';
 import { loadDdasSigner } from '../ddas/signer.js';
 import type { DdasDeps } from '../http/deps.js';
+import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
+import { startMetricsListener } from '../metrics/loopback.js';
 
 export interface RunningGateway {
   /** Absent in the background role, which serves no HTTP. */
@@ -46,6 +48,8 @@ export interface RunningGateway {
   staffApp?: FastifyInstance;
   staffUrl: string;
   staffPort: number;
+  /** The METRICS_PORT listener (plain HTTP on 127.0.0.1); absent when METRICS_PORT is unset. */
+  metricsUrl?: string;
   redisUrl: string;
   logger: Logger;
   stop(): Promise<void>;
@@ -148,6 +152,12 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const clock = options.clock ?? (() => new Date());
     // Before any worker starts: a job already due at start runs at once and reads it.
     const policyState = { bundle, revision };
+    // One registry per gateway: its counters, its Redis latency, and the gauges read at scrape time.
+    const metrics = createGatewayMetrics({
+      redis, queueRedis, clock, policy: () => policyState,
+      onReadError: (err) => logger.warn({ err: { message: err.message } }, 'metrics: Redis niet gelezen'),
+    });
+    cleanups.push(() => metrics.close());
     // A case whose facts went takes its retention jobs along.
     const forgetJobs = async (zaakId: string) => {
       await retention.forget(zaakId);
@@ -253,6 +263,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       periodKeysDir: config.periodKeysDir,
       tls,
       ...ddasDeps(config, options.clock),
+      metrics,
     };
     const app = await buildApp(deps, { serverUrl: `https://localhost:${config.port}`, listener: 'partner' });
     cleanups.push(() => app.close());
@@ -270,10 +281,16 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const port = (app.server.address() as AddressInfo).port;
     const staffPort = (staffApp.server.address() as AddressInfo).port;
     if (!config.werkplekUrl) staffOrigin = `https://localhost:${staffPort}`;
-    logger.info({ port, staffPort, beleidsrevisie: revision }, 'gateway luistert');
+    let metricsUrl: string | undefined;
+    if (config.metricsPort !== undefined) {
+      const listener = await startMetricsListener(metrics, config.metricsPort, (err) => logger.error({ err: { message: err.message } }, 'metrics'));
+      cleanups.push(() => listener.close());
+      metricsUrl = listener.url;
+    }
+    logger.info({ port, staffPort, ...(metricsUrl ? { metricsUrl } : {}), beleidsrevisie: revision }, 'gateway luistert');
     return {
       app, url: `https://localhost:${port}`, port, staffApp, staffUrl: `https://localhost:${staffPort}`, staffPort,
-      redisUrl, logger, stop, reloadPolicy, sweep: sweepNow,
+      ...(metricsUrl ? { metricsUrl } : {}), redisUrl, logger, stop, reloadPolicy, sweep: sweepNow,
     };
   } catch (err) {
     await stop();
