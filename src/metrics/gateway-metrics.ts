@@ -27,6 +27,11 @@ export interface GatewayMetricsOptions {
    * so the figures summed over the processes count each once.
    */
   redisGauges?: boolean;
+  /**
+   * How a scrape is answered; default: this registry. With HTTP_WORKERS > 1 the first process sums
+   * every process's registry and a listener asks the first process (cluster.ts).
+   */
+  render?: (own: Registry) => Promise<string>;
   /** How long a scrape waits for Redis before it answers without the Redis gauges (default 5 s). */
   redisTimeoutMs?: number;
   onReadError?: (err: Error) => void;
@@ -119,7 +124,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
     observeRequest(listener, method, route, status, seconds) {
       requests.observe({ listener, method, route: routeLabel(route), status_class: statusClass(status) }, seconds);
     },
-    render: () => registry.metrics(),
+    render: () => (options.render ? options.render(registry) : registry.metrics()),
     async close() {
       untimeRedis();
       await Promise.all(queues.map(({ queue }) => queue.close()));

@@ -38,6 +38,7 @@ import { loadDdasSigner } from '../ddas/signer.js';
 import type { DdasDeps } from '../http/deps.js';
 import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
 import { startMetricsListener } from '../metrics/loopback.js';
+import { answerListeners, askFirstProcess, clusterMetrics, shareWithFirstProcess } from '../metrics/cluster.js';
 
 export interface RunningGateway {
   /** Absent in the background role, which serves no HTTP. */
@@ -153,11 +154,22 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     // Before any worker starts: a job already due at start runs at once and reads it.
     const policyState = { bundle, revision };
     // One registry per gateway: its counters, its Redis latency, and the gauges read at scrape time.
+    // With HTTP_WORKERS > 1 the first process reads the gauges and answers for every process.
     const metrics = createGatewayMetrics({
       redis, queueRedis, clock, policy: () => policyState,
+      redisGauges: role !== 'http',
+      ...(role === 'background' ? { render: clusterMetrics } : role === 'http' ? { render: askFirstProcess } : {}),
       onReadError: (err) => logger.warn({ err: { message: err.message } }, 'metrics: Redis niet gelezen'),
     });
     cleanups.push(() => metrics.close());
+    if (role === 'background') {
+      const stopAnswering = answerListeners(() => metrics.render());
+      cleanups.push(async () => stopAnswering());
+    }
+    if (role === 'http') {
+      const stopSharing = shareWithFirstProcess(metrics.registry);
+      cleanups.push(async () => stopSharing());
+    }
     // A case whose facts went takes its retention jobs along.
     const forgetJobs = async (zaakId: string) => {
       await retention.forget(zaakId);
@@ -195,6 +207,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       });
       cleanups.push(() => notifications.stop());
     }
+    const listenForMetrics = async (port: number) => {
+      const listener = await startMetricsListener(metrics, port, (err) => logger.error({ err: { message: err.message } }, 'metrics'));
+      cleanups.push(() => listener.close());
+      return listener.url;
+    };
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
     /**
      * Swap in an edited bundle without a restart (SIGHUP, POST /v1/beleid/_herladen). A broken
@@ -235,9 +252,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       logger.info({ van: from, naar: next.revision, vervroegd: moved.length }, 'beleid herladen');
       return { from, to: next.revision };
     };
+    // METRICS_PORT: the one process that answers for all (the first, with HTTP_WORKERS > 1).
+    const metricsUrl = role !== 'http' && config.metricsPort !== undefined ? await listenForMetrics(config.metricsPort) : undefined;
     if (role === 'background') {
-      logger.info({ beleidsrevisie: revision }, 'achtergrondprocessen draaien');
-      return { url: '', port: 0, staffUrl: '', staffPort: 0, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
+      logger.info({ beleidsrevisie: revision, ...(metricsUrl ? { metricsUrl } : {}) }, 'achtergrondprocessen draaien');
+      return { url: '', port: 0, staffUrl: '', staffPort: 0, ...(metricsUrl ? { metricsUrl } : {}), redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
     }
     // One set of services (Redis, keystore, policy state, clock) behind both listeners.
     const deps: AppDeps = {
@@ -281,12 +300,6 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const port = (app.server.address() as AddressInfo).port;
     const staffPort = (staffApp.server.address() as AddressInfo).port;
     if (!config.werkplekUrl) staffOrigin = `https://localhost:${staffPort}`;
-    let metricsUrl: string | undefined;
-    if (config.metricsPort !== undefined) {
-      const listener = await startMetricsListener(metrics, config.metricsPort, (err) => logger.error({ err: { message: err.message } }, 'metrics'));
-      cleanups.push(() => listener.close());
-      metricsUrl = listener.url;
-    }
     logger.info({ port, staffPort, ...(metricsUrl ? { metricsUrl } : {}), beleidsrevisie: revision }, 'gateway luistert');
     return {
       app, url: `https://localhost:${port}`, port, staffApp, staffUrl: `https://localhost:${staffPort}`, staffPort,
