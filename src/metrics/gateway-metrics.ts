@@ -9,6 +9,7 @@ import { partnerTypeLabel, routeLabel, statusClass, statusLabel } from './labels
 import { perScrape, withTimeout } from './per-scrape.js';
 import type { MetricsRecorder } from './recorder.js';
 import { timeRedisCommands } from './redis-timing.js';
+import { CommandTimes, registerCommandTimes } from './command-times.js';
 import { queueStates, readSnapshot, retentionKinds, type MetricsSnapshot } from './snapshot.js';
 
 export interface GatewayMetricsOptions {
@@ -76,20 +77,16 @@ export function createGatewayMetrics(options: GatewayMetricsOptions): GatewayMet
     buckets: requestBuckets,
     registers,
   });
-  const redisCommands = new Histogram({
-    name: 'vroegsignaal_redis_command_duration_seconds',
-    help: 'Time from sending a Redis command on the request connection to its reply, by command (scripts by their defined name)',
-    labelNames: ['command'] as const,
-    buckets: redisBuckets,
-    registers,
-  });
+  const redisCommands = new CommandTimes(redisBuckets);
+  registerCommandTimes(registry, redisCommands, 'vroegsignaal_redis_command_duration_seconds',
+    'Time from sending a Redis command on the request connection to its reply, by command (scripts by their defined name)', 'command');
   const lapses = new Counter({
     name: 'vroegsignaal_claim_lapses_total',
     help: 'Claims whose lease had lapsed, given back to the queue by this instance, by municipality',
     labelNames: ['gemeentecode'] as const,
     registers,
   });
-  const untimeRedis = timeRedisCommands(options.redis, (command, seconds) => redisCommands.observe({ command }, seconds));
+  const untimeRedis = timeRedisCommands(options.redis, (command, seconds) => redisCommands.record(command, seconds));
 
   let queues: Array<{ name: string; queue: Queue }> = [];
   if (options.redisGauges !== false) {
