@@ -179,6 +179,28 @@ describe('GET /metrics on the staff listener', () => {
   });
 });
 
+describe('GET /metrics while Redis cannot be read', () => {
+  it('still answers, says so in vroegsignaal_metrics_redis_up and leaves the figures from Redis out rather than show old ones', async () => {
+    // A key of the wrong type makes the scrape's read fail, as a Redis in trouble would.
+    await gw.redis.rename(notificationKeys.outbox, 'metrics-test:uitgaand');
+    await gw.redis.set(notificationKeys.outbox, 'geen stream');
+    try {
+      const samples = await scrape();
+      expect(valueOf(samples, 'vroegsignaal_metrics_redis_up')).toBe(0);
+      for (const name of ['vroegsignaal_outbox_entries', 'vroegsignaal_audit_pending_records', 'vroegsignaal_cases_open', 'vroegsignaal_queue_jobs']) {
+        expect(samples.filter((s) => s.name === name), name).toEqual([]);
+      }
+      // What the gateway counted itself is still there.
+      expect(intake(samples, 'Huur', '202')).toBeGreaterThan(0);
+      expect(gw.logs.join('')).toContain('metrics: Redis niet gelezen');
+    } finally {
+      await gw.redis.del(notificationKeys.outbox);
+      await gw.redis.rename('metrics-test:uitgaand', notificationKeys.outbox);
+    }
+    expect(valueOf(await scrape(), 'vroegsignaal_metrics_redis_up')).toBe(1);
+  });
+});
+
 describe('METRICS_PORT', () => {
   it('serves the same metrics over plain HTTP on 127.0.0.1 without a token, and nothing else', async () => {
     expect(gw.gateway.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
