@@ -108,6 +108,13 @@ export function expandMember(member: string): number[] {
   return Array.from({ length: Number(member.slice(dash + 1)) - first + 1 }, (_, i) => first + i);
 }
 
+/** How many log indexes a facet or time member stands for, without listing them (expandMember's length). */
+export function memberCount(member: string): number {
+  if (member.includes(',')) return member.split(',').length;
+  const dash = member.indexOf('-');
+  return dash < 0 ? 1 : Number(member.slice(dash + 1)) - Number(member.slice(0, dash)) + 1;
+}
+
 export interface IndexOps {
   zadd: Array<{ key: string; score: number; member: string }>;
   /** Per-day totals, summed over the batch: one HINCRBY per counter, not per record. */

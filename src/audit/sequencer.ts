@@ -88,7 +88,7 @@ export class AuditSequencer {
     const newSize = size + records.length;
     const note = signNote(checkpointText({ origin: this.options.origin, size: newSize, root: await rootHash(view, newSize) }), this.options.signer);
 
-    const keys = [auditLogKeys.fencing, auditLogKeys.size, auditLogKeys.checkpoint, auditLogKeys.checkpoints, auditLogKeys.pending];
+    const keys = [auditLogKeys.fencing, auditLogKeys.size, auditLogKeys.checkpoint, auditLogKeys.checkpoints, auditLogKeys.pending, auditLogKeys.checkpointTime];
     const positions = new Map<string, string>();
     const keyIndex = (key: string) => {
       let at = positions.get(key);

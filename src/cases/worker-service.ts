@@ -31,7 +31,7 @@ import { partnerStatusAfterClose } from '../policy/terugmelding.js';
  */
 
 /** What the service needs of the gateway's dependencies. */
-export type WorkerServiceDeps = Pick<AppDeps, 'redis' | 'policy' | 'keystore' | 'clock' | 'periodKeysDir' | 'retention'>;
+export type WorkerServiceDeps = Pick<AppDeps, 'redis' | 'policy' | 'keystore' | 'clock' | 'periodKeysDir' | 'retention' | 'metrics'>;
 
 /** The staff member acting: from a bearer token (API) or a session (Werkplek). */
 export interface Actor {
@@ -60,6 +60,12 @@ export function refuse(reason: ActionRefusal): never {
 }
 
 export function workerService(deps: WorkerServiceDeps) {
+  /** A refused action; a claim found lapsed went back to the queue in that same script (metrics count it). */
+  function refused(actor: Actor, reason: ActionRefusal): never {
+    if (reason === 'claim-verlopen') deps.metrics?.leaseLapsed(actor.gemeentecode, 1);
+    refuse(reason);
+  }
+
   /** Workers of a municipality work its cases: another municipality's case does not exist for them (404). */
   async function ownCase(actor: Actor, zaakId: string): Promise<Record<string, string>> {
     const h = uuidPattern.test(zaakId) ? await deps.redis.hgetall(caseKeys.case(zaakId)) : {};
@@ -115,10 +121,11 @@ export function workerService(deps: WorkerServiceDeps) {
       const { actor } = req;
       const now = deps.clock();
       const policy = deps.policy();
-      const { zaakId } = await claimNext(deps.redis, {
+      const { zaakId, lapsed } = await claimNext(deps.redis, {
         gemeentecode: actor.gemeentecode, sub: actor.sub, now, leaseUntil: leaseEnd(now), requestId: req.requestId,
         recordsFor: (c, name) => caseRecords(req.trace, c, name, now, {}, policy),
       });
+      deps.metrics?.leaseLapsed(actor.gemeentecode, lapsed.length);
       if (!zaakId) return undefined;
       return caseView(await deps.redis.hgetall(caseKeys.case(zaakId)), now, actor.sub);
     },
@@ -131,7 +138,7 @@ export function workerService(deps: WorkerServiceDeps) {
       // The reveal is recorded before anything is shown, in the script that hands out the blobs:
       // no record, no data (FSC's rule too).
       const outcome = await revealContact(deps.redis, actionContext(req, found, now), caseRecords(req.trace, found, 'contactgegevens-ingezien', now, {}, deps.policy(), casePersons(found, { withContact: true })));
-      if (!outcome.done) refuse(outcome.reason);
+      if (!outcome.done) refused(actor, outcome.reason);
       const h = outcome.hash;
       // One blob per signal (a combined case has several); newest first, the newest on top.
       const signals = (JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string }>).map((s) => s.signaalId).reverse();
@@ -149,7 +156,7 @@ export function workerService(deps: WorkerServiceDeps) {
       const now = deps.clock();
       const h = await ownCase(req.actor, zaakId);
       const outcome = await recordContactAttempt(deps.redis, actionContext(req, h, now), caseRecords(req.trace, h, 'contactpoging', now), attempt);
-      if (!outcome.done) refuse(outcome.reason);
+      if (!outcome.done) refused(req.actor, outcome.reason);
       return caseView(outcome.hash, now, req.actor.sub);
     },
 
@@ -158,7 +165,7 @@ export function workerService(deps: WorkerServiceDeps) {
       const now = deps.clock();
       const h = await ownCase(req.actor, zaakId);
       const outcome = await releaseCase(deps.redis, actionContext(req, h, now), caseRecords(req.trace, h, 'claim-vrijgegeven', now));
-      if (!outcome.done) refuse(outcome.reason);
+      if (!outcome.done) refused(req.actor, outcome.reason);
       return caseView(outcome.hash, now, req.actor.sub);
     },
 
@@ -202,7 +209,7 @@ export function workerService(deps: WorkerServiceDeps) {
           addressKey: caseKeys.address(actor.gemeentecode, h.adresPseudonym!), partnerStatus: partnerStatusAfterClose(bundle.terugmelding, eindresultaat),
         });
         if (!outcome.done && outcome.reason === 'gewijzigd') continue;
-        if (!outcome.done) refuse(outcome.reason);
+        if (!outcome.done) refused(actor, outcome.reason);
         // Both deletions are scheduled now; a sweeper (retention) catches any job that is lost.
         await deps.retention.schedule({ zaakId, regel: expiry.regel, bewaarTot: bewaarTot.toISOString() }, now, 'contactgegevens');
         await deps.retention.schedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: feitenTot.toISOString() }, now, 'zaakfeiten');

@@ -44,7 +44,7 @@ export async function runStart(argv: string[]): Promise<number> {
   const staffPort = workers ? workers.staffPort : gateway.staffPort;
   // What an orchestrator's probe will see: asked of the instance itself, as the image's HEALTHCHECK does.
   const ready = (await readyzStatus(`https://127.0.0.1:${staffPort}`)) === 200;
-  printBanner(config, port, staffPort, ready);
+  printBanner(config, port, staffPort, ready, gateway.metricsUrl);
   // SIGHUP: reload policies/ (an operator edited the bundle); a broken bundle keeps the old one.
   process.on('SIGHUP', () => {
     (workers ? workers.reload() : gateway.reloadPolicy()).then(
@@ -91,7 +91,7 @@ function werkplekLines(config: Config, staffUrl: string): string {
   return `\n${demoAccountLines(`${url}/`).join('\n')}\n`;
 }
 
-function printBanner(config: Config, port: number, staffPort: number, ready: boolean): void {
+function printBanner(config: Config, port: number, staffPort: number, ready: boolean, metricsUrl: string | undefined): void {
   const url = `https://localhost:${port}`;
   const staffUrl = `https://localhost:${staffPort}`;
   const partnerDir = relative(process.cwd(), `${config.home.partnersDir}/huur`) || '.';
@@ -101,6 +101,7 @@ vroegsignaal draait op ${url}  (OpenAPI: ${url}/v1/openapi.json)${config.httpWor
 Voor medewerkers (zaken, auditlog, beleid; zonder clientcertificaat): ${staffUrl}  (OpenAPI: ${staffUrl}/v1/openapi.json)
 ${werkplekLines(config, staffUrl)}
 Gezondheid: ${staffUrl}/livez en ${staffUrl}/readyz — nu: ${ready ? 'gereed' : 'niet gereed (zie het log)'}
+Metrics: ${staffUrl}/metrics (token met rol beheerder)${metricsUrl ? ` en ${metricsUrl}/metrics (zonder token, alleen vanaf deze machine)` : ''}
 
 Stuur een eerste signaal als demo-verhuurder, in een tweede terminal:
 

@@ -11,6 +11,8 @@ const envSchema = z.object({
   PORT: port.default(8443),
   // Default 8444, or 0 (any free port) when PORT is 0: see staffPort below.
   STAFF_PORT: port.optional(),
+  // Unset: no separate metrics listener (GET /metrics on the staff listener, role beheerder, only).
+  METRICS_PORT: port.optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url().optional(),
   VROEGSIGNAAL_HOME: z.string().min(1).default('./var'),
@@ -79,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   // staff port too: a fixed 8444 there would make every such gateway contend for one port.
   const staffPort = e.STAFF_PORT ?? (e.PORT === 0 ? 0 : 8444);
   if (staffPort !== 0 && staffPort === e.PORT) throw new Error(`Ongeldige configuratie:\n  STAFF_PORT: moet een andere poort zijn dan PORT (${e.PORT})`);
+  if (e.METRICS_PORT && (e.METRICS_PORT === e.PORT || e.METRICS_PORT === staffPort)) {
+    throw new Error(`Ongeldige configuratie:\n  METRICS_PORT: moet een andere poort zijn dan PORT (${e.PORT}) en STAFF_PORT (${staffPort})`);
+  }
   const home = homeLayout(e.VROEGSIGNAAL_HOME);
   const oidcJwks = e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined;
   return {
@@ -86,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** The staff listener (web application, staff JSON API): HTTPS without a client-certificate request. */
     staffPort,
     host: e.HOST,
+    /**
+     * A plain HTTP listener on 127.0.0.1 serving GET /metrics without a token, for a Prometheus
+     * sidecar beside the gateway; unset: none (0: any free port, as tests use).
+     */
+    metricsPort: e.METRICS_PORT,
     redisUrl: e.REDIS_URL,
     mode: e.VROEGSIGNAAL_MODE,
     logLevel: e.LOG_LEVEL,

@@ -21,6 +21,8 @@ import { zakenRoutes } from './routes/zaken.js';
 import { inwonersRoutes } from './routes/inwoners.js';
 import { vroegsignalenRoutes } from './routes/vroegsignalen.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { measureRequests } from '../metrics/http-hook.js';
 import { ddasRoutes } from './routes/ddas.js';
 import { ddasBasePath } from '../ddas/openapi.js';
 import { werkplekSections } from '../web/sections.js';
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
     // The route pattern, not the URL: ids in a path are nobody's business in a log line.
     request.log.info({ method: request.method, route: request.routeOptions.url ?? '(geen route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'verzoek');
   });
+  if (deps.metrics) measureRequests(app, deps.metrics, listener);
   app.addHook('onRequest', async (request) => {
     const trace = traceOfRequest.get(request.raw);
     if (trace) {
@@ -185,6 +188,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions): Promise
   const ddas = deps.ddas;
   if (listener === 'partner' && ddas) await app.register(async (scope) => ddasRoutes(scope, deps, ddas), { prefix: ddasBasePath });
   if (listener === 'staff') await app.register(async (scope) => healthRoutes(scope, deps));
+  const metrics = deps.metrics;
+  if (listener === 'staff' && metrics) await app.register(async (scope) => metricsRoutes(scope, deps, metrics));
   if (listener === 'staff' && options.werkplek) await app.register(werkplek, { ...options.werkplek, sections: werkplekSections(deps) });
   return app;
 }

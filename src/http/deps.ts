@@ -12,6 +12,7 @@ import type { Consumer } from '../ddas/consumers.js';
 import type { ConsumerTokenVerifier } from '../ddas/consumer-token.js';
 import type { ChainSigner } from '../ddas/jades.js';
 import type { HttpTracing } from '../tracing/sdk.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 
 /** The DDAS pull API (CBS): served on the partner listener when the gateway has a DDAS signing certificate. */
 export interface DdasDeps {
@@ -62,4 +63,6 @@ export interface AppDeps extends IntakeDeps {
   ddas?: DdasDeps;
   /** Traces over OTLP (src/tracing); absent when no endpoint is configured. */
   tracing?: HttpTracing;
+  /** This gateway's metrics (GET /metrics); absent: nothing is counted and /metrics is not served. */
+  metrics?: GatewayMetrics;
 }

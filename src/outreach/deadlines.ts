@@ -25,6 +25,16 @@ export function queueScore(crisis: boolean, deadline: string, received: Date): n
   return (crisis ? 0 : 1e15) + deadlineDays * 1e8 + (received.getTime() % 1e8);
 }
 
+/**
+ * The queue scores of cases past their offer deadline at `now` (isOverdue), as two half-open
+ * ranges [min, max) — crisis and other cases — so ZCOUNT counts them without reading a case.
+ */
+export function overdueScoreRanges(now: Date): Array<{ min: number; max: number }> {
+  const today = dutchDate(now);
+  const epoch = new Date(0);
+  return [true, false].map((crisis) => ({ min: queueScore(crisis, '1970-01-01', epoch), max: queueScore(crisis, today, epoch) }));
+}
+
 export function isOverdue(deadline: string, now: Date): boolean {
   return dutchDate(now) > deadline;
 }

@@ -80,6 +80,11 @@ export const auditLogKeys = {
   /** The newest signed checkpoint, and every checkpoint by tree size. */
   checkpoint: `${keyPrefix}audit:checkpoint`,
   checkpoints: `${keyPrefix}audit:checkpoints`,
+  /**
+   * When the newest checkpoint was committed (Redis's own clock, ms): a checkpoint note carries no
+   * time, and the metrics give its age. Written in the same script as the checkpoint.
+   */
+  checkpointTime: `${keyPrefix}audit:checkpoint-tijd`,
   /** The sequencer's leader lock and its fencing token. */
   leader: `${keyPrefix}audit:leider`,
   fencing: `${keyPrefix}audit:fencing`,

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { caseKeys, outreachKeys } from '../redis/keys.js';
-import { dutchDate } from '../outreach/calendar.js';
-import { queueScore } from '../outreach/deadlines.js';
+import { overdueScoreRanges } from '../outreach/deadlines.js';
 
 /** What is open and with whom right now: read from the queue and the leases, never from every case. */
 export interface CurrentWorkload {
@@ -23,13 +22,8 @@ export interface CurrentWorkload {
  * each of the two groups. Two ZCOUNTs, whatever the queue's length.
  */
 async function overdueInQueue(redis: Redis, openKey: string, now: Date): Promise<number> {
-  const today = dutchDate(now);
-  const epoch = new Date(0);
-  const [crisis, other] = await Promise.all([
-    redis.zcount(openKey, '-inf', `(${queueScore(true, today, epoch)}`),
-    redis.zcount(openKey, `${queueScore(false, '1970-01-01', epoch)}`, `(${queueScore(false, today, epoch)}`),
-  ]);
-  return crisis + other;
+  const counts = await Promise.all(overdueScoreRanges(now).map(({ min, max }) => redis.zcount(openKey, min, `(${max}`)));
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /** The claimed cases are as many as the workers hold (not every case): their claimant is read from each. */

@@ -34,6 +34,9 @@ import { crlReader } from '../pki/crl.js';
 import { loadDdasSigner } from '../ddas/signer.js';
 import type { DdasDeps } from '../http/deps.js';
 import { startTracing } from '../tracing/sdk.js';
+import { createGatewayMetrics } from '../metrics/gateway-metrics.js';
+import { startMetricsListener } from '../metrics/loopback.js';
+import { answerListeners, askFirstProcess, clusterMetrics, shareWithFirstProcess } from '../metrics/cluster.js';
 
 export interface RunningGateway {
   /** Absent in the background role, which serves no HTTP. */
@@ -44,6 +47,8 @@ export interface RunningGateway {
   staffApp?: FastifyInstance;
   staffUrl: string;
   staffPort: number;
+  /** The METRICS_PORT listener (plain HTTP on 127.0.0.1); absent when METRICS_PORT is unset. */
+  metricsUrl?: string;
   redisUrl: string;
   logger: Logger;
   stop(): Promise<void>;
@@ -155,6 +160,23 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const clock = options.clock ?? (() => new Date());
     // Before any worker starts: a job already due at start runs at once and reads it.
     const policyState = { bundle, revision };
+    // One registry per gateway: its counters, its Redis latency, and the gauges read at scrape time.
+    // With HTTP_WORKERS > 1 the first process reads the gauges and answers for every process.
+    const metrics = createGatewayMetrics({
+      redis, queueRedis, clock, policy: () => policyState,
+      redisGauges: role !== 'http',
+      ...(role === 'background' ? { render: clusterMetrics } : role === 'http' ? { render: askFirstProcess } : {}),
+      onReadError: (err) => logger.warn({ err: { message: err.message } }, 'metrics: Redis niet gelezen'),
+    });
+    cleanups.push(() => metrics.close());
+    if (role === 'background') {
+      const stopAnswering = answerListeners(() => metrics.render());
+      cleanups.push(async () => stopAnswering());
+    }
+    if (role === 'http') {
+      const stopSharing = shareWithFirstProcess(metrics.registry);
+      cleanups.push(async () => stopSharing());
+    }
     // A case whose facts went takes its retention jobs along.
     const forgetJobs = async (zaakId: string) => {
       await retention.forget(zaakId);
@@ -192,6 +214,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       });
       cleanups.push(() => notifications.stop());
     }
+    const listenForMetrics = async (port: number) => {
+      const listener = await startMetricsListener(metrics, port, (err) => logger.error({ err: { message: err.message } }, 'metrics'));
+      cleanups.push(() => listener.close());
+      return listener.url;
+    };
     const tls = { key: readFileSync(config.tls.key), cert: readFileSync(config.tls.cert), ca: readFileSync(config.tls.clientCa) };
     /**
      * Swap in an edited bundle without a restart (SIGHUP, POST /v1/beleid/_herladen). A broken
@@ -263,9 +290,11 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       const follower = followPolicyReloads(redis, (published) => serially(() => followOnce(published)), (err) => logger.error({ err: { message: err.message } }, 'beleid volgen'));
       cleanups.push(() => follower.stop());
     }
+    // METRICS_PORT: the one process that answers for all (the first, with HTTP_WORKERS > 1).
+    const metricsUrl = role !== 'http' && config.metricsPort !== undefined ? await listenForMetrics(config.metricsPort) : undefined;
     if (role === 'background') {
-      logger.info({ beleidsrevisie: revision }, 'achtergrondprocessen draaien');
-      return { url: '', port: 0, staffUrl: '', staffPort: 0, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
+      logger.info({ beleidsrevisie: revision, ...(metricsUrl ? { metricsUrl } : {}) }, 'achtergrondprocessen draaien');
+      return { url: '', port: 0, staffUrl: '', staffPort: 0, ...(metricsUrl ? { metricsUrl } : {}), redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
     }
     // One set of services (Redis, keystore, policy state, clock) behind both listeners.
     const deps: AppDeps = {
@@ -292,6 +321,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
       tls,
       ...ddasDeps(config, options.clock),
       ...(tracing ? { tracing: tracing.http } : {}),
+      metrics,
     };
     const app = await buildApp(deps, { serverUrl: `https://localhost:${config.port}`, listener: 'partner' });
     cleanups.push(() => app.close());
@@ -309,10 +339,10 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const port = (app.server.address() as AddressInfo).port;
     const staffPort = (staffApp.server.address() as AddressInfo).port;
     if (!config.werkplekUrl) staffOrigin = `https://localhost:${staffPort}`;
-    logger.info({ port, staffPort, beleidsrevisie: revision }, 'gateway luistert');
+    logger.info({ port, staffPort, ...(metricsUrl ? { metricsUrl } : {}), beleidsrevisie: revision }, 'gateway luistert');
     return {
       app, url: `https://localhost:${port}`, port, staffApp, staffUrl: `https://localhost:${staffPort}`, staffPort,
-      redisUrl, logger, stop, reloadPolicy, sweep: sweepNow,
+      ...(metricsUrl ? { metricsUrl } : {}), redisUrl, logger, stop, reloadPolicy, sweep: sweepNow,
     };
   } catch (err) {
     await stop();

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemError, type ProblemBody } from '../../errors/problem.js';
 import { uuidPattern } from '../../ids/uuid.js';
 import { auditLogKeys, caseKeys, intakeKeys } from '../../redis/keys.js';
@@ -19,6 +19,7 @@ import { parseCheckpointText } from '../../audit/note.js';
 import { RedisNodeSource } from '../../audit/tree-store.js';
 import { receiptFromSignalHash } from '../../intake/receipt.js';
 import { inclusionAnswer } from './auditlog.js';
+import { unknownPartnerType } from '../../metrics/labels.js';
 
 const signedRequestHeaders = {
   type: 'object',
@@ -31,7 +32,29 @@ const signedRequestHeaders = {
 
 type BatchResult = { index: number; status: number; receipt?: IntakeOutcome['receipt']; problem?: ProblemBody };
 
+/** A batch's item statuses, for the intake counter: a batch counts per signal, unless it was refused as a whole. */
+const batchStatuses = new WeakMap<FastifyRequest, number[]>();
+
+/** The DDAS type of the registered partner the client certificate names; undefined for anyone else. */
+function partnerTypeOf(request: FastifyRequest, deps: AppDeps): string | undefined {
+  try {
+    return deps.partners().byOin(clientOin(request))?.type;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  /** Every intake answer, also those refused before the handler (429, 413): by partner type and status. */
+  const countOutcomes = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!deps.metrics) return;
+    const type = partnerTypeOf(request, deps) ?? unknownPartnerType;
+    const items = batchStatuses.get(request);
+    if (!items) return deps.metrics.intakeOutcome(type, reply.statusCode);
+    const tally = new Map<number, number>();
+    for (const status of items) tally.set(status, (tally.get(status) ?? 0) + 1);
+    for (const [status, count] of tally) deps.metrics.intakeOutcome(type, status, count);
+  };
   const rateLimit = {
     max: deps.rateLimitPerMinute,
     timeWindow: 60_000,
@@ -47,6 +70,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
   app.post('/vroegsignalen', {
     bodyLimit: 64 * 1024,
     config: { rateLimit },
+    onResponse: countOutcomes,
     schema: {
       summary: 'Een vroegsignaal afgeven',
       operationId: 'postVroegsignaal',
@@ -72,6 +96,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
   app.post('/vroegsignalen/_batch', {
     bodyLimit: 4 * 1024 * 1024,
     config: { rateLimit },
+    onResponse: countOutcomes,
     schema: {
       summary: `Tot ${maxBatchSize} vroegsignalen in één ondertekende body`,
       operationId: 'postVroegsignalenBatch',
@@ -100,6 +125,7 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
       if (!(outcome instanceof ProblemError)) request.log.error({ err: { type: outcome.name, message: outcome.message } }, 'batch-item mislukt');
       return { index, status: problemError.status, problem: problemBody(problemError, request) };
     });
+    batchStatuses.set(request, results.map((r) => r.status));
     return sendSigned(reply, deps.receiptSigners[0]!, 200, results, deps.clock());
   });
 

@@ -11,7 +11,8 @@
   KEYS[3] newest checkpoint
   KEYS[4] checkpoints by size
   KEYS[5] pending stream
-  KEYS[6…] the tree levels and search index keys the operations below name by position
+  KEYS[6] when the newest checkpoint was committed (ms, Redis's clock: the metrics give its age)
+  KEYS[7…] the tree levels and search index keys the operations below name by position
 
   ARGV[1] this leader's fencing token
   ARGV[2] the size the batch was computed on
@@ -29,6 +30,8 @@ if tonumber(redis.call('GET', KEYS[2]) or '0') ~= tonumber(ARGV[2]) then return 
 redis.call('SET', KEYS[2], ARGV[3])
 redis.call('SET', KEYS[3], ARGV[4])
 redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+local now = redis.call('TIME')
+redis.call('SET', KEYS[6], string.format('%d', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)))
 redis.call('XTRIM', KEYS[5], 'MINID', ARGV[5])
 local pos = 6
 local nodeCount = tonumber(ARGV[pos]); pos = pos + 1

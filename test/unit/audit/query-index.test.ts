@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMember, expandMember, indexOps, maxRun, packFacts, runSpanMs, unpackFacts, type RecordFacts } from '../../../src/audit/query-index.js';
+import { encodeMember, expandMember, indexOps, memberCount, maxRun, packFacts, runSpanMs, unpackFacts, type RecordFacts } from '../../../src/audit/query-index.js';
 import { queryKeys } from '../../../src/redis/keys.js';
 
 const facts = (over: Partial<RecordFacts> = {}): RecordFacts => ({
@@ -58,5 +58,15 @@ describe('audit search index runs', () => {
     expect(unpackFacts(JSON.parse(JSON.stringify(packFacts(f))))).toEqual(f);
     const bare = facts({ activity: undefined, partner: undefined, pseudonym: undefined, gemeentecode: undefined });
     expect(unpackFacts(packFacts(bare))).toEqual(bare);
+  });
+});
+
+describe('memberCount', () => {
+  it('counts the indexes a member stands for, as expandMember lists them', () => {
+    for (const indexes of [[7], [10, 11, 12, 13, 14], [10, 11, 13, 14], [0, 1000, 1001], Array.from({ length: 500 }, (_, i) => 3 * i)]) {
+      const member = encodeMember(indexes);
+      expect(memberCount(member), member).toBe(expandMember(member).length);
+      expect(memberCount(member)).toBe(indexes.length);
+    }
   });
 });
