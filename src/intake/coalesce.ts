@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ReplicaBarrier } from '../redis/replicas.js';
 import { commitIntakes, type ChunkVerdict, type CommitInput } from './commit.js';
 
 /** At most this many signals per script call, whoever sent them (the batch path's chunk size). */
@@ -35,7 +36,11 @@ export class CommitCoalescer {
   private waiting: Waiting[] = [];
   private scheduled = false;
 
-  constructor(private readonly redis: Redis) {}
+  /**
+   * With `replicas` (REDIS_MIN_REPLICAS > 0), `redis` is the barrier's own connection: the
+   * scripts of one turn and the WAIT after them leave together on it (see flush).
+   */
+  constructor(private readonly redis: Redis, private readonly replicas?: ReplicaBarrier) {}
 
   commit(inputs: CommitInput[]): Promise<ChunkVerdict[]> {
     return new Promise((resolve, reject) => {
@@ -51,18 +56,25 @@ export class CommitCoalescer {
     const waiting = this.waiting;
     this.waiting = [];
     this.scheduled = false;
-    for (const call of groupIntoCalls(waiting)) void this.send(call);
+    const calls = groupIntoCalls(waiting);
+    // Every script call of this turn is sent now (commitIntakes writes its command before it awaits)…
+    const replies = calls.map((call) => commitIntakes(this.redis, call.flatMap((w) => w.inputs)));
+    // …then one probe and WAIT behind them on the same connection: one round trip, and one WAIT
+    // for the whole turn (group commit). No request hears "committed" before its replicas have it.
+    const durable = this.replicas?.after();
+    calls.forEach((call, i) => void this.settle(call, replies[i]!, durable));
   }
 
-  private async send(call: Waiting[]): Promise<void> {
+  private async settle(call: Waiting[], reply: Promise<ChunkVerdict[]>, durable: Promise<void> | undefined): Promise<void> {
     try {
-      const verdicts = await commitIntakes(this.redis, call.flatMap((w) => w.inputs));
+      const [verdicts] = await Promise.all([reply, durable]);
       let at = 0;
       for (const w of call) {
         w.resolve(verdicts.slice(at, at + w.inputs.length));
         at += w.inputs.length;
       }
     } catch (err) {
+      // A shortfall of replicas, or Redis gone: what this call wrote is maybe stored (503, repeat).
       for (const w of call) w.reject(err);
     }
   }
@@ -86,12 +98,16 @@ export function groupIntoCalls<T extends { inputs: unknown[]; keys: Set<string> 
 
 const coalescers = new WeakMap<Redis, CommitCoalescer>();
 
-/** The coalescer of a connection: every intake on it shares one. */
-export function commitCoalescer(redis: Redis): CommitCoalescer {
-  let coalescer = coalescers.get(redis);
+/**
+ * The coalescer of a connection: every intake on it shares one. With a replica barrier the
+ * commits go on the barrier's connection, where the WAIT after them counts their writes.
+ */
+export function commitCoalescer(redis: Redis, replicas?: ReplicaBarrier): CommitCoalescer {
+  const connection = replicas?.connection ?? redis;
+  let coalescer = coalescers.get(connection);
   if (!coalescer) {
-    coalescer = new CommitCoalescer(redis);
-    coalescers.set(redis, coalescer);
+    coalescer = new CommitCoalescer(connection, replicas);
+    coalescers.set(connection, coalescer);
   }
   return coalescer;
 }

@@ -316,7 +316,7 @@ describe('vroegsignaal start in production mode with settings missing', () => {
       /^OIDC_CLIENT_SECRET: niet gezet/,
       /^WERKPLEK_URL: niet gezet/,
       /^GATEWAY_OIN: niet gezet/,
-      /^REDIS_URL: niet gezet/,
+      /^REDIS_URL of REDIS_SENTINELS: niet gezet/,
       /^VROEGSIGNAAL_STATE: de map .* is niet schrijfbaar \(ENOTDIR\)/,
     ];
     expect(lines, res.stderr).toHaveLength(expected.length);
