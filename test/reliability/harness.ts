@@ -61,11 +61,12 @@ export interface GatewayProcess {
 
 const children = new Set<ChildProcess>();
 
-export async function spawnGateway(options: { home: string; redisUrl: string; env?: Record<string, string> }): Promise<GatewayProcess> {
+/** `redisUrl`, or the Redis target in `env` (REDIS_SENTINELS …). */
+export async function spawnGateway(options: { home: string; redisUrl?: string; env?: Record<string, string> }): Promise<GatewayProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     VROEGSIGNAAL_HOME: options.home,
-    REDIS_URL: options.redisUrl,
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -153,6 +154,8 @@ export interface Outcome {
   detail?: string;
   /** How long the answer took. */
   ms: number;
+  /** When it came (Date.now()): the answer's place on the timeline of a fault. */
+  at: number;
 }
 
 export interface LoadOptions {
@@ -265,7 +268,10 @@ export class LoadGenerator {
   async send(url: string, bodies: Array<Record<string, any>>, batch: boolean, phase = this.phase): Promise<boolean> {
     for (const body of bodies) if (!this.signals.has(body.id)) this.signals.set(body.id, { body, outcomes: [] });
     const started = Date.now();
-    const note = (id: string, outcome: Omit<Outcome, 'phase' | 'via' | 'ms'>) => this.signals.get(id)!.outcomes.push({ ...outcome, phase, via: batch ? 'batch' : 'enkel', ms: Date.now() - started });
+    const note = (id: string, outcome: Omit<Outcome, 'phase' | 'via' | 'ms' | 'at'>) => {
+      const at = Date.now();
+      this.signals.get(id)!.outcomes.push({ ...outcome, phase, via: batch ? 'batch' : 'enkel', ms: at - started, at });
+    };
     let res;
     try {
       res = await this.post(url, batch ? '/v1/vroegsignalen/_batch' : '/v1/vroegsignalen', batch ? bodies : bodies[0]);
