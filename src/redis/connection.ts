@@ -30,12 +30,14 @@ export function createRedis(target: RedisTarget | string, options: RedisOptions 
       sentinels: where.sentinels,
       name: where.name,
       role: 'master',
-      reconnectOnError: reconnectOnReadOnly,
+      reconnectOnError: reconnectOnDemotion,
       // The Sentinels of deploy/sentinel.conf ask for the same password as the data nodes.
       ...(where.password !== undefined ? { sentinelPassword: where.password } : {}),
-      // Told by a Sentinel that the master switched (+switch-master), drop the connection and ask
-      // again, rather than keep writing to a node that may be cut off from its replicas.
-      failoverDetector: true,
+      // Not ioredis' `failoverDetector`: its +switch-master arrives while a client whose primary
+      // died is still reconnecting, and disconnecting the connector mid-resolve ends the client for
+      // good ("Connection is closed.", no further reconnect) — the failover test met it. A killed
+      // primary closes the connection anyway, a demoted one answers READONLY or, cut off from its
+      // replicas, NOREPLICAS (below), and Sentinel kills a demoted node's client connections.
       // After a failover the connection is gone; ask the Sentinels again soon. ioredis' default
       // backs off to 2 s between attempts, which would be most of the unavailability window.
       retryStrategy: (times: number) => Math.min(times * 100, 500),
@@ -49,9 +51,18 @@ export function createRedis(target: RedisTarget | string, options: RedisOptions 
  * A node that answers READONLY was demoted (a failover made another node the primary) while this
  * connection still points at it: reconnect — through the Sentinels, to the new primary — and send
  * the refused command again there (2). READONLY means the command did not run, so running it on
- * the primary is exactly what was asked. Only with Sentinel: a URL would reconnect to the same
- * replica, so there READONLY stays an error (a 503).
+ * the primary is exactly what was asked (and the Sentinel connector will not take a node whose
+ * role is not master, so the resend cannot loop on the demoted one).
+ *
+ * NOREPLICAS: this primary has lost its replicas (min-replicas-to-write) — perhaps cut off from
+ * them while the Sentinels promoted one of them. Reconnect, so that the next command asks the
+ * Sentinels again and reaches the new primary if there is one; the refused command itself fails
+ * (a 503; not resent, which would only repeat the refusal while the replicas are down).
+ *
+ * Only with Sentinel: a URL would reconnect to the same node, so there these stay errors (503s).
  */
-export function reconnectOnReadOnly(error: Error): 2 | false {
-  return error.message.startsWith('READONLY') ? 2 : false;
+export function reconnectOnDemotion(error: Error): 1 | 2 | false {
+  if (error.message.startsWith('READONLY')) return 2;
+  if (error.message.startsWith('NOREPLICAS')) return 1;
+  return false;
 }

@@ -15,6 +15,9 @@ export class ReplicaShortfallError extends Error {
   }
 }
 
+/** How long past REDIS_REPLICA_TIMEOUT_MS a round may take before it counts as unconfirmed (a round trip, a busy primary). */
+const deadlineMarginMs = 1000;
+
 interface Waiter {
   resolve(): void;
   reject(error: unknown): void;
@@ -63,17 +66,28 @@ export class ReplicaBarrier {
     this.waiting = [];
     this.inFlight = true;
     const { required, timeoutMs } = this.requirement;
+    let settled = false;
+    const settle = (outcome: { ok: true } | { error: unknown }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      for (const w of joined) {
+        if ('ok' in outcome) w.resolve();
+        else w.reject(outcome.error);
+      }
+      this.inFlight = false;
+      if (this.waiting.length > 0) this.round();
+    };
+    // WAIT answers within its timeout — unless the primary died with it unanswered: ioredis then
+    // keeps the command to send again once it has reconnected (to the new primary, after the
+    // failover), and every caller would wait that long. Past the deadline nothing has confirmed:
+    // a shortfall, answered now (503, repeat), and the next round starts.
+    const deadline = setTimeout(() => settle({ error: new ReplicaShortfallError(0, required, timeoutMs) }), timeoutMs + deadlineMarginMs);
     const probe = this.connection.publish(replicationKeys.probe, '');
     const acknowledged = this.connection.wait(required, timeoutMs);
     Promise.all([probe, acknowledged]).then(([, count]) => {
-      if (count >= required) for (const w of joined) w.resolve();
-      else for (const w of joined) w.reject(new ReplicaShortfallError(count, required, timeoutMs));
-    }, (err: unknown) => {
-      for (const w of joined) w.reject(err);
-    }).finally(() => {
-      this.inFlight = false;
-      if (this.waiting.length > 0) this.round();
-    });
+      settle(count >= required ? { ok: true } : { error: new ReplicaShortfallError(count, required, timeoutMs) });
+    }, (error: unknown) => settle({ error }));
   }
 
   async close(): Promise<void> {

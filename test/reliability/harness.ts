@@ -176,6 +176,8 @@ export class LoadGenerator {
   /** Every signal sent, by partner id, with every answer about it. */
   readonly signals = new Map<string, { body: Record<string, any>; outcomes: Outcome[] }>();
   phase = 'start';
+  /** Overrides the options' pause after each answered request from now on (lighter load for a while). */
+  pauseMs: number | undefined;
   /** Per loop, the request it waits on now, and since when. */
   readonly inFlight = new Map<number, { batch: boolean; size: number; since: number; retry: boolean }>();
   private stopped = false;
@@ -259,7 +261,7 @@ export class LoadGenerator {
       });
       retryAsBatch = batch;
       // Nobody listening, or the gateway refusing: a real client backs off a little.
-      const pause = retry.length > 0 ? 20 : (this.options.pauseMs ?? 0);
+      const pause = retry.length > 0 ? 20 : (this.pauseMs ?? this.options.pauseMs ?? 0);
       if (pause > 0) await new Promise((r) => setTimeout(r, pause));
     }
   }

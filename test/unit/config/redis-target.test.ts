@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
-import { createRedis, reconnectOnReadOnly } from '../../../src/redis/connection.js';
+import { createRedis, reconnectOnDemotion } from '../../../src/redis/connection.js';
 import { describeTarget, parseSentinels } from '../../../src/redis/target.js';
 
 describe('the Redis target (REDIS_URL, REDIS_SENTINELS, REDIS_PASSWORD)', () => {
@@ -43,8 +43,8 @@ describe('the Redis target (REDIS_URL, REDIS_SENTINELS, REDIS_PASSWORD)', () => 
     const client = createRedis({ kind: 'sentinel', sentinels: [{ host: '127.0.0.1', port: 1 }], name: 'vroegsignaal', password: 'geheim' }, { lazyConnect: true, maxRetriesPerRequest: null });
     const copy = client.duplicate();
     for (const c of [client, copy]) {
-      expect(c.options).toMatchObject({ sentinels: [{ host: '127.0.0.1', port: 1 }], name: 'vroegsignaal', password: 'geheim', sentinelPassword: 'geheim', role: 'master', maxRetriesPerRequest: null, failoverDetector: true });
-      expect(c.options.reconnectOnError).toBe(reconnectOnReadOnly);
+      expect(c.options).toMatchObject({ sentinels: [{ host: '127.0.0.1', port: 1 }], name: 'vroegsignaal', password: 'geheim', sentinelPassword: 'geheim', role: 'master', maxRetriesPerRequest: null });
+      expect(c.options.reconnectOnError).toBe(reconnectOnDemotion);
     }
     client.disconnect();
     copy.disconnect();
@@ -54,9 +54,9 @@ describe('the Redis target (REDIS_URL, REDIS_SENTINELS, REDIS_PASSWORD)', () => 
     plain.disconnect();
   });
 
-  it('reconnects on READONLY (a demoted primary) and sends the refused command again; other errors stay errors', () => {
-    expect(reconnectOnReadOnly(new Error("READONLY You can't write against a read only replica."))).toBe(2);
-    expect(reconnectOnReadOnly(new Error('NOREPLICAS Not enough good replicas to write.'))).toBe(false);
-    expect(reconnectOnReadOnly(new Error('ERR unknown command'))).toBe(false);
+  it('reconnects on READONLY (a demoted primary) and sends the refused command again, reconnects on NOREPLICAS (a primary cut off from its replicas); other errors stay errors', () => {
+    expect(reconnectOnDemotion(new Error("READONLY You can't write against a read only replica."))).toBe(2);
+    expect(reconnectOnDemotion(new Error('NOREPLICAS Not enough good replicas to write.'))).toBe(1);
+    expect(reconnectOnDemotion(new Error('ERR unknown command'))).toBe(false);
   });
 });
