@@ -63,8 +63,9 @@ export function workerService(deps: WorkerServiceDeps) {
   /**
    * With REDIS_MIN_REPLICAS: an action is answered only once the replicas hold what its script
    * wrote (the claim, the reveal's audit record, the attempt, the close), so a failover cannot
-   * take back what a worker was told happened; else a 503 and the worker repeats (a re-sent claim
-   * gets the same case).
+   * take back what a worker was told happened; else a 503 (maybe done) and the worker repeats.
+   * A claim answered so may have claimed its case all the same: it is then among the worker's own
+   * cases, and a repeated claim takes the next one.
    */
   const durable = async () => {
     await deps.replicas?.after();
