@@ -6,6 +6,7 @@ import { checkpointText, signNote, type NoteSigner } from './note.js';
 import { indexOps, unpackFacts, type RecordFacts } from './query-index.js';
 import { OverlayNodeSource, RedisNodeSource, sequencedSize } from './tree-store.js';
 import { redisScript } from '../redis/lua.js';
+import type { ReplicaBarrier } from '../redis/replicas.js';
 
 /**
  * Commit one batch, fenced (src/redis/scripts/commit-audit-batch.lua): nodes, search indexes, the
@@ -23,6 +24,11 @@ export interface SequencerOptions {
   batchSize?: number;
   leaseMs?: number;
   onError?: (err: Error) => void;
+  /**
+   * REDIS_MIN_REPLICAS > 0: a checkpoint is signed only once the replicas hold everything it
+   * commits to (see step); otherwise the batch waits for the next round.
+   */
+  replicas?: ReplicaBarrier;
 }
 
 interface PendingRecord {
@@ -86,6 +92,17 @@ export class AuditSequencer {
     const view = new OverlayNodeSource(stored);
     for (const n of nodes) view.set(n.level, n.index, n.hash);
     const newSize = size + records.length;
+    // A signed checkpoint is a promise to every verifier that this tree is the log's prefix. A
+    // failover that lost records it covers would let the next leader put other records at those
+    // indexes: a forked log. So before signing, WAIT until the replicas hold every record of this
+    // batch (the XRANGE above saw them, so the primary applied them before the barrier's probe) and
+    // the tree the batch extends (written by earlier batches, before the probe too). Too few
+    // replicas: nothing is signed or written, the batch stays pending, the next round tries again.
+    // What a failover can still lose is at most this batch's own commit below: the next leader
+    // sequences the same records at the same indexes again, so the tree is the same and every
+    // checkpoint it signs is consistent with the lost one (at the same size, byte for byte: the
+    // root is the same and Ed25519 signatures are deterministic).
+    await this.options.replicas?.after();
     const note = signNote(checkpointText({ origin: this.options.origin, size: newSize, root: await rootHash(view, newSize) }), this.options.signer);
 
     const keys = [auditLogKeys.fencing, auditLogKeys.size, auditLogKeys.checkpoint, auditLogKeys.checkpoints, auditLogKeys.pending, auditLogKeys.checkpointTime];

@@ -31,7 +31,7 @@ import { partnerStatusAfterClose } from '../policy/terugmelding.js';
  */
 
 /** What the service needs of the gateway's dependencies. */
-export type WorkerServiceDeps = Pick<AppDeps, 'redis' | 'policy' | 'keystore' | 'clock' | 'periodKeysDir' | 'retention' | 'metrics'>;
+export type WorkerServiceDeps = Pick<AppDeps, 'redis' | 'policy' | 'keystore' | 'clock' | 'periodKeysDir' | 'retention' | 'metrics' | 'replicas'>;
 
 /** The staff member acting: from a bearer token (API) or a session (Werkplek). */
 export interface Actor {
@@ -65,6 +65,16 @@ export function workerService(deps: WorkerServiceDeps) {
     if (reason === 'claim-verlopen') deps.metrics?.leaseLapsed(actor.gemeentecode, 1);
     refuse(reason);
   }
+  /**
+   * With REDIS_MIN_REPLICAS: an action is answered only once the replicas hold what its script
+   * wrote (the claim, the reveal's audit record, the attempt, the close), so a failover cannot
+   * take back what a worker was told happened; else a 503 (maybe done) and the worker repeats.
+   * A claim answered so may have claimed its case all the same: it is then among the worker's own
+   * cases, and a repeated claim takes the next one.
+   */
+  const durable = async () => {
+    await deps.replicas?.after();
+  };
 
   /** Workers of a municipality work its cases: another municipality's case does not exist for them (404). */
   async function ownCase(actor: Actor, zaakId: string): Promise<Record<string, string>> {
@@ -127,6 +137,7 @@ export function workerService(deps: WorkerServiceDeps) {
       });
       deps.metrics?.leaseLapsed(actor.gemeentecode, lapsed.length);
       if (!zaakId) return undefined;
+      await durable();
       return caseView(await deps.redis.hgetall(caseKeys.case(zaakId)), now, actor.sub);
     },
 
@@ -139,6 +150,8 @@ export function workerService(deps: WorkerServiceDeps) {
       // no record, no data (FSC's rule too).
       const outcome = await revealContact(deps.redis, actionContext(req, found, now), caseRecords(req.trace, found, 'contactgegevens-ingezien', now, {}, deps.policy(), casePersons(found, { withContact: true })));
       if (!outcome.done) refused(actor, outcome.reason);
+      // No durable record, no data: the reveal's record must survive a failover before anything is shown.
+      await durable();
       const h = outcome.hash;
       // One blob per signal (a combined case has several); newest first, the newest on top.
       const signals = (JSON.parse(h.signalen ?? '[]') as Array<{ signaalId: string }>).map((s) => s.signaalId).reverse();
@@ -157,6 +170,7 @@ export function workerService(deps: WorkerServiceDeps) {
       const h = await ownCase(req.actor, zaakId);
       const outcome = await recordContactAttempt(deps.redis, actionContext(req, h, now), caseRecords(req.trace, h, 'contactpoging', now), attempt);
       if (!outcome.done) refused(req.actor, outcome.reason);
+      await durable();
       return caseView(outcome.hash, now, req.actor.sub);
     },
 
@@ -166,6 +180,7 @@ export function workerService(deps: WorkerServiceDeps) {
       const h = await ownCase(req.actor, zaakId);
       const outcome = await releaseCase(deps.redis, actionContext(req, h, now), caseRecords(req.trace, h, 'claim-vrijgegeven', now));
       if (!outcome.done) refused(req.actor, outcome.reason);
+      await durable();
       return caseView(outcome.hash, now, req.actor.sub);
     },
 
@@ -213,6 +228,7 @@ export function workerService(deps: WorkerServiceDeps) {
         // Both deletions are scheduled now; a sweeper (retention) catches any job that is lost.
         await deps.retention.schedule({ zaakId, regel: expiry.regel, bewaarTot: bewaarTot.toISOString() }, now, 'contactgegevens');
         await deps.retention.schedule({ zaakId, regel: 'bewaartermijnen.zaakfeiten', bewaarTot: feitenTot.toISOString() }, now, 'zaakfeiten');
+        await durable();
         return caseView(outcome.hash, now, actor.sub);
       }
       refuse('gewijzigd');

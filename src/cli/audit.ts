@@ -10,7 +10,7 @@ import { ProgressBar } from '../client/progress.js';
 import { loadConfig } from '../config/config.js';
 import { createRedis } from '../redis/connection.js';
 import { parseCommandArgs, UsageError } from './args.js';
-import { resolveRedisUrl } from './redis-url.js';
+import { resolveRedisTarget } from './redis-target.js';
 
 const usage = `gebruik:
   vroegsignaal audit export [--van <tijd>] [--tot <tijd>] <map>
@@ -29,7 +29,7 @@ async function exportCommand(argv: string[]): Promise<number> {
   if (!dir) throw new UsageError(usage);
   const config = loadConfig();
   const signer = loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin);
-  const redis = createRedis(resolveRedisUrl(config));
+  const redis = createRedis(resolveRedisTarget(config));
   let bar: ProgressBar | undefined;
   try {
     const van = parseTime(values.van, 'van');

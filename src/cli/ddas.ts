@@ -9,7 +9,7 @@ import { loadPolicyBundle } from '../policy/load.js';
 import { loadKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
 import { parseCommandArgs, requireOption, UsageError } from './args.js';
-import { resolveRedisUrl } from './redis-url.js';
+import { resolveRedisTarget } from './redis-target.js';
 
 /**
  * `vroegsignaal ddas --gemeente <code> --maand <YYYY-MM> [--out file]`: the monthly DDAS v1.2
@@ -26,7 +26,7 @@ export async function runDdas(argv: string[]): Promise<number> {
   const bundle = loadPolicyBundle(config.policiesDir).bundle;
   const municipalities = deliveryMunicipalities(bundle, [gemeentecode]);
   if (municipalities.length === 0) throw new UsageError(`gemeente ${gemeentecode} staat niet in het beleid`);
-  const redis = createRedis(resolveRedisUrl(config));
+  const redis = createRedis(resolveRedisTarget(config));
   try {
     const source = redisDeliverySource(redis);
     const period = monthPeriod(maand);

@@ -9,7 +9,7 @@ import { rewrapMunicipality } from '../privacy/rewrap-store.js';
 import { createRedis } from '../redis/connection.js';
 import { parseCommandArgs, requireOption, UsageError } from './args.js';
 import { runKeysInit } from './keys-init.js';
-import { resolveRedisUrl } from './redis-url.js';
+import { resolveRedisTarget } from './redis-target.js';
 
 /**
  * `vroegsignaal keys rotate --gemeente <code>`: new pseudonymisation key id and new KEK for new
@@ -27,7 +27,7 @@ export async function runKeys(argv: string[]): Promise<number> {
   const config = loadConfig();
   const rotated = rotateMunicipalKeys(config.municipalKeysDir, gemeentecode);
   console.log(`Gemeente ${gemeentecode}: pseudonimiseringssleutel ${rotated.pseudonym.from} → ${rotated.pseudonym.to}, sleutelversleutelingssleutel ${rotated.kek.from} → ${rotated.kek.to}`);
-  const redis = createRedis(resolveRedisUrl(config));
+  const redis = createRedis(resolveRedisTarget(config));
   try {
     const result = await rewrapMunicipality(redis, loadKeystore(config.municipalKeysDir, config.periodKeysDir), gemeentecode);
     const now = new Date();

@@ -20,7 +20,7 @@ Gebruik:
   vroegsignaal token --rol <rol> --gemeente <code> [--sub <id>]     ontwikkeltoken (alleen development)
   vroegsignaal token --rol cbs --sub <OIN afnemer>                   ontwikkeltoken met scope read voor de DDAS-API
 
-Omgeving: PORT, STAFF_PORT, HOST, REDIS_URL, VROEGSIGNAAL_HOME (zie README).`;
+Omgeving: PORT, STAFF_PORT, HOST, REDIS_URL of REDIS_SENTINELS (met REDIS_PASSWORD), VROEGSIGNAAL_HOME (zie README).`;
 
 type Command = (argv: string[]) => Promise<number>;
 

@@ -3,7 +3,7 @@ import { closeQueues, openQueues } from '../notifications/queues.js';
 import { deliveryStatus, retryFailed } from '../notifications/status.js';
 import { createRedis } from '../redis/connection.js';
 import { parseCommandArgs, UsageError } from './args.js';
-import { resolveRedisUrl } from './redis-url.js';
+import { resolveRedisTarget } from './redis-target.js';
 
 const usage = 'gebruik: vroegsignaal meldingen status [--json] | opnieuw [--ontvanger <OIN of abonnement-id>]';
 
@@ -19,7 +19,7 @@ export async function runMeldingen(argv: string[]): Promise<number> {
   if (sub !== 'status' && sub !== 'opnieuw') throw new UsageError(usage);
   const { values } = parseCommandArgs(rest, sub === 'status' ? { json: { type: 'boolean' } } : { ontvanger: { type: 'string' } });
   const config = loadConfig();
-  const redis = createRedis(resolveRedisUrl(config), { maxRetriesPerRequest: null });
+  const redis = createRedis(resolveRedisTarget(config), { maxRetriesPerRequest: null });
   const queues = openQueues(redis);
   try {
     if (sub === 'opnieuw') {

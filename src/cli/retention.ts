@@ -3,7 +3,7 @@ import { createRedis } from '../redis/connection.js';
 import { loadPolicyBundle } from '../policy/load.js';
 import { overdue, retentionReport } from '../retention/report.js';
 import { parseCommandArgs, UsageError } from './args.js';
-import { resolveRedisUrl } from './redis-url.js';
+import { resolveRedisTarget } from './redis-target.js';
 
 /** `vroegsignaal retention report [--json]` */
 export async function runRetention(argv: string[]): Promise<number> {
@@ -12,7 +12,7 @@ export async function runRetention(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(rest, { json: { type: 'boolean' } });
   const config = loadConfig();
   const { bundle } = loadPolicyBundle(config.policiesDir);
-  const redis = createRedis(resolveRedisUrl(config));
+  const redis = createRedis(resolveRedisTarget(config));
   try {
     const report = await retentionReport(redis, new Date(), bundle.termijnen.auditInhoud.duur);
     if (values.json) {

@@ -118,7 +118,8 @@ Stoppen: Ctrl+C
 async function forkListeners(config: Config, gateway: RunningGateway) {
   let stopping = false;
   let started = false;
-  const env = { REDIS_URL: gateway.redisUrl };
+  // The embedded server's address; with REDIS_URL or REDIS_SENTINELS the listeners inherit the environment.
+  const env = gateway.redisUrl ? { REDIS_URL: gateway.redisUrl } : {};
   // Each listener listens on both ports, the partner port first (startGateway awaits one, then
   // the other), so its first 'listening' is PORT and its second STAFF_PORT.
   const listening = (worker: Worker) => new Promise<{ port: number; staffPort: number }>((resolve, reject) => {

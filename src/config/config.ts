@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { homeLayout } from './home.js';
+import { defaultSentinelName, parseSentinels, type RedisTarget } from '../redis/target.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalPath = z.string().min(1).optional();
@@ -15,6 +16,11 @@ const envSchema = z.object({
   METRICS_PORT: port.optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   REDIS_URL: z.url().optional(),
+  REDIS_SENTINELS: z.string().min(1).optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default(defaultSentinelName),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_MIN_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
+  REDIS_REPLICA_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   VROEGSIGNAAL_HOME: z.string().min(1).default('./var'),
   VROEGSIGNAAL_STATE: optionalPath,
   VROEGSIGNAAL_POLICIES: z.string().min(1).default('./policies'),
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Ongeldige configuratie:\n  METRICS_PORT: moet een andere poort zijn dan PORT (${e.PORT}) en STAFF_PORT (${staffPort})`);
   }
   const home = homeLayout(e.VROEGSIGNAAL_HOME);
+  const redis = redisTarget(e);
   const oidcJwks = e.OIDC_JWKS_URL ? { url: e.OIDC_JWKS_URL } : e.OIDC_JWKS_FILE ? { file: e.OIDC_JWKS_FILE } : undefined;
   return {
     port: e.PORT,
@@ -96,7 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
      * sidecar beside the gateway; unset: none (0: any free port, as tests use).
      */
     metricsPort: e.METRICS_PORT,
-    redisUrl: e.REDIS_URL,
+    /** An external Redis (one address, or Sentinels); undefined: the embedded redis-server. */
+    redis,
+    /**
+     * How many replicas must hold a write before the gateway acknowledges it (WAIT after each
+     * commit, and before the sequencer signs a checkpoint), and how long it waits for them.
+     * 0: no WAIT at all (the embedded default, a single Redis).
+     */
+    redisReplicas: { required: e.REDIS_MIN_REPLICAS, timeoutMs: e.REDIS_REPLICA_TIMEOUT_MS },
     mode: e.VROEGSIGNAAL_MODE,
     logLevel: e.LOG_LEVEL,
     home,
@@ -193,4 +207,22 @@ function tracingConfig(e: Env): TracingConfig | undefined {
   // Left to the SDK when the resource attributes name the service, so those are not overruled.
   const named = e.OTEL_SERVICE_NAME ?? (/(^|,)\s*service\.name\s*=/.test(e.OTEL_RESOURCE_ATTRIBUTES ?? '') ? undefined : 'vroegsignaal');
   return { serviceName: named };
+}
+
+/** REDIS_URL or REDIS_SENTINELS (not both), each with REDIS_PASSWORD; neither: the embedded server. */
+function redisTarget(e: Env): RedisTarget | undefined {
+  const password = e.REDIS_PASSWORD !== undefined ? { password: e.REDIS_PASSWORD } : {};
+  if (e.REDIS_URL && e.REDIS_SENTINELS) throw new Error('Ongeldige configuratie:\n  REDIS_URL, REDIS_SENTINELS: zet één van beide (één Redis-adres, of de Sentinels die de primary kennen)');
+  let target: RedisTarget | undefined;
+  if (e.REDIS_URL) target = { kind: 'url', url: e.REDIS_URL, ...password };
+  if (e.REDIS_SENTINELS) {
+    try {
+      target = { kind: 'sentinel', sentinels: parseSentinels(e.REDIS_SENTINELS), name: e.REDIS_SENTINEL_NAME, ...password };
+    } catch (err) {
+      throw new Error(`Ongeldige configuratie:\n  REDIS_SENTINELS: ${(err as Error).message}`);
+    }
+  }
+  // The embedded server has no replicas: every WAIT would fail and every intake answer 503.
+  if (!target && e.REDIS_MIN_REPLICAS > 0) throw new Error('Ongeldige configuratie:\n  REDIS_MIN_REPLICAS: vraagt replica\'s, maar de ingebouwde Redis heeft er geen; zet REDIS_URL of REDIS_SENTINELS');
+  return target;
 }

@@ -83,8 +83,15 @@ export async function productionProblems(config: Config, bundle: PolicyBundle): 
   // Without it no event could name its source: a subscription would silently get nothing.
   if (!config.notify.gatewayOin) problem('GATEWAY_OIN: niet gezet; het OIN van de gateway zelf (de bron van gebeurtenissen aan gemeenten, het serialNumber van het clientcertificaat voor meldingen)');
 
-  // The embedded redis-server is for development: production data lives in a managed Redis.
-  if (!config.redisUrl) problem('REDIS_URL: niet gezet; in productie draait Redis apart (met wachtwoord, AOF en noeviction, zie deploy/redis.conf)');
+  // The embedded redis-server is for development: production data lives in a managed Redis,
+  // one address or (deploy/compose.yaml) a primary with replicas behind Sentinels.
+  if (!config.redis) problem('REDIS_URL of REDIS_SENTINELS: niet gezet; in productie draait Redis apart (met wachtwoord, AOF en noeviction, zie deploy/redis.conf), eventueel met replica\'s achter Sentinels (deploy/sentinel.conf)');
+  if (config.redis?.kind === 'sentinel') {
+    // A Sentinel address carries no password, and every node of deploy/ asks for one.
+    if (config.redis.password === undefined) problem('REDIS_PASSWORD: niet gezet; de Sentinels en Redis-nodes (deploy/redis.conf, deploy/sentinel.conf) vragen een wachtwoord');
+    // Replication is asynchronous: without WAIT a failover can lose what was acknowledged.
+    if (config.redisReplicas.required === 0) problem('REDIS_MIN_REPLICAS: 0 naast REDIS_SENTINELS; bij een failover kan een bevestigd signaal dan verloren gaan (de replica had het nog niet); zet minstens 1');
+  }
 
   const stateProblem = writableDirProblem(config.stateDir);
   if (stateProblem) problem(`VROEGSIGNAAL_STATE: ${stateProblem}`);

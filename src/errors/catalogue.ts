@@ -50,6 +50,8 @@ export const problemCatalogue = {
   // 5xx — never with internals
   'interne-fout': { status: 500, title: 'Interne fout' },
   'tijdelijk-niet-beschikbaar': { status: 503, title: 'De dienst is tijdelijk niet beschikbaar' },
+  // REDIS_MIN_REPLICAS: the write reached the primary, but too few replicas confirmed it in time.
+  'replicas-niet-bevestigd': { status: 503, title: "Mogelijk opgeslagen, maar nog niet door genoeg replica's bevestigd; herhaal het verzoek met hetzelfde id" },
 } as const satisfies Record<string, { status: number; title: string; fsc?: string }>;
 
 export type ProblemCode = keyof typeof problemCatalogue;

@@ -1,6 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { Redis } from 'ioredis';
 import { activeContext, inSpan, linksTo } from '../tracing/spans.js';
+import type { ReplicaBarrier } from '../redis/replicas.js';
 import { commitIntakes, type ChunkVerdict, type CommitInput } from './commit.js';
 
 /** At most this many signals per script call, whoever sent them (the batch path's chunk size). */
@@ -39,7 +40,11 @@ export class CommitCoalescer {
   private waiting: Waiting[] = [];
   private scheduled = false;
 
-  constructor(private readonly redis: Redis) {}
+  /**
+   * With `replicas` (REDIS_MIN_REPLICAS > 0), `redis` is the barrier's own connection: the
+   * scripts of one turn and the WAIT after them leave together on it (see flush).
+   */
+  constructor(private readonly redis: Redis, private readonly replicas?: ReplicaBarrier) {}
 
   commit(inputs: CommitInput[]): Promise<ChunkVerdict[]> {
     return new Promise((resolve, reject) => {
@@ -55,20 +60,31 @@ export class CommitCoalescer {
     const waiting = this.waiting;
     this.waiting = [];
     this.scheduled = false;
-    for (const call of groupIntoCalls(waiting)) void this.send(call);
+    const calls = groupIntoCalls(waiting);
+    // Every script call of this turn is sent now (commitIntakes writes its command before it awaits)…
+    // A call's span is a child of its first request's and links the others (inSpan starts the
+    // script synchronously, so the order on the connection is kept).
+    const replies = calls.map((call) => {
+      const inputs = call.flatMap((w) => w.inputs);
+      return inSpan('intake.commit-script', { 'vroegsignaal.signalen': inputs.length, 'vroegsignaal.verzoeken': call.length },
+        () => commitIntakes(this.redis, inputs), { ...(call[0]!.trace ? { parent: call[0]!.trace } : {}), links: linksTo(call.slice(1).map((w) => w.trace)) });
+    });
+    // …then one probe and WAIT behind them on the same connection: one round trip, and one WAIT
+    // for the whole turn (group commit). No request hears "committed" before its replicas have it.
+    const durable = this.replicas?.after();
+    calls.forEach((call, i) => void this.settle(call, replies[i]!, durable));
   }
 
-  private async send(call: Waiting[]): Promise<void> {
+  private async settle(call: Waiting[], reply: Promise<ChunkVerdict[]>, durable: Promise<void> | undefined): Promise<void> {
     try {
-      const inputs = call.flatMap((w) => w.inputs);
-      const verdicts = await inSpan('intake.commit-script', { 'vroegsignaal.signalen': inputs.length, 'vroegsignaal.verzoeken': call.length },
-        () => commitIntakes(this.redis, inputs), { ...(call[0]!.trace ? { parent: call[0]!.trace } : {}), links: linksTo(call.slice(1).map((w) => w.trace)) });
+      const [verdicts] = await Promise.all([reply, durable]);
       let at = 0;
       for (const w of call) {
         w.resolve(verdicts.slice(at, at + w.inputs.length));
         at += w.inputs.length;
       }
     } catch (err) {
+      // A shortfall of replicas, or Redis gone: what this call wrote is maybe stored (503, repeat).
       for (const w of call) w.reject(err);
     }
   }
@@ -92,12 +108,16 @@ export function groupIntoCalls<T extends { inputs: unknown[]; keys: Set<string> 
 
 const coalescers = new WeakMap<Redis, CommitCoalescer>();
 
-/** The coalescer of a connection: every intake on it shares one. */
-export function commitCoalescer(redis: Redis): CommitCoalescer {
-  let coalescer = coalescers.get(redis);
+/**
+ * The coalescer of a connection: every intake on it shares one. With a replica barrier the
+ * commits go on the barrier's connection, where the WAIT after them counts their writes.
+ */
+export function commitCoalescer(redis: Redis, replicas?: ReplicaBarrier): CommitCoalescer {
+  const connection = replicas?.connection ?? redis;
+  let coalescer = coalescers.get(connection);
   if (!coalescer) {
-    coalescer = new CommitCoalescer(redis);
-    coalescers.set(redis, coalescer);
+    coalescer = new CommitCoalescer(connection, replicas);
+    coalescers.set(connection, coalescer);
   }
   return coalescer;
 }

@@ -8,6 +8,7 @@ import type { CaseSignal } from '../cases/case.js';
 import { combine, type AddressState, type PartnerHistory } from '../cases/combine.js';
 import { decodePartnerHistory } from '../cases/partner-history.js';
 import { caseKeys, intakeKeys } from '../redis/keys.js';
+import type { ReplicaBarrier } from '../redis/replicas.js';
 import { ProblemError } from '../errors/problem.js';
 import { uuidv7 } from '../ids/uuid.js';
 import type { PolicyBundle } from '../policy/bundle-schema.js';
@@ -38,6 +39,11 @@ export interface PolicySnapshot {
 
 export interface IntakeDeps {
   redis: Redis;
+  /**
+   * REDIS_MIN_REPLICAS > 0: nothing is acknowledged (202, or 200 for a repeat) before that many
+   * replicas hold it; fewer in REDIS_REPLICA_TIMEOUT_MS is a 503 (maybe stored, repeat).
+   */
+  replicas?: ReplicaBarrier;
   policy: () => PolicySnapshot;
   keystore: MunicipalKeystore;
   clock: () => Date;
@@ -143,6 +149,7 @@ export async function intakeSignals(deps: IntakeDeps, req: IntakeRequest, raws: 
     accepted.push(prepare(deps, req, outcome.signal, outcome.decision, outcome.gemeentecode, hash, digest, index, now, idempotencyKey));
   });
   await Promise.all([recordRefusals(deps, refused, outcomes), commitAccepted(deps, req, policy, now, accepted, outcomes)]);
+  await repeatsDurable(deps, outcomes);
   return outcomes;
 }
 
@@ -164,6 +171,22 @@ function decideAll(raws: unknown[], partnerType: SignaalpartnerType, policy: Pol
     }
     return decisions;
   });
+}
+
+/**
+ * A 200 answers for what an earlier request stored — perhaps one that got a 503 because its
+ * replicas did not confirm in time, so perhaps still only on the primary. A repeat acknowledges
+ * it only once the replicas have it too (a 202 waited in its commit already).
+ */
+async function repeatsDurable(deps: IntakeDeps, outcomes: ItemOutcome[]): Promise<void> {
+  if (!deps.replicas || !outcomes.some((o) => !(o instanceof Error) && o.status === 200)) return;
+  try {
+    await deps.replicas.after();
+  } catch (err) {
+    outcomes.forEach((o, i) => {
+      if (!(o instanceof Error) && o.status === 200) outcomes[i] = err as Error;
+    });
+  }
 }
 
 /** Pseudonyms, encryption and keys: everything of an accepted signal that the address state does not change. */
@@ -221,7 +244,7 @@ async function commitAccepted(deps: IntakeDeps, req: IntakeRequest, policy: Poli
       const planned = await planRound(deps, req, policy, now, round, outcomes);
       for (let i = 0; i < planned.length; i += commitChunkSize) {
         const chunk = planned.slice(i, i + commitChunkSize);
-        const verdicts = await inSpan('intake.commit', { 'vroegsignaal.signalen': chunk.length }, () => commitCoalescer(deps.redis).commit(chunk.map((c) => c.input)));
+        const verdicts = await inSpan('intake.commit', { 'vroegsignaal.signalen': chunk.length }, () => commitCoalescer(deps.redis, deps.replicas).commit(chunk.map((c) => c.input)));
         await Promise.all(chunk.map(async ({ item, leafHash }, j) => {
           const verdict = verdicts[j]!;
           if (verdict.committed) {

@@ -159,6 +159,15 @@ export const healthKeys = {
   writeProbe: `${keyPrefix}gereedheid`,
 };
 
+// ─── Replication ─────────────────────────────────────────────────────────────────────────────
+export const replicationKeys = {
+  /**
+   * A pub/sub channel nobody listens to: a PUBLISH on it is the probe write before WAIT
+   * (redis/replicas.ts). Nothing is stored; the primary copies the PUBLISH to its replicas.
+   */
+  probe: `${keyPrefix}replicatie`,
+};
+
 // ─── Werkplek (staff web) ────────────────────────────────────────────────────────────────────
 /** Redis holds only a hash of a cookie value or login state: a copy of Redis is no key to a session. */
 export const werkplekKeys = {

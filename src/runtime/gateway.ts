@@ -18,6 +18,8 @@ import { keyProblems } from '../policy/key-check.js';
 import { loadPolicyBundle, PolicyBundleError } from '../policy/load.js';
 import { ensureMunicipalKeys, reloadingKeystore } from '../privacy/keystore.js';
 import { createRedis } from '../redis/connection.js';
+import { ReplicaBarrier } from '../redis/replicas.js';
+import { describeTarget, type RedisTarget } from '../redis/target.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded.js';
 import { RetentionScheduler, startRetentionWorker } from '../retention/scheduler.js';
 import { sweep, type SweepResult } from '../retention/sweeper.js';
@@ -49,6 +51,9 @@ export interface RunningGateway {
   staffPort: number;
   /** The METRICS_PORT listener (plain HTTP on 127.0.0.1); absent when METRICS_PORT is unset. */
   metricsUrl?: string;
+  /** The Redis every connection of this gateway is made from (config.redis, or the embedded server). */
+  redisTarget: RedisTarget;
+  /** Its URL when it is one address (REDIS_URL, the embedded server); empty with Sentinels. */
   redisUrl: string;
   logger: Logger;
   stop(): Promise<void>;
@@ -135,23 +140,35 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     if (missingKeys.length > 0) throw new Error(`Sleutels ontbreken:\n  ${missingKeys.join('\n  ')}`);
 
     let embedded: EmbeddedRedis | undefined;
-    let redisUrl = config.redisUrl;
-    if (!redisUrl) {
+    let redisTarget = config.redis;
+    if (!redisTarget) {
       embedded = await startEmbeddedRedis({ dir: config.home.redisDir, durable: options.durableRedis ?? true });
       cleanups.push(() => embedded!.stop());
-      redisUrl = embedded.url;
-      say(`redis-server gestart op ${redisUrl} (data in ${config.home.redisDir})`);
+      redisTarget = { kind: 'url', url: embedded.url };
+      say(`redis-server gestart op ${embedded.url} (data in ${config.home.redisDir})`);
+    } else {
+      logger.info({ redis: describeTarget(redisTarget), minReplicas: config.redisReplicas.required }, 'redis');
     }
-    const redis = createRedis(redisUrl);
+    const redisUrl = redisTarget.kind === 'url' ? redisTarget.url : '';
+    const redis = createRedis(redisTarget);
     cleanups.push(() => redis.quit());
     // BullMQ's worker blocks on its connection, which must have no per-command retry cap.
-    const queueRedis = createRedis(redisUrl, { maxRetriesPerRequest: null });
+    const queueRedis = createRedis(redisTarget, { maxRetriesPerRequest: null });
     cleanups.push(() => queueRedis.quit());
+    // REDIS_MIN_REPLICAS: WAIT blocks the connection it is sent on, so it gets its own (the
+    // intake's commits go there too, the WAIT right behind them). No replicas asked: no WAIT at all.
+    const replicas = config.redisReplicas.required > 0
+      ? new ReplicaBarrier(createRedis(redisTarget, { enableAutoPipelining: false }), config.redisReplicas)
+      : undefined;
+    if (replicas) cleanups.push(() => replicas.close());
 
     if (config.generateDevMaterial && ensureCheckpointKey(config.audit.checkpointKeyPath)) say(`checkpointsleutel aangemaakt (${config.audit.checkpointKeyPath})`);
     const checkpointSigner = loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin);
     if (background && options.sequencer !== false) {
-      const sequencer = new AuditSequencer(redis, { origin: config.audit.origin, signer: checkpointSigner, onError: (err) => logger.error({ err: { message: err.message } }, 'auditsequencer') });
+      const sequencer = new AuditSequencer(redis, {
+        origin: config.audit.origin, signer: checkpointSigner, ...(replicas ? { replicas } : {}),
+        onError: (err) => logger.error({ err: { type: err.name, message: err.message } }, 'auditsequencer'),
+      });
       sequencer.start();
       cleanups.push(() => sequencer.stop());
     }
@@ -294,11 +311,12 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     const metricsUrl = role !== 'http' && config.metricsPort !== undefined ? await listenForMetrics(config.metricsPort) : undefined;
     if (role === 'background') {
       logger.info({ beleidsrevisie: revision, ...(metricsUrl ? { metricsUrl } : {}) }, 'achtergrondprocessen draaien');
-      return { url: '', port: 0, staffUrl: '', staffPort: 0, ...(metricsUrl ? { metricsUrl } : {}), redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
+      return { url: '', port: 0, staffUrl: '', staffPort: 0, ...(metricsUrl ? { metricsUrl } : {}), redisTarget, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow };
     }
     // One set of services (Redis, keystore, policy state, clock) behind both listeners.
     const deps: AppDeps = {
       redis,
+      ...(replicas ? { replicas } : {}),
       keystore,
       policy: () => policyState,
       partners: () => registry.current(),
@@ -342,7 +360,7 @@ export async function startGateway(config: Config, options: StartOptions = {}): 
     logger.info({ port, staffPort, ...(metricsUrl ? { metricsUrl } : {}), beleidsrevisie: revision }, 'gateway luistert');
     return {
       app, url: `https://localhost:${port}`, port, staffApp, staffUrl: `https://localhost:${staffPort}`, staffPort,
-      ...(metricsUrl ? { metricsUrl } : {}), redisUrl, logger, stop, reloadPolicy, sweep: sweepNow,
+      ...(metricsUrl ? { metricsUrl } : {}), redisTarget, redisUrl, logger, stop, reloadPolicy, sweep: sweepNow,
     };
   } catch (err) {
     await stop();

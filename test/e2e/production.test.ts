@@ -84,29 +84,55 @@ function asUnprivileged(args: string[]): [string, string[]] {
 }
 
 describe('deploy/compose.yaml', () => {
-  it('runs the gateway in production mode with read-only secrets, a writable state volume and every setting production checks', () => {
+  it('runs two gateways in production mode with read-only secrets, a shared writable state volume and every setting production checks', () => {
     const compose = parseYaml(readFileSync(join(root, 'deploy/compose.yaml'), 'utf8'));
-    const gateway = compose.services.gateway;
-    const env = gateway.environment as Record<string, string>;
-    expect(env.VROEGSIGNAAL_MODE).toBe('production');
-    for (const name of ['TLS_CERT', 'TLS_KEY', 'TLS_CLIENT_CA', 'RECEIPT_KEY', 'CHECKPOINT_KEY', 'MUNICIPAL_KEYS_DIR', 'PARTNER_REGISTRY', 'NOTIFY_CLIENT_CERT', 'NOTIFY_CLIENT_KEY', 'AFNEMER_REGISTRY', 'DDAS_SIGNING_KEY', 'DDAS_SIGNING_CERT', 'DDAS_CRL_FILES']) {
-      expect(env[name], name).toMatch(/^\/run\/secrets\/vroegsignaal\//);
+    const gateways = ['gateway-1', 'gateway-2'].map((name) => compose.services[name]);
+    for (const gateway of gateways) {
+      const env = gateway.environment as Record<string, string>;
+      expect(env.VROEGSIGNAAL_MODE).toBe('production');
+      for (const name of ['TLS_CERT', 'TLS_KEY', 'TLS_CLIENT_CA', 'RECEIPT_KEY', 'CHECKPOINT_KEY', 'MUNICIPAL_KEYS_DIR', 'PARTNER_REGISTRY', 'NOTIFY_CLIENT_CERT', 'NOTIFY_CLIENT_KEY', 'AFNEMER_REGISTRY', 'DDAS_SIGNING_KEY', 'DDAS_SIGNING_CERT', 'DDAS_CRL_FILES']) {
+        expect(env[name], name).toMatch(/^\/run\/secrets\/vroegsignaal\//);
+      }
+      for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'WERKPLEK_URL', 'GATEWAY_OIN', 'REDIS_PASSWORD']) expect(env[name], name).toMatch(/^\$\{/);
+      // Redis through the three Sentinels, waiting for one replica before every acknowledgement.
+      expect(env.REDIS_URL).toBeUndefined();
+      expect(env.REDIS_SENTINELS).toBe('sentinel-1:26379,sentinel-2:26379,sentinel-3:26379');
+      expect(env.REDIS_SENTINEL_NAME).toBe('vroegsignaal');
+      expect(env.REDIS_MIN_REPLICAS).toBe('1');
+      expect(gateway.volumes).toContain('./secrets:/run/secrets/vroegsignaal:ro');
+      const stateMount = (gateway.volumes as string[]).find((v) => v.endsWith(`:${env.VROEGSIGNAAL_STATE}`));
+      expect(stateMount, 'a writable volume at VROEGSIGNAAL_STATE').toBeDefined();
+      expect(compose.volumes).toHaveProperty(stateMount!.split(':')[0]!);
     }
-    for (const name of ['OIDC_ISSUER', 'OIDC_JWKS_URL', 'AUDIT_ORIGIN', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'WERKPLEK_URL', 'GATEWAY_OIN']) expect(env[name], name).toMatch(/^\$\{/);
-    expect(env.REDIS_URL).toMatch(/^redis:\/\/:\$\{REDIS_PASSWORD:\?[^}]+\}@redis:6379$/);
-    expect(gateway.volumes).toContain('./secrets:/run/secrets/vroegsignaal:ro');
-    // Partners reach 8443 (mutual TLS), staff and the Werkplek 8444.
-    expect(gateway.ports).toEqual(expect.arrayContaining(['8443:8443', '8444:8444']));
-    const stateMount = (gateway.volumes as string[]).find((v) => v.endsWith(`:${env.VROEGSIGNAAL_STATE}`));
-    expect(stateMount, 'a writable volume at VROEGSIGNAAL_STATE').toBeDefined();
-    expect(compose.volumes).toHaveProperty(stateMount!.split(':')[0]!);
-    // Redis gets deploy/redis.conf and the file its `include` names.
+    // One state volume for both (period keys are shared); the same settings.
+    expect(gateways[1].volumes).toEqual(gateways[0].volumes);
+    expect(gateways[1].environment).toEqual(gateways[0].environment);
+    // Partners reach 8443 (mutual TLS), staff and the Werkplek 8444, on each gateway.
+    expect(gateways[0].ports).toEqual(expect.arrayContaining(['8443:8443', '8444:8444']));
+    expect(gateways[1].ports).toEqual(expect.arrayContaining([expect.stringMatching(/:8443$/), expect.stringMatching(/:8444$/)]));
+
+    // A primary and two replicas, each from deploy/redis.conf and the file its `include` names.
     const redisConf = readFileSync(join(root, 'deploy/redis.conf'), 'utf8');
     const include = /^include (\S+)$/m.exec(redisConf)![1]!;
-    expect(compose.services.redis.volumes).toContain(`./redis-requirepass.conf:${include}:ro`);
+    for (const name of ['redis-1', 'redis-2', 'redis-3']) {
+      const node = compose.services[name];
+      expect(node.volumes, name).toEqual(expect.arrayContaining(['./redis.conf:/usr/local/etc/redis/redis.conf:ro', `./redis-requirepass.conf:${include}:ro`]));
+      expect(node.command.slice(0, 2)).toEqual(['redis-server', '/usr/local/etc/redis/redis.conf']);
+      expect(node.command.includes('--replicaof'), name).toBe(name !== 'redis-1');
+    }
     expect(redisConf).toMatch(/^bind /m);
     expect(redisConf).toMatch(/^appendfsync always$/m);
     expect(redisConf).toMatch(/^maxmemory-policy noeviction$/m);
+    expect(redisConf).toMatch(/^min-replicas-to-write 1$/m);
+    // Three Sentinels from deploy/sentinel.conf, watching redis-1 under the gateways' master name, quorum 2.
+    const sentinelConf = readFileSync(join(root, 'deploy/sentinel.conf'), 'utf8');
+    const sentinelInclude = /^include (\S+)$/m.exec(sentinelConf)![1]!;
+    expect(sentinelConf).toMatch(/^sentinel monitor vroegsignaal redis-1 6379 2$/m);
+    for (const name of ['sentinel-1', 'sentinel-2', 'sentinel-3']) {
+      const sentinel = compose.services[name];
+      expect(sentinel.volumes, name).toEqual(expect.arrayContaining(['./sentinel.conf:/usr/local/etc/redis/sentinel.conf:ro', `./sentinel-auth.conf:${sentinelInclude}:ro`]));
+      expect(sentinel.command.join(' ')).toMatch(/redis-server \/data\/sentinel\.conf --sentinel$/);
+    }
     // The image asks the gateway itself whether it is ready (GET /readyz through `vroegsignaal health`).
     expect(readFileSync(join(root, 'deploy/Dockerfile'), 'utf8')).toMatch(/^HEALTHCHECK .*CMD \["node", "bin\/vroegsignaal\.js", "health"\]$/m);
   });
@@ -155,7 +181,9 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
     chmodRecursive(secrets, false);
 
     // Redis from deploy/redis.conf: its `include` names the password file, here the test's own;
-    // port, data directory and loopback-only listening are overridden on the command line.
+    // port, data directory and loopback-only listening are overridden on the command line, and
+    // min-replicas-to-write: this is the standalone shape (REDIS_URL, no replicas), as the
+    // comment in deploy/redis.conf says (the HA shape is test/reliability/redis-failover.test.ts).
     const password = randomBytes(24).toString('hex');
     const passwordFile = join(tmp, 'redis-requirepass.conf');
     writeFileSync(passwordFile, `requirepass ${password}\n`, { mode: 0o600 });
@@ -164,7 +192,7 @@ describe('vroegsignaal start in production mode (README "Production")', () => {
     writeFileSync(join(tmp, 'redis.conf'), conf.replace(/^include \S+$/m, `include ${passwordFile}`));
     mkdirSync(join(tmp, 'redis'));
     const redisPort = await freePort();
-    redisChild = spawn('redis-server', [join(tmp, 'redis.conf'), '--port', String(redisPort), '--dir', join(tmp, 'redis'), '--bind', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    redisChild = spawn('redis-server', [join(tmp, 'redis.conf'), '--port', String(redisPort), '--dir', join(tmp, 'redis'), '--bind', '127.0.0.1', '--min-replicas-to-write', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(redisChild);
     await waitForOutput(redisChild, /Ready to accept connections/);
     redisUrl = `redis://:${password}@127.0.0.1:${redisPort}`;
@@ -316,7 +344,7 @@ describe('vroegsignaal start in production mode with settings missing', () => {
       /^OIDC_CLIENT_SECRET: niet gezet/,
       /^WERKPLEK_URL: niet gezet/,
       /^GATEWAY_OIN: niet gezet/,
-      /^REDIS_URL: niet gezet/,
+      /^REDIS_URL of REDIS_SENTINELS: niet gezet/,
       /^VROEGSIGNAAL_STATE: de map .* is niet schrijfbaar \(ENOTDIR\)/,
     ];
     expect(lines, res.stderr).toHaveLength(expected.length);

@@ -53,7 +53,10 @@ export interface TestGateway {
  */
 export async function startTestGateway(options: { rateLimitPerMinute?: number; policiesDir?: string; healthCheck?: () => Promise<boolean>; relay?: boolean; env?: Record<string, string> } = {}): Promise<TestGateway> {
   const home = mkdtempSync(join(tmpdir(), 'vs-home-'));
-  const redisServer = await startTestRedis();
+  // A test that brings its own Redis (REDIS_URL in env: a primary with replicas) gets no other.
+  const external = options.env?.REDIS_URL;
+  const redisServer = external ? undefined : await startTestRedis();
+  const redisUrl = external ?? redisServer!.url;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -65,7 +68,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     VROEGSIGNAAL_HOME: home,
     PORT: '0',
     HOST: '127.0.0.1',
-    REDIS_URL: redisServer.url,
+    REDIS_URL: redisUrl,
     LOG_LEVEL: 'debug',
     // The test shares this event loop with its own CPU work (key generation, signing, fuzzing):
     // a lag there is the test's, not the gateway's, so shedding by lag would make results depend on
@@ -84,7 +87,8 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     sequencer: false,
     ...(options.relay === false ? { relay: false } : {}),
   });
-  const redis = new Redis(redisServer.url);
+  const redis = new Redis(redisUrl, options.env?.REDIS_PASSWORD ? { password: options.env.REDIS_PASSWORD } : {});
+  redis.on('error', () => undefined); // tests may stop the Redis they brought
   const staffUrl = gateway.staffUrl.replace('localhost', '127.0.0.1');
   staffListener(staffUrl);
   const sequencer = new AuditSequencer(redis, { origin: config.audit.origin, signer: loadCheckpointSigner(config.audit.checkpointKeyPath, config.audit.origin) });
@@ -107,7 +111,7 @@ export async function startTestGateway(options: { rateLimitPerMinute?: number; p
     async stop() {
       redis.disconnect();
       await gateway.stop();
-      await redisServer.cleanup();
+      await redisServer?.cleanup();
       rmSync(home, { recursive: true, force: true });
     },
   };

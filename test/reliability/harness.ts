@@ -63,11 +63,12 @@ export interface GatewayProcess {
 
 const children = new Set<ChildProcess>();
 
-export async function spawnGateway(options: { home: string; redisUrl: string; env?: Record<string, string> }): Promise<GatewayProcess> {
+/** `redisUrl`, or the Redis target in `env` (REDIS_SENTINELS …). */
+export async function spawnGateway(options: { home: string; redisUrl?: string; env?: Record<string, string> }): Promise<GatewayProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     VROEGSIGNAAL_HOME: options.home,
-    REDIS_URL: options.redisUrl,
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -156,6 +157,8 @@ export interface Outcome {
   detail?: string;
   /** How long the answer took. */
   ms: number;
+  /** When it came (Date.now()): the answer's place on the timeline of a fault. */
+  at: number;
 }
 
 export interface LoadOptions {
@@ -176,6 +179,8 @@ export class LoadGenerator {
   /** Every signal sent, by partner id, with every answer about it. */
   readonly signals = new Map<string, { body: Record<string, any>; outcomes: Outcome[] }>();
   phase = 'start';
+  /** Overrides the options' pause after each answered request from now on (lighter load for a while). */
+  pauseMs: number | undefined;
   /** Per loop, the request it waits on now, and since when. */
   readonly inFlight = new Map<number, { batch: boolean; size: number; since: number; retry: boolean }>();
   private stopped = false;
@@ -259,7 +264,7 @@ export class LoadGenerator {
       });
       retryAsBatch = batch;
       // Nobody listening, or the gateway refusing: a real client backs off a little.
-      const pause = retry.length > 0 ? 20 : (this.options.pauseMs ?? 0);
+      const pause = retry.length > 0 ? 20 : (this.pauseMs ?? this.options.pauseMs ?? 0);
       if (pause > 0) await new Promise((r) => setTimeout(r, pause));
     }
   }
@@ -268,7 +273,10 @@ export class LoadGenerator {
   async send(url: string, bodies: Array<Record<string, any>>, batch: boolean, phase = this.phase): Promise<boolean> {
     for (const body of bodies) if (!this.signals.has(body.id)) this.signals.set(body.id, { body, outcomes: [] });
     const started = Date.now();
-    const note = (id: string, outcome: Omit<Outcome, 'phase' | 'via' | 'ms'>) => this.signals.get(id)!.outcomes.push({ ...outcome, phase, via: batch ? 'batch' : 'enkel', ms: Date.now() - started });
+    const note = (id: string, outcome: Omit<Outcome, 'phase' | 'via' | 'ms' | 'at'>) => {
+      const at = Date.now();
+      this.signals.get(id)!.outcomes.push({ ...outcome, phase, via: batch ? 'batch' : 'enkel', ms: at - started, at });
+    };
     let res;
     try {
       res = await this.post(url, batch ? '/v1/vroegsignalen/_batch' : '/v1/vroegsignalen', batch ? bodies : bodies[0]);

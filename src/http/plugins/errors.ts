@@ -9,6 +9,7 @@ import { PolicyBundleError } from '../../policy/load.js';
 import { MissingMunicipalKeysError } from '../../privacy/keystore.js';
 import { PseudonymInputError } from '../../privacy/pseudonym.js';
 import { redisFailure } from '../../redis/failure.js';
+import { ReplicaShortfallError } from '../../redis/replicas.js';
 import { apiVersion } from '../api-version.js';
 import { sendProblem } from '../problem.js';
 
@@ -47,6 +48,11 @@ export function problemForTypedError(error: Error): ProblemError | undefined {
   // The gemeentecode came from the caller's token; the gateway holds nothing for it.
   if (error instanceof MissingMunicipalKeysError) {
     return new ProblemError('gemeente-onbekend', `Gemeente ${error.gemeentecode} is niet aangesloten bij deze gateway`);
+  }
+  // Stored on the primary, not yet on enough replicas: a failover now could lose it. The same
+  // request again is safe (idempotent) and answers once the replicas have it.
+  if (error instanceof ReplicaShortfallError) {
+    return new ProblemError('replicas-niet-bevestigd', `Mogelijk opgeslagen: ${error.message}. Herhaal het verzoek met hetzelfde id (dat is veilig)`, { headers: { 'Retry-After': '2' } });
   }
   if (error instanceof InvalidCursorError) {
     return new ProblemError('ongeldige-invoer', 'Ongeldige cursor', { errors: [{ pointer: '/cursor', code: 'ongeldig', detail: 'gebruik de waarde van volgende' }] });

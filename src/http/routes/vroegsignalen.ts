@@ -11,6 +11,7 @@ import { problemResponses, receiptSchema, signalJsonSchema, signedResponse, json
 import { requestSchema } from '../schemas/json-schema.js';
 import { batchResultsSchema, ontvangstbewijsSchema, signalParams, signalStatusSchema } from '../schemas/vroegsignalen.js';
 import { problemBody } from '../problem.js';
+import { problemForTypedError } from '../plugins/errors.js';
 import { sendSigned } from '../signed-response.js';
 import { authenticateSignedBody, parseJson } from './signal-auth.js';
 import { clientOin, registeredPartner } from '../partner-identity.js';
@@ -121,8 +122,9 @@ export async function vroegsignalenRoutes(app: FastifyInstance, deps: AppDeps): 
     const outcomes = await intakeSignals(deps, { partner, raw: undefined, trace: request.trace, fscTransactionId: fsc }, items);
     const results: BatchResult[] = outcomes.map((outcome, index) => {
       if (!(outcome instanceof Error)) return { index, status: outcome.status, receipt: outcome.receipt };
-      const problemError = outcome instanceof ProblemError ? outcome : new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is mogelijk niet opgeslagen; herhaal het met hetzelfde id (dat is veilig)');
-      if (!(outcome instanceof ProblemError)) request.log.error({ err: { type: outcome.name, message: outcome.message } }, 'batch-item mislukt');
+      const typed = outcome instanceof ProblemError ? outcome : problemForTypedError(outcome);
+      const problemError = typed ?? new ProblemError('tijdelijk-niet-beschikbaar', 'Dit signaal is mogelijk niet opgeslagen; herhaal het met hetzelfde id (dat is veilig)');
+      if (!typed) request.log.error({ err: { type: outcome.name, message: outcome.message } }, 'batch-item mislukt');
       return { index, status: problemError.status, problem: problemBody(problemError, request) };
     });
     batchStatuses.set(request, results.map((r) => r.status));

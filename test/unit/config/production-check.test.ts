@@ -27,4 +27,17 @@ describe('production check', () => {
     const noDdas = await productionProblems(loadConfig({ VROEGSIGNAAL_HOME: mkdtempSync(join(tmpdir(), 'vs-prod-')), VROEGSIGNAAL_MODE: 'production' }), bundle);
     expect(noDdas.filter((p) => p.startsWith('DDAS_CRL_FILES'))).toEqual([]);
   });
+
+  it('takes REDIS_SENTINELS instead of REDIS_URL, with a password and at least one replica to wait for', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'vs-prod-'));
+    const redisProblems = async (env: Record<string, string>) =>
+      (await productionProblems(loadConfig({ VROEGSIGNAAL_HOME: home, VROEGSIGNAAL_MODE: 'production', ...env }), bundle)).filter((p) => p.startsWith('REDIS_'));
+    expect(await redisProblems({})).toEqual([expect.stringMatching(/^REDIS_URL of REDIS_SENTINELS: niet gezet/)]);
+    expect(await redisProblems({ REDIS_URL: 'redis://:geheim@redis:6379' })).toEqual([]);
+    expect(await redisProblems({ REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379', REDIS_PASSWORD: 'geheim', REDIS_MIN_REPLICAS: '1' })).toEqual([]);
+    expect(await redisProblems({ REDIS_SENTINELS: 'sentinel-1:26379' })).toEqual([
+      expect.stringMatching(/^REDIS_PASSWORD: niet gezet/),
+      expect.stringMatching(/^REDIS_MIN_REPLICAS: 0 naast REDIS_SENTINELS; bij een failover kan een bevestigd signaal dan verloren gaan/),
+    ]);
+  });
 });
