@@ -9,6 +9,7 @@ import { httpsRequest, postSigned } from '../helpers/https-client.js';
 import { issueDevToken } from '../../src/auth/dev-issuer.js';
 import { parseMetrics, type Sample } from '../helpers/prometheus.js';
 import { exampleSignal } from './fixtures.js';
+import { canaries } from '../helpers/canaries.js';
 
 /**
  * Issue 17: no metric label holds an id of a person, a case or a signal. Canary personal data goes
@@ -24,12 +25,6 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const canaries = {
-  achternaam: 'Kanariepietersen',
-  straatnaam: 'Kanarievogelsteeg',
-  telefoonnummer: '0699887766',
-  email: 'kanarie.zangvogel@example.nl',
-};
 const workerSub = 'medewerker-kanarie-7781';
 
 function canarySignal(overrides: Record<string, unknown> = {}) {

@@ -4,6 +4,7 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { postSigned } from '../helpers/https-client.js';
 import { exampleSignal } from './fixtures.js';
 import { auditRecords } from '../helpers/audit.js';
+import { canaries } from '../helpers/canaries.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -13,12 +14,6 @@ afterAll(async () => {
   await gw?.stop();
 });
 
-const canaries = {
-  achternaam: 'Kanariepietersen',
-  straatnaam: 'Kanarievogelsteeg',
-  telefoonnummer: '0699887766',
-  email: 'kanarie.zangvogel@example.nl',
-};
 
 function canarySignal(overrides: Record<string, unknown> = {}) {
   const signal = exampleSignal(overrides);

@@ -55,7 +55,8 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   };
 }
 
-function portAnswers(port: number): Promise<boolean> {
+/** Whether something listens on the loopback port. */
+export function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
     socket.once('connect', () => {

@@ -16,6 +16,7 @@ import { digestOf, loadCredentials, payloadSignature, type PartnerCredentials } 
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import type { Receipt } from '../../src/intake/receipt.js';
 import { readContent } from '../../src/audit/content.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Fault tests run short in `npm test` and long with `npm run test:chaos` (CHAOS=1): more
@@ -27,16 +28,7 @@ export const pick = <T>(short: T, full: T): T => (chaos ? full : short);
 export const root = new URL('../..', import.meta.url).pathname;
 export const origin = 'localhost/vroegsignaal';
 
-/** Poll a condition (bounded): for processes and background work, never a fixed sleep. */
-export async function until<T>(probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { until };
 
 const temps: string[] = [];
 export function tempDir(prefix: string): string {
